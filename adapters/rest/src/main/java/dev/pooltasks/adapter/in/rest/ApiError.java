@@ -1,0 +1,27 @@
+package dev.pooltasks.adapter.in.rest;
+
+/** Our error codes (the table in the spec's description) and the HTTP status each goes with. */
+public enum ApiError {
+    INVALID_PARAMETER(400, "WKS.1001"),
+    PROJECT_NOT_FOUND(404, "WKS.1002"),
+    RESOURCE_NOT_FOUND(404, "WKS.1003"),
+    METHOD_NOT_ALLOWED(405, "WKS.1004"),
+    NOT_ACCEPTABLE(406, "WKS.1005"),
+    INTERNAL(500, "WKS.1099");
+
+    private final int httpStatus;
+    private final String code;
+
+    ApiError(int httpStatus, String code) {
+        this.httpStatus = httpStatus;
+        this.code = code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.pooltasks.adapter.in.rest;
+
+import dev.pooltasks.domain.query.InvalidParameterException;
+import dev.pooltasks.domain.query.ProjectNotFoundException;
+import dev.pooltasks.domain.query.QueryParameters;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/** Maps every exception that can leave a resource to the API's error shape; no stack trace ever reaches a caller. */
+public final class ErrorMappers {
+    private ErrorMappers() {
+    }
+
+    @Provider
+    public static final class InvalidParameter implements ExceptionMapper<InvalidParameterException> {
+        @Override
+        public Response toResponse(InvalidParameterException e) {
+            return ErrorResponses.of(ApiError.INVALID_PARAMETER, e.getMessage(), e.parameter());
+        }
+    }
+
+    @Provider
+    public static final class ProjectNotFound implements ExceptionMapper<ProjectNotFoundException> {
+        @Override
+        public Response toResponse(ProjectNotFoundException e) {
+            return ErrorResponses.of(ApiError.PROJECT_NOT_FOUND, "project not found", QueryParameters.PROJECT_ID);
+        }
+    }
+
+    /** Errors raised by the JAX-RS layer itself: no such path, wrong method, unacceptable media type. */
+    @Provider
+    public static final class Framework implements ExceptionMapper<WebApplicationException> {
+        private static final List<String> INTEGER_PARAMETERS = List.of(QueryParameters.OFFSET, QueryParameters.LIMIT);
+
+        @Context
+        UriInfo uriInfo;
+
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+            if (status == 404 && e.getCause() != null) {
+                // JAX-RS answers a query parameter it cannot convert with a 404 that wraps the conversion error.
+                Response invalidInteger = invalidIntegerParameter();
+                if (invalidInteger != null) {
+                    return invalidInteger;
+                }
+            }
+            return switch (status) {
+                case 404 -> ErrorResponses.of(ApiError.RESOURCE_NOT_FOUND, "resource not found", null);
+                case 405 -> ErrorResponses.of(ApiError.METHOD_NOT_ALLOWED, "method not allowed", null);
+                case 406 -> ErrorResponses.of(ApiError.NOT_ACCEPTABLE, "only application/json can be produced", null);
+                default -> status >= 500
+                        ? Unexpected.internalError(e)
+                        : ErrorResponses.of(status, ApiError.INVALID_PARAMETER.code(), "bad request", null);
+            };
+        }
+
+        private Response invalidIntegerParameter() {
+            MultivaluedMap<String, String> query = uriInfo.getQueryParameters();
+            for (String parameter : INTEGER_PARAMETERS) {
+                String value = query.getFirst(parameter);
+                if (value != null && !value.isEmpty() && !isInt32(value)) {
+                    return ErrorResponses.of(ApiError.INVALID_PARAMETER,
+                            parameter + " must be an integer", parameter);
+                }
+            }
+            return null;
+        }
+
+        private static boolean isInt32(String value) {
+            try {
+                Integer.parseInt(value);
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+    }
+
+    @Provider
+    public static final class Unexpected implements ExceptionMapper<Throwable> {
+        private static final Logger LOG = Logger.getLogger(Unexpected.class);
+
+        @Override
+        public Response toResponse(Throwable e) {
+            return internalError(e);
+        }
+
+        static Response internalError(Throwable e) {
+            LOG.error("unexpected error while answering a request", e);
+            return ErrorResponses.of(ApiError.INTERNAL, "internal error", null);
+        }
+    }
+}
