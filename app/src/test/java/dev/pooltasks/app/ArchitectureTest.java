@@ -1,0 +1,46 @@
+package dev.pooltasks.app;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The hexagon's dependency rules, checked on the compiled production classes of every module. */
+@AnalyzeClasses(packages = "dev.pooltasks", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domainIsPlainJava = classes()
+            .that().resideInAPackage("dev.pooltasks.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pooltasks.domain..", "java..")
+            .because("the domain is framework-free: no Quarkus, Jakarta or Jackson");
+
+    @ArchTest
+    static final ArchRule adaptersAreIndependentOfEachOther = slices()
+            .matching("dev.pooltasks.adapter.(*).(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule inboundPortsDoNotKnowOutboundPorts = noClasses()
+            .that().resideInAPackage("dev.pooltasks.domain.port.in..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pooltasks.domain.port.out..");
+
+    @ArchTest
+    static final ArchRule portsDoNotKnowServices = noClasses()
+            .that().resideInAPackage("dev.pooltasks.domain.port..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pooltasks.domain.service..");
+
+    @ArchTest
+    static final ArchRule generatedServerTypesStayInTheRestAdapter = noClasses()
+            .that().resideOutsideOfPackages("dev.pooltasks.api.server..", "dev.pooltasks.adapter.in.rest..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pooltasks.api.server..");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheApplication = noClasses()
+            .that().resideOutsideOfPackage("dev.pooltasks.app..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pooltasks.app..");
+}
