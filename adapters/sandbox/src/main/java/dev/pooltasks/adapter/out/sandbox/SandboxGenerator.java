@@ -3,6 +3,7 @@ package dev.pooltasks.adapter.out.sandbox;
 import dev.pooltasks.domain.aggregation.ExecutionTally;
 import dev.pooltasks.domain.aggregation.RecordState;
 import dev.pooltasks.domain.aggregation.TaskOutcome;
+import dev.pooltasks.domain.model.TaskStatus;
 
 import java.util.SplittableRandom;
 
@@ -63,9 +64,12 @@ final class SandboxGenerator {
         int duration = 20 + random.nextInt(MAX_DURATION_SECONDS);
         double progress = (double) (nowSecond - start) / duration;
         TaskOutcome outcome = simulate(random, pool.desktopCount(), Math.max(1, scriptCount), progress);
-        boolean finished = progress >= 1;
+        // A run can end before its planned duration (aborted by the failure threshold, or its last desktops already
+        // done): it has ended by now at the latest. Only a run still RUNNING or INIT has no end_time.
+        boolean finished = outcome.status().equals(TaskStatus.FINISH) || outcome.status().equals(TaskStatus.FAILED);
+        int end = (int) Math.min(duration, nowSecond - start);
 
-        columns.set(i, start, finished ? (int) duration : -1, poolIndex, packedScripts, command, outcome);
+        columns.set(i, start, finished ? end : -1, poolIndex, packedScripts, command, outcome);
     }
 
     private TaskOutcome simulate(SplittableRandom random, int desktops, int recordsPerDesktop, double progress) {
