@@ -2,15 +2,32 @@ package dev.pooltasks.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Everything under {@code pooltasks.*}. Each key can also be set as an environment variable (POOLTASKS_...). */
+/**
+ * Everything under {@code pooltasks.*}. Each key can also be set as an environment variable: upper case, with dots and
+ * dashes as underscores ({@code pooltasks.upstreams.east.auth.secret-key} is
+ * {@code POOLTASKS_UPSTREAMS_EAST_AUTH_SECRET_KEY}).
+ */
 @ConfigMapping(prefix = "pooltasks")
 public interface PooltasksConfig {
 
     Sandbox sandbox();
+
+    /** Named upstreams that speak this API. With none configured (and no federation), the sandbox serves. */
+    Map<String, Upstream> upstreams();
+
+    /** Alias project ids that merge several (upstream, project) members. */
+    Map<String, Federation> federations();
+
+    Cache cache();
 
     /** The embedded upstream that serves when no upstream is configured. */
     interface Sandbox {
@@ -31,5 +48,92 @@ public interface PooltasksConfig {
          * start of the current hour, so that instances started within the same hour serve identical data.
          */
         Optional<Instant> now();
+    }
+
+    interface Upstream {
+        /** Base URL, e.g. https://workspace.cn-north-4.myhuaweicloud.com or http://other-pooltasks:8080. */
+        URI url();
+
+        /** The project ids routed to this upstream, each mapped to the upstream's own id (the same id if unchanged). */
+        Map<String, String> projects();
+
+        Auth auth();
+
+        /** Total time for one call, retry and body included. */
+        @WithDefault("2s")
+        Duration deadline();
+
+        /** Calls per minute allowed to this upstream; 0 for no limit. Workspace's own limits are 100-200 a minute. */
+        @WithDefault("150")
+        int rateLimitPerMinute();
+
+        Retry retry();
+
+        @WithName("circuit-breaker")
+        CircuitBreaker circuitBreaker();
+
+        /** Calls in flight at once (the bulkhead); further calls fail fast. */
+        @WithDefault("32")
+        int maxConcurrentCalls();
+
+        /** Whether the upstream lists tasks newest first then by id; if not, federations sort its tasks locally. */
+        @WithDefault("true")
+        boolean trustedOrder();
+    }
+
+    interface Auth {
+        /** none, token (static X-Auth-Token), pass-through (the caller's X-Auth-Token) or aksk (SDK-HMAC-SHA256). */
+        @WithDefault("none")
+        String mode();
+
+        /** The static token for mode token. Set it through the environment, never in a committed file. */
+        Optional<String> token();
+
+        Optional<String> accessKey();
+
+        /** The secret key for mode aksk. Set it through the environment, never in a committed file. */
+        Optional<String> secretKey();
+
+        /** For temporary AK/SK credentials. */
+        Optional<String> securityToken();
+    }
+
+    interface Retry {
+        /** At most one retry, for connection failures and 502/503/504, when it still fits the deadline. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Mean pause before the retry; the actual pause is jittered by ±50%. */
+        @WithDefault("50ms")
+        Duration backoff();
+    }
+
+    interface CircuitBreaker {
+        /** Consecutive failures that open the circuit. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long an open circuit fails fast before letting one probe call through. */
+        @WithDefault("10s")
+        Duration openDuration();
+    }
+
+    interface Federation {
+        /** Members as upstream:project-id, e.g. east:0a1b...,west:9f8e... */
+        List<String> members();
+
+        /** Answer with the healthy members' data (200, with X-Pooltasks-Missing-Upstreams) when some fail. */
+        @WithDefault("false")
+        boolean partial();
+    }
+
+    interface Cache {
+        /** How long upstream answers (blocks) are reused; 0 disables caching and request coalescing. */
+        @WithDefault("3s")
+        Duration ttl();
+
+        /** On upstream failure, serve the last good answer up to this old (marked stale); 0 never does. */
+        @WithDefault("0s")
+        Duration serveStaleFor();
     }
 }

@@ -1,6 +1,5 @@
 package dev.pooltasks.app;
 
-import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -10,13 +9,24 @@ import org.jboss.logging.Logger;
 public class StartupBanner {
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
 
-    void onStart(@Observes StartupEvent event, SandboxTaskStore sandbox,
+    void onStart(@Observes StartupEvent event, TaskSources sources,
                  @ConfigProperty(name = "quarkus.http.host") String host,
                  @ConfigProperty(name = "quarkus.http.port") int port) {
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
-        LOG.infof("pooltasks mode: sandbox (no upstream configured): %d generated tasks in project %s",
-                sandbox.size(), sandbox.projectId());
-        LOG.infof("try: curl '%s/v2/%s/desktop-pools/script-execution-tasks/detail?limit=5'", base, sandbox.projectId());
+        sources.sandbox().ifPresent(sandbox -> LOG.infof(
+                "pooltasks mode: sandbox (no upstream configured): %d generated tasks in project %s",
+                sandbox.size(), sandbox.projectId()));
+        if (sources.gatewayMode()) {
+            LOG.infof("pooltasks mode: gateway, %d upstream(s), %d federation(s)",
+                    sources.upstreams().size(), sources.federations().size());
+            sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, auth %s",
+                    upstream.name(), upstream.settings().baseUri(), upstream.settings().projectRewrites().keySet(),
+                    upstream.settings().auth()));
+            sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
+                    federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
+        }
+        String project = sources.byProject().keySet().iterator().next();
+        LOG.infof("try: curl '%s/v2/%s/desktop-pools/script-execution-tasks/detail?limit=5'", base, project);
         LOG.infof("health: %s/q/health   OpenAPI: %s/q/openapi", base, base);
     }
 }

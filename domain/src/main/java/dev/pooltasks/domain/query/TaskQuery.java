@@ -45,6 +45,7 @@ public record TaskQuery(
     public static final int MAX_TASK_IDS = 100;
     public static final int MAX_ID_LENGTH = 255;
     public static final int MAX_NAME_LENGTH = 1000;
+    public static final int MAX_KEYWORD_LENGTH = 16;
 
     public TaskQuery {
         QueryValues.requireId(QueryParameters.PROJECT_ID, projectId);
@@ -69,7 +70,12 @@ public record TaskQuery(
 
     /** The same filters with another offset/limit window. */
     public TaskQuery withWindow(int newOffset, int newLimit) {
-        return new TaskQuery(projectId, desktopPoolId, scriptId, scriptName, status, taskType,
+        return withProjectAndWindow(projectId, newOffset, newLimit);
+    }
+
+    /** The same filters for another project (a federation member's) and window. */
+    public TaskQuery withProjectAndWindow(String newProjectId, int newOffset, int newLimit) {
+        return new TaskQuery(newProjectId, desktopPoolId, scriptId, scriptName, status, taskType,
                 executeTimeStart, executeTimeEnd, taskIds, newOffset, newLimit);
     }
 
@@ -124,7 +130,7 @@ public record TaskQuery(
         }
 
         public Builder status(String value) {
-            String text = QueryValues.optionalText(QueryParameters.STATUS, value, MAX_ID_LENGTH);
+            String text = QueryValues.optionalText(QueryParameters.STATUS, value, MAX_KEYWORD_LENGTH);
             status = text == null ? null : StatusFilter.parse(text);
             return this;
         }
@@ -135,7 +141,7 @@ public record TaskQuery(
         }
 
         public Builder taskType(String value) {
-            String text = QueryValues.optionalText(QueryParameters.TASK_TYPE, value, MAX_ID_LENGTH);
+            String text = QueryValues.optionalText(QueryParameters.TASK_TYPE, value, MAX_KEYWORD_LENGTH);
             taskType = text == null ? null : QueryValues.taskType(text);
             return this;
         }

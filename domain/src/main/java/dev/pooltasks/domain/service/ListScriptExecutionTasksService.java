@@ -1,27 +1,48 @@
 package dev.pooltasks.domain.service;
 
+import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.TaskQuery;
 
-import java.util.Objects;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Answers task queries from the configured task source. */
+/** Routes each query to the task source that serves its project (a sandbox, an upstream, or a federation). */
 public final class ListScriptExecutionTasksService implements ListScriptExecutionTasksUseCase {
-    private final LoadScriptExecutionTasksPort tasks;
+    private final Map<String, LoadScriptExecutionTasksPort> sourcesByProject;
 
-    public ListScriptExecutionTasksService(LoadScriptExecutionTasksPort tasks) {
-        this.tasks = Objects.requireNonNull(tasks, "tasks");
+    public ListScriptExecutionTasksService(Map<String, LoadScriptExecutionTasksPort> sourcesByProject) {
+        this.sourcesByProject = Map.copyOf(sourcesByProject);
+    }
+
+    /** The project ids this service answers for. */
+    public Set<String> projectIds() {
+        return sourcesByProject.keySet();
     }
 
     @Override
-    public TaskPage listTasks(TaskQuery query) {
-        TaskPage page = tasks.loadTasks(query);
-        if (page.tasks().size() > query.limit()) {
-            throw new IllegalStateException("task source returned " + page.tasks().size()
-                    + " tasks for limit " + query.limit());
+    public CompletionStage<TaskPage> listTasks(TaskQuery query, Caller caller) {
+        LoadScriptExecutionTasksPort source = sourcesByProject.get(query.projectId());
+        if (source == null) {
+            return CompletableFuture.failedFuture(new ProjectNotFoundException(query.projectId()));
         }
-        return page;
+        CompletionStage<TaskPage> answer;
+        try {
+            answer = source.loadTasks(query, caller);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.thenApply(page -> {
+            if (page.tasks().size() > query.limit()) {
+                throw new IllegalStateException("task source returned " + page.tasks().size()
+                        + " tasks for limit " + query.limit());
+            }
+            return page;
+        });
     }
 }

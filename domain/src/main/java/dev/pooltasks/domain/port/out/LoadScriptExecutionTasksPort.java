@@ -1,16 +1,19 @@
 package dev.pooltasks.domain.port.out;
 
+import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.query.TaskQuery;
 
+import java.util.concurrent.CompletionStage;
+
 /**
- * Where tasks come from: the embedded sandbox, or an upstream that speaks this API. An implementation answers the
- * whole query (filters, order, window and total count) the way the API defines it.
+ * Where tasks come from: the embedded sandbox, an upstream that speaks this API, or a federation of upstreams. An
+ * implementation answers the whole query (filters, order, window and total count) the way the API defines it, without
+ * blocking the calling thread. The answer fails with
+ * {@link dev.pooltasks.domain.query.ProjectNotFoundException} when the source does not serve the project,
+ * {@link TaskSourceUnavailableException}, {@link TaskSourceRejectedException} or {@link TaskSourceThrottledException}.
  */
 public interface LoadScriptExecutionTasksPort {
 
-    /**
-     * @throws dev.pooltasks.domain.query.ProjectNotFoundException when this source does not serve the project
-     */
-    TaskPage loadTasks(TaskQuery query);
+    CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller);
 }

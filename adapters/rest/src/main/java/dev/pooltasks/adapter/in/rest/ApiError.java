@@ -7,6 +7,8 @@ public enum ApiError {
     RESOURCE_NOT_FOUND(404, "WKS.1003"),
     METHOD_NOT_ALLOWED(405, "WKS.1004"),
     NOT_ACCEPTABLE(406, "WKS.1005"),
+    UPSTREAM_UNAVAILABLE(503, "WKS.1006"),
+    UPSTREAM_RATE_LIMITED(429, "WKS.1007"),
     INTERNAL(500, "WKS.1099");
 
     private final int httpStatus;

@@ -1,10 +1,14 @@
 package dev.pooltasks.adapter.in.rest;
 
+import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
+import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
+import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.InvalidParameterException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.QueryParameters;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +20,7 @@ import java.util.List;
 
 /** Maps every exception that can leave a resource to the API's error shape; no stack trace ever reaches a caller. */
 public final class ErrorMappers {
+    static final String RETRY_AFTER = "Retry-After";
     private ErrorMappers() {
     }
 
@@ -32,6 +37,37 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(ProjectNotFoundException e) {
             return ErrorResponses.of(ApiError.PROJECT_NOT_FOUND, "project not found", QueryParameters.PROJECT_ID);
+        }
+    }
+
+    @Provider
+    public static final class SourceUnavailable implements ExceptionMapper<TaskSourceUnavailableException> {
+        @Override
+        public Response toResponse(TaskSourceUnavailableException e) {
+            return ErrorResponses.of(ApiError.UPSTREAM_UNAVAILABLE, e.getMessage(), String.join(",", e.sources()));
+        }
+    }
+
+    /** An upstream's own 4xx, passed on unchanged: status, body and Retry-After. */
+    @Provider
+    public static final class SourceRejected implements ExceptionMapper<TaskSourceRejectedException> {
+        @Override
+        public Response toResponse(TaskSourceRejectedException e) {
+            Response.ResponseBuilder response = Response.status(e.httpStatus())
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(e.body());
+            if (e.retryAfterSeconds() > 0) {
+                response.header(RETRY_AFTER, e.retryAfterSeconds());
+            }
+            return response.build();
+        }
+    }
+
+    @Provider
+    public static final class SourceThrottled implements ExceptionMapper<TaskSourceThrottledException> {
+        @Override
+        public Response toResponse(TaskSourceThrottledException e) {
+            return Response.fromResponse(ErrorResponses.of(ApiError.UPSTREAM_RATE_LIMITED, e.getMessage(), e.source()))
+                    .header(RETRY_AFTER, e.retryAfterSeconds()).build();
         }
     }
 

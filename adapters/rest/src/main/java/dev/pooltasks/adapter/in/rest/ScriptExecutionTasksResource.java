@@ -2,16 +2,34 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.query.TaskQuery;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Context;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
-/** The API's one endpoint: turns wire parameters into a domain query and the domain's page into the wire answer. */
+/**
+ * The API's one endpoint: turns wire parameters into a domain query and the domain's page into the wire answer.
+ * Non-blocking: the answer completes when the task source's does, without holding a thread meanwhile.
+ */
 public class ScriptExecutionTasksResource implements V2Api {
+    /** Names the federation members missing from a partial answer. */
+    public static final String MISSING_UPSTREAMS = "X-Pooltasks-Missing-Upstreams";
+    /** Names the upstreams whose part of the answer is an older cached copy. */
+    public static final String STALE_UPSTREAMS = "X-Pooltasks-Stale-Upstreams";
+
     private final ListScriptExecutionTasksUseCase listTasks;
     private final TaskDtoMapper mapper;
+
+    @Context
+    HttpServerResponse httpResponse;
 
     @Inject
     public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper) {
@@ -20,7 +38,7 @@ public class ScriptExecutionTasksResource implements V2Api {
     }
 
     @Override
-    public ShowDesktopPoolsScriptExecTasksResponse showDesktopPoolsScriptExecTasks(
+    public CompletionStage<ShowDesktopPoolsScriptExecTasksResponse> showDesktopPoolsScriptExecTasks(
             String projectId, String xAuthToken, String desktopPoolId, String scriptId, String scriptName,
             String status, String taskType, String executeTimeStart, String executeTimeEnd, List<String> taskId,
             Integer offset, Integer limit) {
@@ -36,6 +54,37 @@ public class ScriptExecutionTasksResource implements V2Api {
                 .offset(offset)
                 .limit(limit)
                 .build();
-        return mapper.toResponse(listTasks.listTasks(query));
+        HttpServerResponse response = httpResponse;
+        CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
+        listTasks.listTasks(query, new Caller(Caller.ANONYMOUS.principal(), xAuthToken)).whenComplete((page, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(unwrap(failure));
+                return;
+            }
+            try {
+                describeSources(response, page);
+                answer.complete(mapper.toResponse(page));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private static void describeSources(HttpServerResponse response, TaskPage page) {
+        if (!page.missingSources().isEmpty()) {
+            response.putHeader(MISSING_UPSTREAMS, String.join(",", page.missingSources()));
+        }
+        if (!page.staleSources().isEmpty()) {
+            response.putHeader(STALE_UPSTREAMS, String.join(",", page.staleSources()));
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

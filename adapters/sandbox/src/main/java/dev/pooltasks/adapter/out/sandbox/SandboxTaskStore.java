@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.out.sandbox;
 
+import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 
 /**
@@ -60,7 +63,16 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
     }
 
     @Override
-    public TaskPage loadTasks(TaskQuery query) {
+    public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
+        try {
+            return CompletableFuture.completedFuture(page(query));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Answers a query at once: the sandbox is in memory. */
+    public TaskPage page(TaskQuery query) {
         if (!projectId.equals(query.projectId())) {
             throw new ProjectNotFoundException(query.projectId());
         }

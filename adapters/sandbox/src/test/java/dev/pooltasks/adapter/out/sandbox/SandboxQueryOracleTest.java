@@ -67,7 +67,7 @@ class SandboxQueryOracleTest {
         int[] offsets = {0, 5, total / 2, Math.max(0, total - 3), 1000, total, total + 3, Integer.MAX_VALUE};
         for (int offset : offsets) {
             for (int limit : LIMITS) {
-                TaskPage page = store.loadTasks(filters.withWindow(offset, limit));
+                TaskPage page = store.page(filters.withWindow(offset, limit));
                 String description = name + " offset=" + offset + " limit=" + limit + " (" + filters + ")";
                 assertThat(page.totalCount()).as("total_count of %s", description).isEqualTo(total);
                 List<ScriptExecutionTask> expectedPage = window(expected, offset, limit);
@@ -350,7 +350,7 @@ class SandboxQueryOracleTest {
     @Test
     void everyStatusFilterFindsTasks() {
         for (String status : List.of("SUCCESS", "FAILED", "RUNNING", "WAITING")) {
-            TaskPage page = STORE.loadTasks(q().status(status).limit(0).build());
+            TaskPage page = STORE.page(q().status(status).limit(0).build());
             assertThat(page.totalCount()).as(status).isPositive();
         }
     }
@@ -358,9 +358,9 @@ class SandboxQueryOracleTest {
     @Test
     void statusFiltersPartitionTheTasks() {
         int sum = Stream.of("SUCCESS", "FAILED", "RUNNING", "WAITING")
-                .mapToInt(s -> STORE.loadTasks(q().status(s).limit(0).build()).totalCount()).sum();
+                .mapToInt(s -> STORE.page(q().status(s).limit(0).build()).totalCount()).sum();
         int byType = Stream.of("SCRIPT", "COMMAND")
-                .mapToInt(t -> STORE.loadTasks(q().taskType(t).limit(0).build()).totalCount()).sum();
+                .mapToInt(t -> STORE.page(q().taskType(t).limit(0).build()).totalCount()).sum();
 
         assertThat(sum).isEqualTo(ALL.size());
         assertThat(byType).isEqualTo(ALL.size());
@@ -387,7 +387,7 @@ class SandboxQueryOracleTest {
         for (int limit : new int[]{1, 7, 100}) {
             List<String> seen = new ArrayList<>();
             for (int offset = 0; ; offset += limit) {
-                TaskPage page = STORE.loadTasks(filters.withWindow(offset, limit));
+                TaskPage page = STORE.page(filters.withWindow(offset, limit));
                 assertThat(page.totalCount()).as("total_count at offset %d, limit %d", offset, limit)
                         .isEqualTo(expected.size());
                 if (page.tasks().isEmpty()) {
@@ -403,7 +403,7 @@ class SandboxQueryOracleTest {
 
     @Test
     void limitZeroReturnsNoTasksButTheTrueTotal() {
-        TaskPage page = STORE.loadTasks(q().taskType("COMMAND").limit(0).build());
+        TaskPage page = STORE.page(q().taskType("COMMAND").limit(0).build());
 
         assertThat(page.tasks()).isEmpty();
         assertThat(page.totalCount()).isEqualTo(oracle(ALL, q().taskType("COMMAND").build()).size()).isPositive();
@@ -411,7 +411,7 @@ class SandboxQueryOracleTest {
 
     @Test
     void anOffsetPastTheEndReturnsNoTasksButTheTrueTotal() {
-        TaskPage page = STORE.loadTasks(q().status("FAILED").offset(5000).limit(100).build());
+        TaskPage page = STORE.page(q().status("FAILED").offset(5000).limit(100).build());
 
         assertThat(page.tasks()).isEmpty();
         assertThat(page.totalCount()).isEqualTo(oracle(ALL, q().status("FAILED").build()).size()).isPositive();

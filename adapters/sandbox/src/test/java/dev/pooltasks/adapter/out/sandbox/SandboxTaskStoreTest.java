@@ -48,7 +48,7 @@ class SandboxTaskStoreTest {
         assertThat(store.projectId()).isEqualTo(PROJECT);
         assertThat(store.size()).isEqualTo(COUNT);
         assertThat(tasks).hasSize(COUNT);
-        assertThat(store.loadTasks(TaskQuery.builder(PROJECT).build()).totalCount()).isEqualTo(COUNT);
+        assertThat(store.page(TaskQuery.builder(PROJECT).build()).totalCount()).isEqualTo(COUNT);
     }
 
     @Test
@@ -84,10 +84,10 @@ class SandboxTaskStoreTest {
         SandboxTaskStore empty = SandboxTaskStore.generate(new SandboxSettings(PROJECT, 42, 0, NOW));
 
         assertThat(empty.allTasks()).isEmpty();
-        TaskPage page = empty.loadTasks(TaskQuery.builder(PROJECT).status("SUCCESS").build());
+        TaskPage page = empty.page(TaskQuery.builder(PROJECT).status("SUCCESS").build());
         assertThat(page.totalCount()).isZero();
         assertThat(page.tasks()).isEmpty();
-        assertThat(empty.loadTasks(TaskQuery.builder(PROJECT).build()).totalCount()).isZero();
+        assertThat(empty.page(TaskQuery.builder(PROJECT).build()).totalCount()).isZero();
     }
 
     @ParameterizedTest
@@ -96,7 +96,7 @@ class SandboxTaskStoreTest {
     void anUnknownProjectIsNotFound(String projectId) {
         TaskQuery query = TaskQuery.builder(projectId).build();
 
-        assertThatThrownBy(() -> store.loadTasks(query))
+        assertThatThrownBy(() -> store.page(query))
                 .isInstanceOfSatisfying(ProjectNotFoundException.class,
                         e -> assertThat(e.projectId()).isEqualTo(projectId));
     }

@@ -1,0 +1,24 @@
+package dev.pooltasks.adapter.out.workspace;
+
+import dev.pooltasks.api.server.V2Api;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the client of an upstream from the contract's generated interface: the same {@link V2Api} the REST facade
+ * implements, here as a non-blocking Quarkus REST client.
+ */
+public final class UpstreamClients {
+    private UpstreamClients() {
+    }
+
+    public static WorkspaceUpstream connect(UpstreamSettings settings, UpstreamCallListener listener) {
+        long deadlineMillis = settings.deadline().toMillis();
+        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(settings.baseUri())
+                .connectTimeout(deadlineMillis, TimeUnit.MILLISECONDS)
+                .readTimeout(deadlineMillis, TimeUnit.MILLISECONDS);
+        return new WorkspaceUpstream(settings, builder.build(V2Api.class), listener);
+    }
+}

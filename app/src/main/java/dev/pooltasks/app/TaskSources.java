@@ -1,0 +1,108 @@
+package dev.pooltasks.app;
+
+import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
+import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
+import dev.pooltasks.adapter.out.workspace.OutboundAuth;
+import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
+import dev.pooltasks.adapter.out.workspace.UpstreamClients;
+import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
+import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
+import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.service.CachingTaskSource;
+import dev.pooltasks.domain.service.FederatedTaskSource;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The task sources this instance serves, by project id, built from configuration: the sandbox when no upstream is
+ * configured; otherwise each upstream (behind its cache) for its projects, and each federation for its alias.
+ */
+public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpstream> upstreams,
+                          Map<String, FederatedTaskSource> federations,
+                          Map<String, LoadScriptExecutionTasksPort> byProject) {
+
+    public boolean gatewayMode() {
+        return sandbox.isEmpty();
+    }
+
+    static TaskSources fromConfig(PooltasksConfig config, Instant now, UpstreamCallListener calls,
+                                  CachingTaskSource.CacheListener cacheListener) {
+        if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
+            PooltasksConfig.Sandbox sandbox = config.sandbox();
+            Instant generatedAt = sandbox.now().orElse(now.truncatedTo(ChronoUnit.HOURS));
+            SandboxTaskStore store = SandboxTaskStore.generate(
+                    new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(), generatedAt));
+            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store));
+        }
+        Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
+        Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
+        List<WorkspaceUpstream> upstreams = new ArrayList<>();
+        config.upstreams().forEach((name, upstream) -> {
+            WorkspaceUpstream source = UpstreamClients.connect(settings(name, upstream), calls);
+            upstreams.add(source);
+            LoadScriptExecutionTasksPort served = config.cache().ttl().isZero() ? source
+                    : new CachingTaskSource(name, source, config.cache().ttl(), config.cache().serveStaleFor(),
+                    System::nanoTime, cacheListener);
+            byUpstream.put(name, served);
+            upstream.projects().keySet().forEach(projectId -> route(byProject, projectId, served, "upstream " + name));
+        });
+        Map<String, FederatedTaskSource> federations = new LinkedHashMap<>();
+        config.federations().forEach((alias, federation) -> {
+            List<FederatedTaskSource.Member> members = federation.members().stream()
+                    .map(member -> member(alias, member, byUpstream, config.upstreams()))
+                    .toList();
+            FederatedTaskSource source = new FederatedTaskSource(alias, members, federation.partial());
+            federations.put(alias, source);
+            route(byProject, alias, source, "federation " + alias);
+        });
+        return new TaskSources(Optional.empty(), List.copyOf(upstreams), Map.copyOf(federations), Map.copyOf(byProject));
+    }
+
+    private static void route(Map<String, LoadScriptExecutionTasksPort> byProject, String projectId,
+                              LoadScriptExecutionTasksPort source, String what) {
+        if (byProject.putIfAbsent(projectId, source) != null) {
+            throw new IllegalArgumentException("project id " + projectId + " is served twice (again by " + what
+                    + "); route each project id to one upstream or federation");
+        }
+    }
+
+    private static FederatedTaskSource.Member member(String alias, String member,
+                                                     Map<String, LoadScriptExecutionTasksPort> byUpstream,
+                                                     Map<String, PooltasksConfig.Upstream> upstreams) {
+        int colon = member.indexOf(':');
+        if (colon <= 0 || colon == member.length() - 1) {
+            throw new IllegalArgumentException("federation " + alias + ": member '" + member
+                    + "' must be upstream:project-id");
+        }
+        String upstream = member.substring(0, colon).trim();
+        String projectId = member.substring(colon + 1).trim();
+        LoadScriptExecutionTasksPort source = byUpstream.get(upstream);
+        if (source == null) {
+            throw new IllegalArgumentException("federation " + alias + ": no upstream named " + upstream);
+        }
+        return new FederatedTaskSource.Member(upstream, projectId, source, upstreams.get(upstream).trustedOrder());
+    }
+
+    static UpstreamSettings settings(String name, PooltasksConfig.Upstream upstream) {
+        PooltasksConfig.Auth auth = upstream.auth();
+        OutboundAuth.Mode mode;
+        try {
+            mode = OutboundAuth.Mode.valueOf(auth.mode().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("upstream " + name + ": auth mode must be none, token, pass-through or aksk");
+        }
+        return new UpstreamSettings(name, upstream.url(), upstream.projects(),
+                new OutboundAuth(mode, auth.token().orElse(null), auth.accessKey().orElse(null),
+                        auth.secretKey().orElse(null), auth.securityToken().orElse(null)),
+                upstream.deadline(), upstream.rateLimitPerMinute(), upstream.retry().enabled(),
+                upstream.retry().backoff(), upstream.circuitBreaker().failureThreshold(),
+                upstream.circuitBreaker().openDuration(), upstream.maxConcurrentCalls(), upstream.trustedOrder());
+    }
+}

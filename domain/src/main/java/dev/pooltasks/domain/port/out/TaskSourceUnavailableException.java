@@ -1,0 +1,23 @@
+package dev.pooltasks.domain.port.out;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/** One or more task sources could not answer: down, too slow, circuit open, malformed answer. */
+public final class TaskSourceUnavailableException extends RuntimeException {
+    private final Set<String> sources;
+
+    public TaskSourceUnavailableException(String source, String reason) {
+        this(Set.of(source), "upstream " + source + " unavailable: " + reason);
+    }
+
+    public TaskSourceUnavailableException(Set<String> sources, String message) {
+        super(message, null, false, false);
+        this.sources = Set.copyOf(new TreeSet<>(sources));
+    }
+
+    /** The names of the sources that failed. */
+    public Set<String> sources() {
+        return sources;
+    }
+}
