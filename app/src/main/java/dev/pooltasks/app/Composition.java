@@ -1,5 +1,8 @@
 package dev.pooltasks.app;
 
+import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
+import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
+import dev.pooltasks.adapter.in.rest.InboundCredential;
 import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.service.CachingTaskSource;
@@ -8,6 +11,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 
 /** The composition root: builds the framework-free domain service and wires it to its task sources. */
 public class Composition {
@@ -23,6 +28,22 @@ public class Composition {
     @Singleton
     ListScriptExecutionTasksUseCase listTasks(TaskSources sources) {
         return new ListScriptExecutionTasksService(sources.byProject());
+    }
+
+    @Produces
+    @Singleton
+    CallerAuthenticator callerAuthenticator(PooltasksConfig config, Clock clock) {
+        PooltasksConfig.CallerAuth auth = config.callerAuth();
+        List<InboundCredential> accessKeys = auth.accessKeys().entrySet().stream()
+                .map(e -> new InboundCredential(e.getKey(), e.getValue().secretKey(),
+                        Set.copyOf(e.getValue().projects()), e.getValue().rateLimitPerMinute()))
+                .toList();
+        List<InboundCredential> tokens = auth.tokens().entrySet().stream()
+                .map(e -> new InboundCredential(e.getKey(), e.getValue().value(),
+                        Set.copyOf(e.getValue().projects()), e.getValue().rateLimitPerMinute()))
+                .toList();
+        return new CallerAuthenticator(new InboundAuthSettings(accessKeys, tokens, auth.maxClockSkew()),
+                clock, System::nanoTime);
     }
 
     @Produces

@@ -29,6 +29,10 @@ public interface PooltasksConfig {
 
     Cache cache();
 
+    /** How callers of this service authenticate. With no access key and no token configured: none. */
+    @WithName("auth")
+    CallerAuth callerAuth();
+
     /** The embedded upstream that serves when no upstream is configured. */
     interface Sandbox {
         /** The one project id the sandbox serves. */
@@ -125,6 +129,42 @@ public interface PooltasksConfig {
         /** Answer with the healthy members' data (200, with X-Pooltasks-Missing-Upstreams) when some fail. */
         @WithDefault("false")
         boolean partial();
+    }
+
+    interface CallerAuth {
+        /** Access keys whose AK/SK signatures (as the official SDKs sign) are accepted, by access key id. */
+        Map<String, AccessKey> accessKeys();
+
+        /** Static tokens accepted in X-Auth-Token, by a name of your choosing. */
+        Map<String, Token> tokens();
+
+        /** How far a signature's X-Sdk-Date may be from the server clock. */
+        @WithDefault("15m")
+        Duration maxClockSkew();
+    }
+
+    interface AccessKey {
+        /** The secret key. Set it through the environment, never in a committed file. */
+        String secretKey();
+
+        /** Project ids (federation aliases included) it may read; * for all. */
+        List<String> projects();
+
+        /** Requests per minute; 0 for no limit. */
+        @WithDefault("600")
+        int rateLimitPerMinute();
+    }
+
+    interface Token {
+        /** The token. Set it through the environment, never in a committed file. */
+        String value();
+
+        /** Project ids (federation aliases included) it may read; * for all. */
+        List<String> projects();
+
+        /** Requests per minute; 0 for no limit. */
+        @WithDefault("600")
+        int rateLimitPerMinute();
     }
 
     interface Cache {

@@ -1,5 +1,6 @@
 package dev.pooltasks.domain.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,7 +9,7 @@ import java.util.TreeSet;
  * One page of matching tasks, in {@link TaskOrder#NEWEST_FIRST} order.
  *
  * @param totalCount     the number of tasks matching the query, regardless of offset and limit
- * @param missingSources task sources left out of this answer because they failed (partial answers only)
+ * @param missingSources task sources (sorted) left out of this answer because they failed (partial answers only)
  * @param staleSources   task sources whose part of this answer is an older cached copy, served because they failed
  */
 public record TaskPage(int totalCount, List<ScriptExecutionTask> tasks, Set<String> missingSources,
@@ -18,8 +19,8 @@ public record TaskPage(int totalCount, List<ScriptExecutionTask> tasks, Set<Stri
             throw new IllegalArgumentException("totalCount must not be negative");
         }
         tasks = List.copyOf(tasks);
-        missingSources = Set.copyOf(missingSources);
-        staleSources = Set.copyOf(staleSources);
+        missingSources = Collections.unmodifiableSortedSet(new TreeSet<>(missingSources));
+        staleSources = Collections.unmodifiableSortedSet(new TreeSet<>(staleSources));
     }
 
     public TaskPage(int totalCount, List<ScriptExecutionTask> tasks) {

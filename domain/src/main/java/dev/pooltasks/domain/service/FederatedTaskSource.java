@@ -92,21 +92,34 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             return result;
         }
 
+        /**
+         * Steps once the fetches are in, and on as long as the blocks each step asks for are already there (a cache
+         * hit answers at once): looping rather than nesting a callback per block keeps a deep page off the stack.
+         */
         private void whenAll(List<CompletableFuture<Void>> fetches) {
             CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
                 try {
-                    step();
-                } catch (RuntimeException e) {
+                    CompletableFuture<Void> next = step();
+                    while (next != null && next.isDone()) {
+                        next = step();
+                    }
+                    if (next != null) {
+                        whenAll(List.of(next));
+                    }
+                } catch (Throwable e) {
                     result.completeExceptionally(e);
                 }
             });
         }
 
-        /** Merges what is loaded; either asks for more blocks and comes back, or completes the answer. */
-        private void step() {
+        /**
+         * Merges what is loaded; either asks for more blocks and returns them, to step again once they are in, or
+         * completes the answer and returns null.
+         */
+        private CompletableFuture<Void> step() {
             List<Cursor> live = healthyCursors();
             if (live == null) {
-                return;
+                return null;
             }
             long needed = query.limit() == 0 ? 0 : (long) query.offset() + query.limit();
             int[] positions = new int[live.size()];
@@ -120,8 +133,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                     }
                 }
                 if (!fetches.isEmpty()) {
-                    whenAll(fetches);
-                    return;
+                    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new));
                 }
                 int best = -1;
                 for (int i = 0; i < live.size(); i++) {
@@ -139,10 +151,11 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 positions[best]++;
                 merged++;
             }
-            long total = live.stream().mapToLong(cursor -> cursor.total).sum();
+            long total = cursors.stream().mapToLong(cursor -> cursor.total).sum();
             Set<String> stale = new TreeSet<>();
             live.stream().filter(cursor -> cursor.stale).forEach(cursor -> stale.add(cursor.member.name()));
             result.complete(new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale));
+            return null;
         }
 
         /** The cursors still in the answer, or null once the answer has failed. */

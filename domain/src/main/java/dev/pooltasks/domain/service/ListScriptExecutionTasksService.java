@@ -4,6 +4,7 @@ import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.query.AccessDeniedException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.TaskQuery;
 
@@ -12,7 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Routes each query to the task source that serves its project (a sandbox, an upstream, or a federation). */
+/**
+ * Checks that the caller may read the project, then routes the query to the task source that serves it (a sandbox,
+ * an upstream, or a federation).
+ */
 public final class ListScriptExecutionTasksService implements ListScriptExecutionTasksUseCase {
     private final Map<String, LoadScriptExecutionTasksPort> sourcesByProject;
 
@@ -27,6 +31,9 @@ public final class ListScriptExecutionTasksService implements ListScriptExecutio
 
     @Override
     public CompletionStage<TaskPage> listTasks(TaskQuery query, Caller caller) {
+        if (!caller.mayRead(query.projectId())) {
+            return CompletableFuture.failedFuture(new AccessDeniedException(caller.principal()));
+        }
         LoadScriptExecutionTasksPort source = sourcesByProject.get(query.projectId());
         if (source == null) {
             return CompletableFuture.failedFuture(new ProjectNotFoundException(query.projectId()));

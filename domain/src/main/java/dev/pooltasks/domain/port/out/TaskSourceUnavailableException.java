@@ -1,5 +1,6 @@
 package dev.pooltasks.domain.port.out;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,10 +14,10 @@ public final class TaskSourceUnavailableException extends RuntimeException {
 
     public TaskSourceUnavailableException(Set<String> sources, String message) {
         super(message, null, false, false);
-        this.sources = Set.copyOf(new TreeSet<>(sources));
+        this.sources = Collections.unmodifiableSortedSet(new TreeSet<>(sources));
     }
 
-    /** The names of the sources that failed. */
+    /** The names of the sources that failed, sorted. */
     public Set<String> sources() {
         return sources;
     }

@@ -3,6 +3,7 @@ package dev.pooltasks.adapter.in.rest;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
+import dev.pooltasks.domain.query.AccessDeniedException;
 import dev.pooltasks.domain.query.InvalidParameterException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.QueryParameters;
@@ -37,6 +38,15 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(ProjectNotFoundException e) {
             return ErrorResponses.of(ApiError.PROJECT_NOT_FOUND, "project not found", QueryParameters.PROJECT_ID);
+        }
+    }
+
+    /** Says nothing about whether the project exists. */
+    @Provider
+    public static final class AccessDenied implements ExceptionMapper<AccessDeniedException> {
+        @Override
+        public Response toResponse(AccessDeniedException e) {
+            return ErrorResponses.of(ApiError.ACCESS_DENIED, "The IAM user is not authorized to access the API", null);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
-import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.query.TaskQuery;
@@ -27,14 +26,17 @@ public class ScriptExecutionTasksResource implements V2Api {
 
     private final ListScriptExecutionTasksUseCase listTasks;
     private final TaskDtoMapper mapper;
+    private final AuthenticatedCaller caller;
 
     @Context
     HttpServerResponse httpResponse;
 
     @Inject
-    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper) {
+    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper,
+                                        AuthenticatedCaller caller) {
         this.listTasks = listTasks;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @Override
@@ -56,7 +58,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 .build();
         HttpServerResponse response = httpResponse;
         CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
-        listTasks.listTasks(query, new Caller(Caller.ANONYMOUS.principal(), xAuthToken)).whenComplete((page, failure) -> {
+        listTasks.listTasks(query, caller.get()).whenComplete((page, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(unwrap(failure));
                 return;

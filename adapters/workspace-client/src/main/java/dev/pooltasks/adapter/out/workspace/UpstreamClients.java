@@ -3,6 +3,7 @@ package dev.pooltasks.adapter.out.workspace;
 import dev.pooltasks.api.server.V2Api;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,9 @@ public final class UpstreamClients {
                 .baseUri(settings.baseUri())
                 .connectTimeout(deadlineMillis, TimeUnit.MILLISECONDS)
                 .readTimeout(deadlineMillis, TimeUnit.MILLISECONDS);
+        if (settings.auth().mode() == OutboundAuth.Mode.AKSK) {
+            builder.register(new AkskSigningFilter(settings.auth(), Clock.systemUTC()));
+        }
         return new WorkspaceUpstream(settings, builder.build(V2Api.class), listener);
     }
 }

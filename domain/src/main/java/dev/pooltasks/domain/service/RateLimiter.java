@@ -1,12 +1,13 @@
-package dev.pooltasks.adapter.out.workspace;
+package dev.pooltasks.domain.service;
 
 import java.util.function.LongSupplier;
 
 /**
  * A token bucket of {@code requestsPerMinute} tokens refilled continuously, so that bursts never exceed a minute's
- * budget; and a pause, set from an upstream's {@code Retry-After}, during which no call is made at all.
+ * budget; and a pause (an upstream's {@code Retry-After}) during which nothing is let through. Used for the calls to
+ * each upstream and for the requests of each caller credential. Thread-safe.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final int requestsPerMinute;
@@ -15,7 +16,8 @@ final class RateLimiter {
     private long refilledAt;
     private long pausedUntil;
 
-    RateLimiter(int requestsPerMinute, LongSupplier nanoClock) {
+    /** @param requestsPerMinute 0 for no limit */
+    public RateLimiter(int requestsPerMinute, LongSupplier nanoClock) {
         this.requestsPerMinute = requestsPerMinute;
         this.nanoClock = nanoClock;
         this.tokens = requestsPerMinute;
@@ -24,7 +26,7 @@ final class RateLimiter {
     }
 
     /** Takes a token; false when the budget is spent or the upstream asked us to wait. */
-    synchronized boolean tryAcquire() {
+    public synchronized boolean tryAcquire() {
         long now = nanoClock.getAsLong();
         if (now - pausedUntil < 0) {
             return false;
@@ -42,7 +44,7 @@ final class RateLimiter {
     }
 
     /** No call before {@code seconds} from now (an upstream's Retry-After). */
-    synchronized void pauseFor(long seconds) {
+    public synchronized void pauseFor(long seconds) {
         long until = nanoClock.getAsLong() + seconds * 1_000_000_000L;
         if (until - pausedUntil > 0) {
             pausedUntil = until;
@@ -50,7 +52,7 @@ final class RateLimiter {
     }
 
     /** Whole seconds until the next call may be made; at least 1. */
-    synchronized long secondsUntilAvailable() {
+    public synchronized long secondsUntilAvailable() {
         long now = nanoClock.getAsLong();
         long pause = Math.max(0, pausedUntil - now);
         long refill = requestsPerMinute == 0 || tokens >= 1 ? 0

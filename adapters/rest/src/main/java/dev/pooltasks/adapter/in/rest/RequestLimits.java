@@ -1,0 +1,49 @@
+package dev.pooltasks.adapter.in.rest;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+
+/**
+ * Bounds the request line and headers, answering in the API's error shape (414, 431) with a request id. The HTTP
+ * server's own limits are set above these (application.properties), so that it is this handler that answers, not the
+ * server with an empty body.
+ */
+@ApplicationScoped
+public class RequestLimits {
+    /** As Huawei Cloud's gateway: a URI over 32 KiB is refused. */
+    public static final int MAX_URI_LENGTH = 32 * 1024;
+    /** Room for a 40,000-character X-Auth-Token (the API allows that) and the usual headers. */
+    public static final int MAX_HEADERS_SIZE = 48 * 1024;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
+            HttpServerRequest request = context.request();
+            if (request.uri().length() > MAX_URI_LENGTH) {
+                reject(context, ApiError.URI_TOO_LONG, "request URI longer than " + MAX_URI_LENGTH + " characters");
+            } else if (headersSize(request) > MAX_HEADERS_SIZE) {
+                reject(context, ApiError.HEADERS_TOO_LARGE, "request headers larger than " + MAX_HEADERS_SIZE + " bytes");
+            } else {
+                context.next();
+            }
+        });
+    }
+
+    private static int headersSize(HttpServerRequest request) {
+        int size = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            size += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return size;
+    }
+
+    private static void reject(io.vertx.ext.web.RoutingContext context, ApiError error, String message) {
+        // Constant texts only: nothing from the request is echoed.
+        context.response().setStatusCode(error.httpStatus())
+                .putHeader("Content-Type", "application/json")
+                .end("{\"error_code\":\"" + error.code() + "\",\"error_msg\":\"" + message + "\"}");
+    }
+}

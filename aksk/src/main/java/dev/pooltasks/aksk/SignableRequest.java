@@ -1,0 +1,135 @@
+package dev.pooltasks.aksk;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as it is (or will be) sent on the wire, as far as signing is concerned.
+ *
+ * @param method   HTTP method; stored upper-case
+ * @param rawPath  the path exactly as sent, still percent-encoded (e.g. {@code /v2/p1/desktop-pools/...}); "" means "/"
+ * @param rawQuery the query string exactly as sent, without the "?", still percent-encoded; null is stored as ""
+ * @param headers  header name to values; looked up case-insensitively; stored as an unmodifiable copy. It must contain
+ *                 {@code Host} (the value the server sees, e.g. {@code workspace.cn-north-4.myhuaweicloud.com} or
+ *                 {@code 127.0.0.1:8080})
+ * @param body     the body bytes exactly as sent; null is stored as empty (GET)
+ */
+public record SignableRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                              byte[] body) {
+
+    /** Header values that {@link #toString()} never prints. */
+    private static final List<String> REDACTED = List.of("authorization", "x-security-token", "x-auth-token");
+
+    public SignableRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(rawPath, "rawPath");
+        Objects.requireNonNull(headers, "headers");
+        if (method.isBlank()) {
+            throw new IllegalArgumentException("method must not be blank");
+        }
+        method = method.trim().toUpperCase(Locale.ROOT);
+        rawQuery = rawQuery == null ? "" : rawQuery;
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> {
+            Objects.requireNonNull(name, "header name");
+            Objects.requireNonNull(values, "header values");
+            List<String> merged = copy.computeIfAbsent(name, n -> new ArrayList<>());
+            values.forEach(v -> merged.add(Objects.requireNonNull(v, "header value")));
+        });
+        copy.replaceAll((name, values) -> List.copyOf(values));
+        headers = Collections.unmodifiableMap(copy);
+        body = body == null ? new byte[0] : body.clone();
+    }
+
+    /**
+     * Builds the request from the URI it will be sent to: raw path and raw query are taken from the URI, and
+     * {@code Host} is added (host, plus ":port" unless the port is absent or the scheme's default, which is what
+     * {@code java.net.http} and OkHttp send) unless {@code headers} already has one.
+     */
+    public static SignableRequest of(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(headers, "headers");
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        if (!all.containsKey("Host")) {
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("uri has no host");
+            }
+            all.put("Host", List.of(hostHeader(uri)));
+        }
+        return new SignableRequest(method, uri.getRawPath() == null ? "" : uri.getRawPath(), uri.getRawQuery(),
+                all, body);
+    }
+
+    private static String hostHeader(URI uri) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1
+                || ("https".equalsIgnoreCase(uri.getScheme()) && port == 443)
+                || ("http".equalsIgnoreCase(uri.getScheme()) && port == 80);
+        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
+    /** All values of a header (case-insensitive name), or an empty list. */
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+
+    /** The first value of a header (case-insensitive name). */
+    public Optional<String> header(String name) {
+        List<String> values = headerValues(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** A copy with the given headers set, replacing any existing values of the same names (e.g. the signer's output). */
+    public SignableRequest withHeaders(Map<String, String> replacements) {
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        replacements.forEach((name, value) -> all.put(name, List.of(value)));
+        return new SignableRequest(method, rawPath, rawQuery, all, body);
+    }
+
+    /** A copy of the body. */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body without copying, for hashing inside this package. */
+    byte[] bodyBytes() {
+        return body;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignableRequest other
+                && method.equals(other.method)
+                && rawPath.equals(other.rawPath)
+                && rawQuery.equals(other.rawQuery)
+                && headers.equals(other.headers)
+                && Arrays.equals(body, other.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, rawPath, rawQuery, headers, Arrays.hashCode(body));
+    }
+
+    /** Credential-bearing headers (Authorization, X-Security-Token, X-Auth-Token) are redacted; the body is not shown. */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        headers.forEach((name, values) -> shown.put(name,
+                REDACTED.contains(name.toLowerCase(Locale.ROOT)) ? "<redacted>" : values));
+        return "SignableRequest[" + method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery)
+                + ", headers=" + shown + ", body=" + body.length + " bytes]";
+    }
+}

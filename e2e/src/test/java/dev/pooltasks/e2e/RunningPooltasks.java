@@ -1,0 +1,221 @@
+package dev.pooltasks.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deployable artifact ({@code app/target/quarkus-app/quarkus-run.jar}) running as a separate JVM on a free
+ * loopback port, serving a small seeded sandbox generated relative to a fixed instant.
+ *
+ * <p>System properties (all optional): {@code pooltasks.e2e.jar} (path of the runnable jar),
+ * {@code pooltasks.e2e.basedir} (this module's directory; set by the pom), {@code pooltasks.e2e.startTimeoutSeconds}.
+ */
+public final class RunningPooltasks implements AutoCloseable {
+    /** The project the sandbox serves by default. */
+    public static final String PROJECT_ID = "0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5";
+    /**
+     * Size and seed of the sandbox. Seed 295 with 1000 tasks gives tasks in all four statuses (INIT is rare: a task
+     * is INIT only in the first seconds of its run) and two tasks sharing a start_time, so that the status filters
+     * and the id tie-break are exercised. The tests check that the data still has these properties.
+     */
+    public static final int TASKS = 1000;
+    public static final long SEED = 295;
+    /** The sandbox generates tasks relative to this instant rather than the wall clock. */
+    public static final String NOW = "2026-11-01T00:00:00Z";
+
+    private static final String READY_PATH = "/q/health/ready";
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private RunningPooltasks(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.shutdownHook = new Thread(this::stop, "pooltasks-e2e-shutdown");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** How the process ended, e.g. "exit code 143" (143 = stopped by SIGTERM from outside), or "running". */
+    public String exitDescription() {
+        return process.isAlive() ? "running" : "exit code " + process.exitValue();
+    }
+
+    static RunningPooltasks start() {
+        Path basedir = Path.of(System.getProperty("pooltasks.e2e.basedir", System.getProperty("user.dir")))
+                .toAbsolutePath().normalize();
+        Path jar = Path.of(System.getProperty("pooltasks.e2e.jar",
+                basedir.resolve("../app/target/quarkus-app/quarkus-run.jar").toString())).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The runnable jar " + jar + " does not exist. Build the app first, e.g. "
+                    + "`mvn -B -ntp install -DskipTests` in the repository root (a full `mvn verify` builds it before "
+                    + "this module), or point -Dpooltasks.e2e.jar at it.");
+        }
+        Path target = basedir.resolve("target");
+        Path log = target.resolve("pooltasks-e2e.log");
+        // A working directory of its own, so that no stray config/application.properties or .env is picked up.
+        Path workDir = target.resolve("pooltasks-e2e-work");
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int port = freePort();
+
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dpooltasks.sandbox.tasks=" + TASKS);
+        command.add("-Dpooltasks.sandbox.seed=" + SEED);
+        command.add("-Dpooltasks.sandbox.now=" + NOW);
+        command.add("-jar");
+        command.add(jar.toString());
+
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        // Only the command line configures the app: no POOLTASKS_* / QUARKUS_* variables of the caller's shell.
+        builder.environment().keySet().removeIf(name -> name.startsWith("POOLTASKS_") || name.startsWith("QUARKUS_"));
+
+        Process process;
+        try {
+            Files.writeString(log, "");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command, e);
+        }
+        RunningPooltasks app = new RunningPooltasks(process, port, log);
+        Runtime.getRuntime().addShutdownHook(app.shutdownHook);
+        try {
+            app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)), command);
+        } catch (RuntimeException | Error e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private void awaitReady(Duration timeout, List<String> command) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + READY_PATH))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProblem = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("pooltasks exited with code " + process.exitValue()
+                        + " before it was ready.\ncommand: " + String.join(" ", command) + "\n" + output());
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastProblem = "HTTP " + response.statusCode() + ": " + response.body();
+            } catch (IOException e) {
+                lastProblem = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for pooltasks", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for pooltasks", e);
+            }
+        }
+        throw new IllegalStateException("pooltasks was not ready on " + baseUri() + READY_PATH + " within " + timeout
+                + " (last: " + lastProblem + ").\ncommand: " + String.join(" ", command) + "\n" + output());
+    }
+
+    /** What the process printed so far (its last 200 lines), for failure messages. */
+    public String output() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> tail = lines.subList(Math.max(0, lines.size() - 200), lines.size());
+            return "--- output of pooltasks (" + log + ") ---\n" + String.join("\n", tail) + "\n--- end of output ---";
+        } catch (IOException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String javaExecutable() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        Path java = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        if (Files.isExecutable(java)) {
+            return java.toString();
+        }
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}
