@@ -151,7 +151,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 positions[best]++;
                 merged++;
             }
-            long total = cursors.stream().mapToLong(cursor -> cursor.total).sum();
+            long total = live.stream().mapToLong(cursor -> cursor.total).sum();
             Set<String> stale = new TreeSet<>();
             live.stream().filter(cursor -> cursor.stale).forEach(cursor -> stale.add(cursor.member.name()));
             result.complete(new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale));
