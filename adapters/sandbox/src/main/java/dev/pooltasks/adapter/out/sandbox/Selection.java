@@ -2,6 +2,7 @@ package dev.pooltasks.adapter.out.sandbox;
 
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskType;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.util.ArrayList;
@@ -40,17 +41,20 @@ final class Selection {
             }
             constraints.add(exact(postings.byPool[pool], p -> columns.pool[store.generationIndex(p)] == pool));
         }
-        if (query.status() != null) {
-            int status = TaskColumns.STATUSES.indexOf(query.status());
-            if (status < 0) {
-                return null;
-            }
-            constraints.add(exact(postings.byStatus[status], p -> columns.status[store.generationIndex(p)] == status));
+        int status = query.status() == null ? -1 : TaskColumns.STATUSES.indexOf(query.status());
+        if (query.status() != null && status < 0) {
+            return null;
         }
-        if (query.taskType() != null) {
-            int type = query.taskType().ordinal();
-            constraints.add(exact(postings.byType[type],
-                    p -> SandboxTaskStore.taskType(columns, store.generationIndex(p)).ordinal() == type));
+        int type = query.taskType() == null ? -1 : query.taskType().ordinal();
+        IntPredicate statusTest = p -> columns.status[store.generationIndex(p)] == status;
+        IntPredicate typeTest = p -> SandboxTaskStore.taskType(columns, store.generationIndex(p)).ordinal() == type;
+        if (status >= 0 && type >= 0) {
+            constraints.add(exact(postings.byStatusAndType[status * TaskType.values().length + type],
+                    statusTest.and(typeTest)));
+        } else if (status >= 0) {
+            constraints.add(exact(postings.byStatus[status], statusTest));
+        } else if (type >= 0) {
+            constraints.add(exact(postings.byType[type], typeTest));
         }
         if (query.scriptId() != null) {
             int script = store.scriptIndex(query.scriptId());
@@ -67,8 +71,7 @@ final class Selection {
                 return null;
             }
             int estimate = named.stream().map(s -> postings.byScript[s].length).sum();
-            constraints.add(new Constraint(estimate,
-                    () -> named.stream().flatMap(s -> Arrays.stream(postings.byScript[s])).sorted().distinct().toArray(),
+            constraints.add(new Constraint(estimate, () -> postings.ranAnyOf(named),
                     p -> ranAny(columns, store.generationIndex(p), named)));
         }
         if (!query.taskIds().isEmpty()) {
@@ -94,12 +97,13 @@ final class Selection {
         if (constraints.size() == 1) {
             return slice(driver, first, end, offset, limit, task);
         }
-        List<Constraint> others = constraints.subList(1, constraints.size());
+        IntPredicate[] others = constraints.subList(1, constraints.size()).stream()
+                .map(Constraint::test).toArray(IntPredicate[]::new);
         List<ScriptExecutionTask> tasks = new ArrayList<>(limit);
         int total = 0;
         for (int k = first; k < end; k++) {
             int position = driver[k];
-            if (others.stream().allMatch(c -> c.test().test(position))) {
+            if (allMatch(others, position)) {
                 if (total >= offset && tasks.size() < limit) {
                     tasks.add(task.apply(position));
                 }
@@ -119,6 +123,15 @@ final class Selection {
             tasks.add(task.apply(list == null ? (int) k : list[(int) k]));
         }
         return new TaskPage(end - first, tasks);
+    }
+
+    private static boolean allMatch(IntPredicate[] tests, int position) {
+        for (IntPredicate test : tests) {
+            if (!test.test(position)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Constraint exact(int[] postings, IntPredicate test) {
