@@ -5,6 +5,7 @@ import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.query.TaskQuery;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
@@ -56,7 +57,9 @@ public class ScriptExecutionTasksResource implements V2Api {
                 .offset(offset)
                 .limit(limit)
                 .build();
-        HttpServerResponse response = httpResponse;
+        // The injected response is a request-scoped proxy that only works while the request context is active; the
+        // answer may complete on another thread (an upstream's time-out or retry), so keep the response's own headers.
+        MultiMap headers = httpResponse.headers();
         CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
         listTasks.listTasks(query, caller.get()).whenComplete((page, failure) -> {
             if (failure != null) {
@@ -64,7 +67,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 return;
             }
             try {
-                describeSources(response, page);
+                describeSources(headers, page);
                 answer.complete(mapper.toResponse(page));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
@@ -73,12 +76,12 @@ public class ScriptExecutionTasksResource implements V2Api {
         return answer;
     }
 
-    private static void describeSources(HttpServerResponse response, TaskPage page) {
+    private static void describeSources(MultiMap headers, TaskPage page) {
         if (!page.missingSources().isEmpty()) {
-            response.putHeader(MISSING_UPSTREAMS, String.join(",", page.missingSources()));
+            headers.set(MISSING_UPSTREAMS, String.join(",", page.missingSources()));
         }
         if (!page.staleSources().isEmpty()) {
-            response.putHeader(STALE_UPSTREAMS, String.join(",", page.staleSources()));
+            headers.set(STALE_UPSTREAMS, String.join(",", page.staleSources()));
         }
     }
 

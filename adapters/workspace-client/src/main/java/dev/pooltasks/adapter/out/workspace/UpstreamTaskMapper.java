@@ -57,6 +57,10 @@ public interface UpstreamTaskMapper {
             return null;
         }
         String text = time.trim();
+        Instant wireTime = WireTime.parse(text);
+        if (wireTime != null) {
+            return wireTime;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException withoutOffset) {

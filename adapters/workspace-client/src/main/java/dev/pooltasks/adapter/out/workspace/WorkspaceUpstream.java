@@ -141,10 +141,18 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     }
 
     private CompletableFuture<TaskPage> send(TaskQuery query, Caller caller) {
+        // A retry, or a federation's next block after a time-out, is sent from a pool or timer thread whose context
+        // class loader may be an earlier application's (after a dev-mode restart, or in tests that restart Quarkus):
+        // the client would then read the answer into that loader's classes. Send with this application's loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(WorkspaceUpstream.class.getClassLoader());
         try {
             return call(query, caller).toCompletableFuture().thenApply(mapper::toPage);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -234,9 +242,13 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         if (hasCause(failure, com.fasterxml.jackson.core.JsonProcessingException.class)) {
             return Outcome.failure("malformed", false, "malformed answer");
         }
-        if (hasCause(failure, java.io.IOException.class) || failure instanceof jakarta.ws.rs.ProcessingException) {
+        if (hasCause(failure, java.io.IOException.class) || hasCauseNamed(failure, "io.vertx.core.http.HttpClosedException")) {
             LOG.debugf("upstream %s connection failure: %s", name(), failure.getClass().getName());
             return Outcome.failure("connection", true, "connection failed");
+        }
+        if (failure instanceof jakarta.ws.rs.ProcessingException) {
+            // A complete answer the client could not read (an HTML page, say): not worth a retry.
+            return Outcome.failure("malformed", false, "unreadable answer");
         }
         LOG.warnf("upstream %s call failed unexpectedly: %s", name(), failure.getClass().getName());
         return Outcome.failure("error", false, "call failed");
@@ -245,6 +257,15 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCauseNamed(Throwable failure, String className) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getName().equals(className)) {
                 return true;
             }
         }

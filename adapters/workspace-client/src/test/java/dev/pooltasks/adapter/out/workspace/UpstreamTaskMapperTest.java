@@ -1,0 +1,41 @@
+package dev.pooltasks.adapter.out.workspace;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpstreamTaskMapperTest {
+    private final UpstreamTaskMapper mapper = new UpstreamTaskMapperImpl();
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "2026-11-26T09:14:02Z, 2026-11-26T09:14:02Z",
+            "2026-11-26T09:14:02.250Z, 2026-11-26T09:14:02.250Z",
+            "2026-11-26T17:14:02+08:00, 2026-11-26T09:14:02Z",
+            "2026-11-26T09:14:02, 2026-11-26T09:14:02Z",
+            "2026-11-26 09:14:02, 2026-11-26T09:14:02Z",
+            "' 2026-11-26T09:14:02Z ', 2026-11-26T09:14:02Z",
+            "2024-02-29T23:59:59Z, 2024-02-29T23:59:59Z",
+    })
+    void timesInAnyIsoFormAreNormalised(String wire, String expected) {
+        assertThat(mapper.toInstant(wire)).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-26T24:00:00Z",
+            "2026-11-26T09:14:60Z", "2026-11-2xT09:14:02Z", "1764148442"})
+    void unreadableTimesMakeTheAnswerMalformed(String wire) {
+        assertThatThrownBy(() -> mapper.toInstant(wire)).isInstanceOf(MalformedUpstreamAnswerException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-26T09:14:02Z", "1999-01-01T00:00:00Z", "2026-12-31T23:59:59Z"})
+    void theFastPathAgreesWithTheGeneralParser(String wire) {
+        assertThat(WireTime.parse(wire)).isEqualTo(Instant.parse(wire));
+    }
+}

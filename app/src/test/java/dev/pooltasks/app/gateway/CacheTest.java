@@ -1,0 +1,145 @@
+package dev.pooltasks.app.gateway;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Caching with single flight (F12), reuse within the ttl (F13) and stale answers when an upstream fails. Each test
+ * uses its own script_name, so that no test sees another's cached answers.
+ */
+@QuarkusTest
+@TestProfile(GatewayProfiles.Cached.class)
+class CacheTest extends GatewayTestBase {
+    private static final int TTL = GatewayProfiles.CACHE_TTL_MILLIS;
+
+    private static List<HttpResponse<String>> concurrently(int count, String project, String query) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, count)
+                .mapToObj(i -> send(project, query)).toList();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            answers.add(call.get(20, TimeUnit.SECONDS));
+        }
+        return answers;
+    }
+
+    @Test
+    void f12ConcurrentIdenticalRequestsShareOneUpstreamCall() throws Exception {
+        east.answerPages(response -> response.withFixedDelay(200));
+        String query = "limit=5&script_name=" + unique("f12");
+
+        List<HttpResponse<String>> answers = concurrently(50, "p-east", query);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        assertThat(answers.stream().map(HttpResponse::body).distinct()).hasSize(1);
+        assertThat(answers.get(0).body()).contains("\"" + east.tasks().get(4).get("id") + "\"");
+        east.verifyHits(1);
+    }
+
+    @Test
+    void f12ConcurrentIdenticalFederatedRequestsShareOneCallPerMemberBlock() throws Exception {
+        upstreams.members().forEach(member -> member.answerPages(response -> response.withFixedDelay(200)));
+        String query = "limit=20&script_name=" + unique("f12");
+
+        List<HttpResponse<String>> answers = concurrently(50, "all", query);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        assertThat(answers.stream().map(HttpResponse::body).distinct()).hasSize(1);
+        upstreams.members().forEach(member -> member.verifyHits(1));
+    }
+
+    @Test
+    void f13RepeatWithinTheTtlIsServedFromTheCacheAndAfterItFetchedAgain() throws InterruptedException {
+        String name = unique("f13");
+        Response first = get("p-west", "script_name", name, "limit", 4);
+        Response again = get("p-west", "script_name", name, "limit", 4);
+        west.verifyHits(1);
+        assertThat(tasks(first)).isEqualTo(west.tasks().subList(0, 4));
+        assertThat(again.asString()).isEqualTo(first.asString());
+        // another window is another query
+        assertOk(get("p-west", "script_name", name, "limit", 5));
+        west.verifyHits(2);
+
+        Thread.sleep(TTL + 200);
+        assertThat(get("p-west", "script_name", name, "limit", 4).asString()).isEqualTo(first.asString());
+        west.verifyHits(3);
+    }
+
+    @Test
+    void f13DownUpstreamAfterCachingIsServedStaleAndMarked() throws InterruptedException {
+        String name = unique("stale");
+        Response fresh = get("p-south", "script_name", name);
+        Response freshFederated = get("all", "script_name", name);
+        assertThat(fresh.header(STALE)).isNull();
+        assertThat(freshFederated.header(STALE)).isNull();
+        south.verifyHits(2); // its own project and the federation's block 0 are different queries
+
+        south.answer(aResponse().withStatus(500));
+        Thread.sleep(TTL + 200);
+
+        Response stale = get("p-south", "script_name", name);
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.header(STALE)).isEqualTo("south");
+        assertThat(stale.asString()).isEqualTo(fresh.asString());
+        Response staleFederated = get("all", "script_name", name);
+        assertThat(staleFederated.header(STALE)).isEqualTo("south");
+        assertThat(staleFederated.header(MISSING)).isNull();
+        assertThat(staleFederated.asString()).isEqualTo(freshFederated.asString());
+        south.verifyHits(2 + 2); // each refresh was tried (500 is not retried)
+
+        // A query never answered before has nothing stale to fall back on.
+        assertUnavailable(get("p-south", "script_name", unique("never")), "south");
+        south.verifyHits(2 + 2 + 1);
+
+        // Once the upstream is back, answers are fresh again.
+        south.answer(FakeUpstream.pagesResponse());
+        Thread.sleep(WireMockUpstreams.OPEN_MILLIS + 200); // the failures above opened its circuit
+        Response recovered = get("p-south", "script_name", name);
+        assertThat(recovered.statusCode()).isEqualTo(200);
+        assertThat(recovered.header(STALE)).isNull();
+    }
+
+    @Test
+    void f13WalkingAFederationReadsNoBlockTwiceWithinTheTtl() {
+        east.serve(FakeTasks.generate("east", 137, 31));
+        west.serve(FakeTasks.generate("west", 61, 32));
+        south.serve(FakeTasks.generate("south", 105, 33));
+        List<Map<String, Object>> expected = FakeTasks.merged(east.tasks(), west.tasks(), south.tasks());
+        String name = unique("walk");
+
+        List<Map<String, Object>> walked = new ArrayList<>();
+        for (int offset = 0; offset < expected.size(); offset += 50) {
+            walked.addAll(tasks(get("all", "script_name", name, "offset", offset, "limit", 50)));
+        }
+
+        assertThat(walked).isEqualTo(expected);
+        for (FakeUpstream member : upstreams.members()) {
+            // Normally each block is read once; on a very slow machine a walk may outlast the ttl, and then a block
+            // may be read again, but never sooner than a ttl after the previous read.
+            Map<String, Long> lastRead = new HashMap<>();
+            for (LoggedRequest request : member.requests()) {
+                long at = request.getLoggedDate().getTime();
+                Long previous = lastRead.put(request.queryParameter("offset").firstValue(), at);
+                if (previous != null) {
+                    assertThat(at - previous).as("%s block %s read again after %d ms", member, request.getUrl(),
+                            at - previous).isGreaterThanOrEqualTo(TTL - 1);
+                }
+            }
+            assertThat(lastRead).hasSize((member.tasks().size() + 99) / 100);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.pooltasks.app.gateway;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An upstream's own refusals (F6, F8) and our own rate limit: passed on unchanged for a single upstream, never
+ * retried at once, never held against the upstream's health.
+ */
+@QuarkusTest
+@TestProfile(GatewayProfiles.NoCache.class)
+class UpstreamRejectionTest extends GatewayTestBase {
+    private static final String THROTTLED = "{\"error_code\":\"APIG.0308\",\"error_msg\":\"The throttling threshold "
+            + "has been reached: policy user over ratelimit, limit:100, time:1 minute\"}";
+
+    @Test
+    void f6UpstreamThrottlingIsPassedOnNotRetriedAndItsRetryAfterHonoured() throws InterruptedException {
+        east.answerInTurn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json").withBody(THROTTLED),
+                FakeUpstream.pagesResponse());
+
+        Response throttled = get("p-east");
+        // Within the second the upstream asked for, our limiter answers without calling it.
+        Response held = get("p-east");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.asString()).isEqualTo(THROTTLED);
+        assertThat(throttled.header("Retry-After")).isEqualTo("1");
+        assertThat(held.statusCode()).isEqualTo(429);
+        assertThat(held.jsonPath().getString("error_code")).isEqualTo("WKS.1007");
+        assertThat(held.jsonPath().getString("error_detail")).isEqualTo("east");
+        assertThat(held.jsonPath().getString("error_msg")).isNotBlank();
+        assertThat(held.header("Retry-After")).isEqualTo("1");
+        east.verifyHits(1);
+
+        Thread.sleep(1100);
+        assertThat(tasks(get("p-east", "limit", 2))).isEqualTo(east.tasks().subList(0, 2));
+        east.verifyHits(2);
+    }
+
+    @Test
+    void f6ThrottledFederationMemberIsAFailedMember() {
+        west.answer(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody(THROTTLED));
+
+        assertUnavailable(get("all"), "west");
+        west.verifyHits(1);
+    }
+
+    @Test
+    void ourRateLimitRejectsTheCallBeforeItReachesTheUpstream() {
+        FakeUpstream limited = upstreams.limited; // 3 calls a minute
+        for (int i = 0; i < 3; i++) {
+            assertThat(total(get("p-limited", "limit", 1))).isEqualTo(limited.tasks().size());
+        }
+        limited.verifyHits(3);
+
+        Response rejected = get("p-limited", "limit", 1);
+
+        assertThat(rejected.statusCode()).isEqualTo(429);
+        assertThat(rejected.jsonPath().getString("error_code")).isEqualTo("WKS.1007");
+        assertThat(rejected.jsonPath().getString("error_detail")).isEqualTo("limited");
+        // the next token comes in at most 20 s (3 a minute)
+        assertThat(Integer.parseInt(rejected.header("Retry-After"))).isBetween(1, 20);
+        assertNoStackTrace(rejected.asString());
+        limited.verifyHits(3);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {401, 403})
+    void f8AuthenticationErrorsArePassedOnUnchangedAndNotRetried(int status) {
+        String body = status == 401
+                ? "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information\"}"
+                : "{\"error_code\":\"APIG.0302\",\"error_msg\":\"The IAM user is not authorized to access the API\"}";
+        east.answer(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body));
+
+        Response response = get("p-east");
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.asString()).isEqualTo(body);
+        assertThat(response.header("Retry-After")).isNull();
+        east.verifyHits(1);
+    }
+
+    @Test
+    void f8ManyAuthenticationErrorsDoNotOpenTheCircuit() {
+        east.answer(aResponse().withStatus(401).withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"no\"}"));
+        int calls = WireMockUpstreams.FAILURE_THRESHOLD * 3;
+        for (int i = 0; i < calls; i++) {
+            assertThat(get("p-east").statusCode()).isEqualTo(401);
+        }
+        east.verifyHits(calls);
+
+        east.answer(FakeUpstream.pagesResponse());
+        assertThat(tasks(get("p-east", "limit", 1))).isEqualTo(east.tasks().subList(0, 1));
+        east.verifyHits(calls + 1);
+    }
+
+    @Test
+    void otherClientErrorsArePassedOnToo() {
+        String body = "{\"error_code\":\"WKS.0001\",\"error_msg\":\"project not found upstream\"}";
+        east.answer(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody(body));
+
+        Response response = get("p-east");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.asString()).isEqualTo(body);
+        east.verifyHits(1);
+    }
+}

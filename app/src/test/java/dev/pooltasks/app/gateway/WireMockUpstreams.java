@@ -1,0 +1,97 @@
+package dev.pooltasks.app.gateway;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * Starts three WireMock upstreams on dynamic ports (request journal on) and configures the gateway against them:
+ * upstreams east, west and south (project {@code p-NAME} each, east also {@code ours → theirs}), federations
+ * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit breaker that
+ * opens after 3 consecutive failures for 2 s; plus {@code narrow} (bulkhead of 2) and {@code limited} (3 calls a
+ * minute). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
+ */
+public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
+    /** The deadline of east, west and south unless a profile passes another as the {@code deadline-millis} arg. */
+    static final int DEADLINE_MILLIS = 1000;
+    static final int NARROW_DEADLINE_MILLIS = 2000;
+    static final int FAILURE_THRESHOLD = 3;
+    static final int OPEN_MILLIS = 2000;
+
+    private WireMockServer east;
+    private WireMockServer west;
+    private WireMockServer south;
+    private Upstreams upstreams;
+    private int deadlineMillis = DEADLINE_MILLIS;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        deadlineMillis = Integer.parseInt(initArgs.getOrDefault("deadline-millis", String.valueOf(DEADLINE_MILLIS)));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        PagesTransformer eastPages = new PagesTransformer();
+        PagesTransformer westPages = new PagesTransformer();
+        PagesTransformer southPages = new PagesTransformer();
+        east = started(eastPages);
+        west = started(westPages);
+        south = started(southPages);
+        upstreams = new Upstreams(east, eastPages, west, westPages, south, southPages);
+        upstreams.reset();
+
+        Map<String, String> config = new HashMap<>();
+        upstream(config, "east", east, deadlineMillis);
+        config.put("pooltasks.upstreams.east.projects.ours", "theirs");
+        upstream(config, "west", west, deadlineMillis);
+        upstream(config, "south", south, deadlineMillis);
+        upstream(config, "narrow", east, NARROW_DEADLINE_MILLIS);
+        config.put("pooltasks.upstreams.narrow.max-concurrent-calls", "2");
+        // its first call is not warmed up (that would spend its budget): a longer deadline covers that
+        upstream(config, "limited", south, 3 * DEADLINE_MILLIS);
+        config.put("pooltasks.upstreams.limited.rate-limit-per-minute", "3");
+        String members = "east:p-east,west:p-west,south:p-south";
+        config.put("pooltasks.federations.all.members", members);
+        config.put("pooltasks.federations.all-partial.members", members);
+        config.put("pooltasks.federations.all-partial.partial", "true");
+        return config;
+    }
+
+    private static WireMockServer started(PagesTransformer pages) {
+        WireMockConfiguration options = options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(40).extensions(pages);
+        WireMockServer server = new WireMockServer(options);
+        server.start();
+        return server;
+    }
+
+    private static void upstream(Map<String, String> config, String name, WireMockServer server, int deadlineMillis) {
+        String prefix = "pooltasks.upstreams." + name + ".";
+        config.put(prefix + "url", "http://127.0.0.1:" + server.port());
+        config.put(prefix + "projects.p-" + name, "p-" + name);
+        config.put(prefix + "deadline", deadlineMillis + "ms");
+        config.put(prefix + "rate-limit-per-minute", "0");
+        config.put(prefix + "circuit-breaker.failure-threshold", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.open-duration", OPEN_MILLIS + "ms");
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(upstreams,
+                new TestInjector.AnnotatedAndMatchesType(InjectUpstreams.class, Upstreams.class));
+    }
+
+    @Override
+    public void stop() {
+        for (WireMockServer server : new WireMockServer[] {east, west, south}) {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+}
