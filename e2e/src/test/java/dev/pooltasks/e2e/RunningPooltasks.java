@@ -13,12 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The deployable artifact ({@code app/target/quarkus-app/quarkus-run.jar}) running as a separate JVM on a free
  * loopback port, serving a small seeded sandbox generated relative to a fixed instant.
+ *
+ * <p>{@link #start()} starts the shared default instance (see {@link PooltasksAppExtension}); {@link #builder(String)}
+ * starts additional instances with their own configuration (e.g. caller authentication), which their test classes
+ * own and close.
  *
  * <p>System properties (all optional): {@code pooltasks.e2e.jar} (path of the runnable jar),
  * {@code pooltasks.e2e.basedir} (this module's directory; set by the pom), {@code pooltasks.e2e.startTimeoutSeconds}.
@@ -38,12 +45,14 @@ public final class RunningPooltasks implements AutoCloseable {
 
     private static final String READY_PATH = "/q/health/ready";
 
+    private final String name;
     private final Process process;
     private final int port;
     private final Path log;
     private final Thread shutdownHook;
 
-    private RunningPooltasks(Process process, int port, Path log) {
+    private RunningPooltasks(String name, Process process, int port, Path log) {
+        this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
@@ -63,6 +72,15 @@ public final class RunningPooltasks implements AutoCloseable {
         return log;
     }
 
+    /** Everything the process has printed so far (stdout and stderr), decoded leniently as UTF-8. */
+    public String logText() {
+        try {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -72,7 +90,112 @@ public final class RunningPooltasks implements AutoCloseable {
         return process.isAlive() ? "running" : "exit code " + process.exitValue();
     }
 
+    /** The shared default instance: the sandbox above, no caller authentication, logging as configured. */
     static RunningPooltasks start() {
+        return builder("default").start();
+    }
+
+    /**
+     * An additional, differently configured instance (its own process, port, log file and working directory). Close
+     * it when done, e.g. in {@code @AfterAll}; a shutdown hook stops it anyway when the test JVM exits.
+     *
+     * @param name a short name for the log file ({@code target/pooltasks-e2e-NAME.log}) and failure messages
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * How to start an instance: the sandbox settings above plus extra {@code -D} properties and environment variables.
+     * Secrets belong in {@link #env}: the command line of a process is visible to every local user and is printed in
+     * failure messages, the environment is neither (only variable names are ever printed).
+     */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            if (!name.matches("[a-z0-9-]{1,40}")) {
+                throw new IllegalArgumentException("instance names are 1-40 characters of a-z 0-9 -: " + name);
+            }
+            this.name = name;
+        }
+
+        /** A {@code -Dkey=value} system property, after (so overriding) the defaults. */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /** An environment variable of the process. */
+        public Builder env(String variable, String value) {
+            environment.put(variable, value);
+            return this;
+        }
+
+        /**
+         * An access key for caller authentication, its secret passed through the environment only.
+         *
+         * <p>The plain environment form {@code POOLTASKS_AUTH_ACCESS_KEYS_<AK>_SECRET_KEY} binds only to lower-case map
+         * keys: SmallRye Config reads an environment variable's map key as lower case, so for an access key with
+         * upper-case letters (every real Huawei AK) that variable creates a second key (e.g. "e2eak...") without
+         * projects and the application does not start (SRCFG00014). For such keys the secret is given as a property
+         * expression, {@code -Dpooltasks.auth.access-keys.<AK>.secret-key=${VARIABLE}}, which SmallRye resolves from
+         * the environment, so the command line still carries no secret.
+         *
+         * @param projects           comma-separated project ids, or "*"
+         * @param rateLimitPerMinute null for the default (600)
+         */
+        public Builder accessKey(String accessKey, String secretKey, String projects, Integer rateLimitPerMinute) {
+            String prefix = "pooltasks.auth.access-keys." + accessKey + ".";
+            property(prefix + "projects", projects);
+            if (rateLimitPerMinute != null) {
+                property(prefix + "rate-limit-per-minute", String.valueOf(rateLimitPerMinute));
+            }
+            if (accessKey.equals(accessKey.toLowerCase(Locale.ROOT))) {
+                env(environmentName(prefix + "secret-key"), secretKey);
+            } else {
+                String variable = "E2E_SECRET_" + accessKey.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+                property(prefix + "secret-key", "${" + variable + "}");
+                env(variable, secretKey);
+            }
+            return this;
+        }
+
+        /**
+         * A static token for caller authentication, its value passed as {@code POOLTASKS_AUTH_TOKENS_<NAME>_VALUE}
+         * (which binds, since the name is lower case).
+         *
+         * @param name               a lower-case name (a-z 0-9 -)
+         * @param projects           comma-separated project ids, or "*"
+         * @param rateLimitPerMinute null for the default (600)
+         */
+        public Builder token(String name, String token, String projects, Integer rateLimitPerMinute) {
+            if (!name.matches("[a-z0-9-]+")) {
+                throw new IllegalArgumentException("token names must be lower case (see accessKey): " + name);
+            }
+            String prefix = "pooltasks.auth.tokens." + name + ".";
+            property(prefix + "projects", projects);
+            if (rateLimitPerMinute != null) {
+                property(prefix + "rate-limit-per-minute", String.valueOf(rateLimitPerMinute));
+            }
+            env(environmentName(prefix + "value"), token);
+            return this;
+        }
+
+        /** Starts the instance and waits until it is ready. */
+        public RunningPooltasks start() {
+            return RunningPooltasks.start(this);
+        }
+    }
+
+    /** The environment variable SmallRye Config reads for a property: upper case, non-alphanumerics as "_". */
+    static String environmentName(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static RunningPooltasks start(Builder settings) {
         Path basedir = Path.of(System.getProperty("pooltasks.e2e.basedir", System.getProperty("user.dir")))
                 .toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("pooltasks.e2e.jar",
@@ -82,10 +205,11 @@ public final class RunningPooltasks implements AutoCloseable {
                     + "`mvn -B -ntp install -DskipTests` in the repository root (a full `mvn verify` builds it before "
                     + "this module), or point -Dpooltasks.e2e.jar at it.");
         }
+        boolean shared = settings.name.equals("default");
         Path target = basedir.resolve("target");
-        Path log = target.resolve("pooltasks-e2e.log");
+        Path log = target.resolve(shared ? "pooltasks-e2e.log" : "pooltasks-e2e-" + settings.name + ".log");
         // A working directory of its own, so that no stray config/application.properties or .env is picked up.
-        Path workDir = target.resolve("pooltasks-e2e-work");
+        Path workDir = target.resolve(shared ? "pooltasks-e2e-work" : "pooltasks-e2e-work-" + settings.name);
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
@@ -101,6 +225,7 @@ public final class RunningPooltasks implements AutoCloseable {
         command.add("-Dpooltasks.sandbox.tasks=" + TASKS);
         command.add("-Dpooltasks.sandbox.seed=" + SEED);
         command.add("-Dpooltasks.sandbox.now=" + NOW);
+        settings.properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
 
@@ -108,20 +233,25 @@ public final class RunningPooltasks implements AutoCloseable {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        // Only the command line configures the app: no POOLTASKS_* / QUARKUS_* variables of the caller's shell.
+        // Only the command line and the given variables configure the app: no POOLTASKS_* / QUARKUS_* variables of
+        // the caller's shell.
         builder.environment().keySet().removeIf(name -> name.startsWith("POOLTASKS_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(settings.environment);
+        String description = String.join(" ", command)
+                + (settings.environment.isEmpty() ? "" : "\nenvironment variables (values not shown): "
+                + String.join(", ", settings.environment.keySet()));
 
         Process process;
         try {
             Files.writeString(log, "");
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
+            throw new UncheckedIOException("could not start " + description, e);
         }
-        RunningPooltasks app = new RunningPooltasks(process, port, log);
+        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, log);
         Runtime.getRuntime().addShutdownHook(app.shutdownHook);
         try {
-            app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)), command);
+            app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)), description);
         } catch (RuntimeException | Error e) {
             app.close();
             throw e;
@@ -129,7 +259,7 @@ public final class RunningPooltasks implements AutoCloseable {
         return app;
     }
 
-    private void awaitReady(Duration timeout, List<String> command) {
+    private void awaitReady(Duration timeout, String command) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + READY_PATH))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -138,7 +268,7 @@ public final class RunningPooltasks implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("pooltasks exited with code " + process.exitValue()
-                        + " before it was ready.\ncommand: " + String.join(" ", command) + "\n" + output());
+                        + " before it was ready.\ncommand: " + command + "\n" + output());
             }
             try {
                 HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
@@ -160,15 +290,16 @@ public final class RunningPooltasks implements AutoCloseable {
             }
         }
         throw new IllegalStateException("pooltasks was not ready on " + baseUri() + READY_PATH + " within " + timeout
-                + " (last: " + lastProblem + ").\ncommand: " + String.join(" ", command) + "\n" + output());
+                + " (last: " + lastProblem + ").\ncommand: " + command + "\n" + output());
     }
 
     /** What the process printed so far (its last 200 lines), for failure messages. */
     public String output() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            // Leniently: the output may echo bytes that are not UTF-8.
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
             List<String> tail = lines.subList(Math.max(0, lines.size() - 200), lines.size());
-            return "--- output of pooltasks (" + log + ") ---\n" + String.join("\n", tail) + "\n--- end of output ---";
+            return "--- output of pooltasks " + name + " (" + log + ") ---\n" + String.join("\n", tail) + "\n--- end of output ---";
         } catch (IOException e) {
             return "(could not read " + log + ": " + e + ")";
         }
@@ -202,7 +333,7 @@ public final class RunningPooltasks implements AutoCloseable {
     }
 
     private static String javaExecutable() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         Path java = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
         if (Files.isExecutable(java)) {
             return java.toString();

@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.aksk.SignableRequest;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -9,8 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 
-
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,19 +21,28 @@ public class CallerAuthenticationFilter implements ContainerRequestFilter {
     // A provider: JAX-RS builds filters before runtime configuration (which the authenticator needs) is available.
     private final Provider<CallerAuthenticator> authenticator;
     private final AuthenticatedCaller authenticated;
+    private final Provider<HttpServerRequest> httpRequest;
 
     @Inject
-    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator, AuthenticatedCaller authenticated) {
+    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator, AuthenticatedCaller authenticated,
+                                      Provider<HttpServerRequest> httpRequest) {
         this.authenticator = authenticator;
         this.authenticated = authenticated;
+        this.httpRequest = httpRequest;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        URI uri = request.getUriInfo().getRequestUri();
+        // The path and query exactly as received (not UriInfo's absolute URI: there is none without a valid Host,
+        // as in HTTP/1.0, and it is normalised, while a signature covers the path as sent).
+        HttpServerRequest http = httpRequest.get();
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         request.getHeaders().forEach(headers::put);
-        SignableRequest signable = new SignableRequest(request.getMethod(), uri.getRawPath(), uri.getRawQuery(),
+        if (!headers.containsKey("Host") && http.authority() != null) {
+            // HTTP/2 carries the host in :authority, which is what a client signs as "host" (RFC 9113 8.3.1).
+            headers.put("Host", List.of(http.authority().toString()));
+        }
+        SignableRequest signable = new SignableRequest(request.getMethod(), http.path(), http.query(),
                 headers, new byte[0]);
         CallerAuthenticator.Outcome outcome = authenticator.get().authenticate(signable);
         if (outcome.isAccepted()) {

@@ -1,0 +1,46 @@
+package dev.pooltasks.adapter.in.rest;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers failures raised below JAX-RS (a request without a usable Host header, say) in the API's error shape with a
+ * request id, instead of the framework's own body; and logs them without the query string, which may hold anything.
+ */
+@ApplicationScoped
+public class RouterFailures {
+    private static final Logger LOG = Logger.getLogger(RouterFailures.class);
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    private void answer(RoutingContext context) {
+        if (context.response().ended() || context.response().headWritten()) {
+            return;
+        }
+        int status = context.statusCode() < 400 ? 500 : context.statusCode();
+        ApiError error = switch (status) {
+            case 404 -> ApiError.RESOURCE_NOT_FOUND;
+            case 405 -> ApiError.METHOD_NOT_ALLOWED;
+            case 414 -> ApiError.URI_TOO_LONG;
+            case 431 -> ApiError.HEADERS_TOO_LARGE;
+            default -> status >= 500 ? ApiError.INTERNAL : ApiError.INVALID_PARAMETER;
+        };
+        if (status >= 500) {
+            LOG.errorf(context.failure(), "request to %s failed", context.request().path());
+        }
+        if (context.response().headers().get(RequestIds.HEADER) == null) {
+            // The failure came before RequestIds ran (an unusable Host header, say).
+            context.response().putHeader(RequestIds.HEADER,
+                    RequestIds.saneOrNew(context.request().getHeader(RequestIds.HEADER)));
+        }
+        String message = status >= 500 ? "internal error" : status == 404 ? "resource not found" : "bad request";
+        context.response().setStatusCode(status >= 500 ? 500 : status)
+                .putHeader("Content-Type", "application/json")
+                .end("{\"error_code\":\"" + error.code() + "\",\"error_msg\":\"" + message + "\"}");
+    }
+}
