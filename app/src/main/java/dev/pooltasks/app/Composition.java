@@ -1,11 +1,10 @@
 package dev.pooltasks.app;
 
+import dev.pooltasks.adapter.in.rest.AccessLog;
 import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
 import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
-import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
-import dev.pooltasks.domain.service.CachingTaskSource;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,9 +18,8 @@ public class Composition {
 
     @Produces
     @Singleton
-    TaskSources taskSources(PooltasksConfig config, Clock clock) {
-        return TaskSources.fromConfig(config, clock.instant(), UpstreamCallListener.NONE,
-                CachingTaskSource.CacheListener.NONE);
+    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics) {
+        return TaskSources.fromConfig(config, clock.instant(), metrics, metrics);
     }
 
     @Produces
@@ -32,7 +30,7 @@ public class Composition {
 
     @Produces
     @Singleton
-    CallerAuthenticator callerAuthenticator(PooltasksConfig config, Clock clock) {
+    CallerAuthenticator callerAuthenticator(PooltasksConfig config, Clock clock, Metrics metrics) {
         PooltasksConfig.CallerAuth auth = config.callerAuth();
         List<InboundCredential> accessKeys = auth.accessKeys().entrySet().stream()
                 .map(e -> new InboundCredential(e.getKey(), e.getValue().secretKey(),
@@ -43,7 +41,13 @@ public class Composition {
                         Set.copyOf(e.getValue().projects()), e.getValue().rateLimitPerMinute()))
                 .toList();
         return new CallerAuthenticator(new InboundAuthSettings(accessKeys, tokens, auth.maxClockSkew()),
-                clock, System::nanoTime);
+                clock, System::nanoTime, metrics);
+    }
+
+    @Produces
+    @Singleton
+    AccessLog.Settings accessLogSettings(PooltasksConfig config) {
+        return new AccessLog.Settings(config.accessLog().enabled());
     }
 
     @Produces

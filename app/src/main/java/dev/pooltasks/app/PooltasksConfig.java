@@ -29,6 +29,9 @@ public interface PooltasksConfig {
 
     Cache cache();
 
+    @WithName("access-log")
+    AccessLog accessLog();
+
     /** How callers of this service authenticate. With no access key and no token configured: none. */
     @WithName("auth")
     CallerAuth callerAuth();
@@ -76,8 +79,11 @@ public interface PooltasksConfig {
         @WithName("circuit-breaker")
         CircuitBreaker circuitBreaker();
 
-        /** Calls in flight at once (the bulkhead); further calls fail fast. */
-        @WithDefault("32")
+        /**
+         * Calls in flight at once (the bulkhead); further calls fail fast. Calls hold no thread while in flight, so
+         * this bounds memory and the upstream's load, not threads.
+         */
+        @WithDefault("256")
         int maxConcurrentCalls();
 
         /** Whether the upstream lists tasks newest first then by id; if not, federations sort its tasks locally. */
@@ -165,6 +171,12 @@ public interface PooltasksConfig {
         /** Requests per minute; 0 for no limit. */
         @WithDefault("600")
         int rateLimitPerMinute();
+    }
+
+    interface AccessLog {
+        /** One log line per API request: request id, method, project, status, duration. */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Cache {

@@ -52,8 +52,12 @@ public final class CallerAuthenticator {
     private final Map<String, RateLimiter> limits = new HashMap<>();
     private final Map<InboundCredential, byte[]> tokenDigests = new HashMap<>();
 
-    public CallerAuthenticator(InboundAuthSettings settings, Clock clock, LongSupplier nanoClock) {
+    private final InboundObserver observer;
+
+    public CallerAuthenticator(InboundAuthSettings settings, Clock clock, LongSupplier nanoClock,
+                               InboundObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         settings.accessKeys().forEach(credential -> accessKeys.put(credential.id(), credential));
         settings.tokens().forEach(credential -> tokenDigests.put(credential, sha256(credential.secret())));
         for (InboundCredential credential : settings.accessKeys()) {
@@ -98,6 +102,7 @@ public final class CallerAuthenticator {
                 case CLOCK_SKEW -> Outcome.unauthenticated("X-Sdk-Date is missing or more than "
                         + settings.maxClockSkew().toMinutes() + " minutes off");
                 case REPLAY_GUARD_FULL -> Outcome.throttled(1);
+                case REPLAYED -> Outcome.unauthenticated("request replayed; sign every request anew");
                 case MISSING, MALFORMED -> Outcome.unauthenticated("malformed signature");
                 default -> Outcome.unauthenticated("verify aksk signature fail");
             };
@@ -123,6 +128,7 @@ public final class CallerAuthenticator {
     private Outcome limited(String key, Caller caller) {
         RateLimiter limiter = limits.get(key);
         if (!limiter.tryAcquire()) {
+            observer.callerThrottled(caller.principal());
             return Outcome.throttled(limiter.secondsUntilAvailable());
         }
         return Outcome.accepted(caller);

@@ -4,7 +4,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +29,8 @@ public class RequestIds {
         if (candidate != null && SANE.matcher(candidate).matches()) {
             return candidate;
         }
-        return UUID.randomUUID().toString().replace("-", "");
+        // Unique enough to correlate logs, and far cheaper than a SecureRandom-backed UUID on every request.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return String.format("%016x%016x", random.nextLong(), random.nextLong());
     }
 }

@@ -1,0 +1,64 @@
+package dev.pooltasks.adapter.in.rest;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import org.jboss.logging.Logger;
+
+import java.util.regex.Pattern;
+
+/**
+ * One log line per API request (request id, method, project, status, duration) and the request metrics. Nothing from
+ * the query string or headers is logged, so no credential can reach the log; the project id is logged only when it
+ * looks like an id.
+ */
+@ApplicationScoped
+public class AccessLog {
+    private static final Logger LOG = Logger.getLogger("dev.pooltasks.access");
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String API_PREFIX = "/v2/";
+
+    /** Whether access lines are logged (metrics are recorded either way). */
+    public record Settings(boolean enabled) {
+    }
+
+    // Providers: the router is set up before runtime configuration, which both beans need, is available.
+    @Inject
+    Provider<InboundObserver> observer;
+
+    @Inject
+    Provider<Settings> settings;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::observe);
+    }
+
+    private void observe(RoutingContext context) {
+        String path = context.request().path();
+        if (path == null || !path.startsWith(API_PREFIX)) {
+            context.next();
+            return;
+        }
+        long started = System.nanoTime();
+        context.addBodyEndHandler(ignored -> {
+            long nanos = System.nanoTime() - started;
+            int status = context.response().getStatusCode();
+            observer.get().requestCompleted(status, nanos);
+            if (settings.get().enabled()) {
+                LOG.infof("request_id=%s method=%s project=%s status=%d duration_ms=%.1f",
+                        context.get(RequestIds.HEADER), context.request().method(), projectOf(path), status,
+                        nanos / 1_000_000.0);
+            }
+        });
+        context.next();
+    }
+
+    static String projectOf(String path) {
+        int end = path.indexOf('/', API_PREFIX.length());
+        String project = path.substring(API_PREFIX.length(), end < 0 ? path.length() : end);
+        return SANE_ID.matcher(project).matches() ? project : "-";
+    }
+}

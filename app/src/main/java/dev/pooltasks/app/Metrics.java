@@ -1,0 +1,61 @@
+package dev.pooltasks.app;
+
+import dev.pooltasks.adapter.in.rest.InboundObserver;
+import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
+import dev.pooltasks.domain.service.CachingTaskSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's metrics, all named {@code pooltasks_*} (Prometheus format at /q/metrics): API requests by status,
+ * upstream calls by upstream and outcome, calls refused before reaching an upstream, cache hits and misses, caller
+ * rate-limit rejections. Circuit states are gauges registered by {@link UpstreamGauges}.
+ */
+@Singleton
+public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener {
+    private final MeterRegistry registry;
+
+    @Inject
+    public Metrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void requestCompleted(int status, long nanos) {
+        Timer.builder("pooltasks.requests").description("API requests, by HTTP status")
+                .tag("status", String.valueOf(status))
+                .tag("outcome", status < 400 ? "success" : status < 500 ? "client_error" : "server_error")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void callerThrottled(String credential) {
+        Counter.builder("pooltasks.caller.throttled").description("Requests refused by a credential's rate limit")
+                .tag("credential", credential).register(registry).increment();
+    }
+
+    @Override
+    public void completed(String upstream, String outcome, long nanos) {
+        Timer.builder("pooltasks.upstream.calls").description("Calls to upstreams, by upstream and outcome")
+                .tag("upstream", upstream).tag("outcome", outcome)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejected(String upstream, String reason) {
+        Counter.builder("pooltasks.upstream.rejections")
+                .description("Calls refused before reaching an upstream: circuit open, bulkhead full, rate limited")
+                .tag("upstream", upstream).tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void lookedUp(String source, boolean hit) {
+        Counter.builder("pooltasks.cache.lookups").description("Upstream cache lookups, by result")
+                .tag("upstream", source).tag("result", hit ? "hit" : "miss").register(registry).increment();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pooltasks.app;
+
+import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
+import dev.pooltasks.domain.service.FederatedTaskSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reports each upstream's circuit state. Ready while every federation still has a member whose circuit is not open;
+ * a single upstream that is down does not make the instance unready (its projects answer 503 quickly instead).
+ */
+@Readiness
+@ApplicationScoped
+public class UpstreamReadiness implements HealthCheck {
+    @Inject
+    TaskSources sources;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("upstreams");
+        if (!sources.gatewayMode()) {
+            return response.up().withData("mode", "sandbox").build();
+        }
+        Map<String, WorkspaceUpstream> byName = sources.upstreams().stream()
+                .collect(Collectors.toMap(WorkspaceUpstream::name, Function.identity()));
+        byName.values().forEach(upstream -> response.withData(upstream.name(), upstream.circuitState()));
+        boolean ready = true;
+        for (Map.Entry<String, FederatedTaskSource> federation : sources.federations().entrySet()) {
+            boolean usable = federation.getValue().members().stream()
+                    .anyMatch(member -> byName.get(member.name()).available());
+            response.withData("federation " + federation.getKey(), usable ? "usable" : "no usable member");
+            ready &= usable;
+        }
+        return response.status(ready).build();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pooltasks.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.pooltasks.app.TaskApi.get;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** What operators watch: metrics after real requests, health, the served contract and its UI. */
+@QuarkusTest
+class ObservabilityTest {
+
+    @Test
+    void requestMetricsAreCountedByStatus() {
+        double okBefore = requestCount("200");
+        double badBefore = requestCount("400");
+        get("limit", 1).then().statusCode(200);
+        get("limit", 1).then().statusCode(200);
+        get("limit", 500).then().statusCode(400);
+
+        assertThat(requestCount("200")).isEqualTo(okBefore + 2);
+        assertThat(requestCount("400")).isEqualTo(badBefore + 1);
+        String metrics = metrics();
+        assertThat(metrics).contains("pooltasks_requests_seconds_sum{outcome=\"client_error\",status=\"400\"}")
+                .contains("pooltasks_requests_seconds_max{outcome=\"success\",status=\"200\"}");
+    }
+
+    @Test
+    void livenessAndReadinessAreUpOnTheSandbox() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.mode", equalTo("sandbox"));
+    }
+
+    @Test
+    void servedOpenApiDocumentEqualsTheContractFile() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode contract = yaml.readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml")));
+        JsonNode served = yaml.readTree(given().accept("application/yaml").get("/q/openapi")
+                .then().statusCode(200).extract().asString());
+        assertThat(served).isEqualTo(contract);
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    private static double requestCount(String status) {
+        String prefix = "pooltasks_requests_seconds_count{outcome=\"" + (status.startsWith("2") ? "success" : "client_error")
+                + "\",status=\"" + status + "\"} ";
+        return metrics().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pooltasks.e2e;
+
+import dev.pooltasks.client.ApiClient;
+import dev.pooltasks.client.ApiException;
+import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
+import dev.pooltasks.client.model.ScriptExecutionTask;
+import dev.pooltasks.examples.ListFailedTasks;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static dev.pooltasks.e2e.ClientQuery.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's client example (examples/), run against a live instance. */
+@PooltasksE2E
+class ClientExampleTest {
+    /** Far enough back to cover all of the instance's data, which is generated relative to a fixed instant. */
+    private static final int ALL_DAYS = 3650;
+
+    @Test
+    void theExampleListsEveryFailedScriptTaskPageByPage(RunningPooltasks app) throws ApiException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        int exitCode = ListFailedTasks.run(app.baseUri(), RunningPooltasks.PROJECT_ID, ALL_DAYS, null,
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(app.baseUri());
+        List<ScriptExecutionTask> failed = query().project(RunningPooltasks.PROJECT_ID).status("FAILED")
+                .taskType("SCRIPT").fetchAll(new DesktopPoolScriptTasksApi(client), 100);
+        assertThat(failed).as("the instance's data has failed script tasks").hasSizeGreaterThan(10);
+        List<String> lines = output.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(exitCode).isZero();
+        assertThat(lines).hasSize(failed.size() + 1);
+        for (int i = 0; i < failed.size(); i++) {
+            assertThat(lines.get(i)).startsWith(failed.get(i).getStartTime())
+                    .contains(failed.get(i).getDesktopPoolName())
+                    .contains("failed " + failed.get(i).getFailedNum() + " of ");
+        }
+        int failedExecutions = failed.stream().mapToInt(ScriptExecutionTask::getFailedNum).sum();
+        assertThat(lines.get(failed.size())).startsWith(failed.size() + " failed script tasks since ")
+                .endsWith(failedExecutions + " failed executions");
+    }
+
+    @Test
+    void theExampleReportsARefusedQuery(RunningPooltasks app) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        int exitCode = ListFailedTasks.run(app.baseUri(), "no-such-project", 7, null,
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(output.toString(StandardCharsets.UTF_8)).startsWith("query refused: HTTP 404, request id ")
+                .contains("\"error_code\":\"WKS.1002\"");
+    }
+}
