@@ -1,0 +1,28 @@
+-- wrk script for bench/run.sh: cycles through the request paths (path?query, one a line) of the file named by the
+-- first script argument, so that caches see a realistic mix rather than one hot key. Requests are formatted once.
+local threads = 0
+
+function setup(thread)
+   threads = threads + 1
+   thread:set("thread_number", threads)
+end
+
+local requests = {}
+local count = 0
+local next_index = 0
+
+function init(args)
+   for line in io.lines(args[1]) do
+      if line ~= "" then
+         count = count + 1
+         requests[count] = wrk.format("GET", line)
+      end
+   end
+   -- threads start at different places in the rotation
+   next_index = ((thread_number or 1) - 1) * 3 % count
+end
+
+function request()
+   next_index = next_index % count + 1
+   return requests[next_index]
+end

@@ -1,0 +1,558 @@
+#!/usr/bin/env bash
+# One benchmark run of pooltasks on this machine, in at most 10 minutes (BENCH_MAX_SECONDS), loopback only.
+#
+# Installs what it needs from Debian if missing (wrk, nginx-light, jq, curl), builds the app, generates seeded
+# upstream fixtures, and measures in interleaved rounds (wrk, closed loop, 2 threads, at 16 and 64 connections):
+#   A    nginx serving the gateway's own answer bytes as static files (the ceiling)
+#   B    one fake upstream region called directly (nginx serving seeded pages, with stub_status)
+#   R    a naive JDK HttpServer + HttpClient hop to B (bench/JsonServer.java: the floor)
+#   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
+#   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g
+# For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
+# of the target and of the upstream nginx, and upstream calls per client request (stub_status). Also startup time to
+# the first answered request, RSS idle and under load, SB p99 per query of its mix. Prints the report and writes it,
+# with the machine's details and the git SHA, to bench/results/<date>-<sha>.md. Every process it starts is stopped on
+# exit. CI does not run it.
+#
+# Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
+# Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=15,
+#   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
+#   BENCH_TARGETS="A B R S1 S3 S3c SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
+#   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_S1_JAVA_OPTS (extra JVM options
+#   for S1, e.g. a JFR recording), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   work directory with logs, fixtures and raw wrk outputs).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+
+DURATION=${BENCH_DURATION:-6}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
+WARMUP=${BENCH_WARMUP:-15}
+SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
+SB_TASKS=${BENCH_SB_TASKS:-1000000}
+BUILD=${BENCH_BUILD:-1}
+TARGETS=${BENCH_TARGETS:-"A B R S1 S3 S3c SB"}
+GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
+SB_HEAP=1g
+ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
+# The service's default bulkhead (32 calls in flight per upstream) rejects with 503 at 64 connections once calls queue;
+# the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
+MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
+S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
+RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
+KEEP=${BENCH_KEEP:-0}
+
+# Ports, all on 127.0.0.1.
+P_A=18180 P_R1=18181 P_R2=18182 P_R3=18183 P_R=18190 P_S1=18201 P_S3=18203 P_S3C=18204 P_SB=18205
+SB_PROJECT=0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5
+API=desktop-pools/script-execution-tasks/detail
+FIXTURE_SEED=20261127
+TASKS_PER_REGION=137
+
+SECONDS=0
+log() { printf '[%4ds] %s\n' "$SECONDS" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes: every one started is recorded and stopped on exit, by its own id.
+PIDS=()
+WORK=""
+alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[1] }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    local pid i
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for i in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+        alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+    if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+        if [ "$KEEP" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tools: Debian packages only, installed when missing.
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v jq >/dev/null || need+=(jq)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing ${need[*]}: run as root, or apt-get install -y ${need[*]}"
+    log "installing ${need[*]} (Debian)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v java >/dev/null || die "java (17) is needed"
+CLK_TCK=$(getconf CLK_TCK)
+NPROC=$(nproc)
+
+for port in $P_A $P_R1 $P_R2 $P_R3 $P_R $P_S1 $P_S3 $P_S3C $P_SB; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pooltasks-bench.XXXXXX")
+chmod 755 "$WORK"   # nginx workers may run as another user
+ROWS=$WORK/rows.tsv
+: > "$ROWS"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Build, then run from a copy, so that a concurrent rebuild cannot change the jar under the run.
+if [ "$BUILD" = 1 ]; then
+    log "building (mvn -B -ntp -q install -DskipTests)"
+    (cd "$ROOT" && mvn -B -ntp -q install -DskipTests) > "$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "build"; }
+fi
+[ -f "$ROOT/app/target/quarkus-app/quarkus-run.jar" ] || die "no app/target/quarkus-app/quarkus-run.jar: build first"
+cp -a "$ROOT/app/target/quarkus-app" "$WORK/quarkus-app"
+JAR=$WORK/quarkus-app/quarkus-run.jar
+BUILD_SECONDS=$SECONDS
+log "app ready (${BUILD_SECONDS}s)"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fixtures and the query mixes. Regions answer by offset/limit only; the gateway passes filters down unchanged.
+MIX=(
+    "offset=0&limit=10"
+    "offset=10&limit=10"
+    "status=FAILED&offset=0&limit=10"
+    "script_name=chrome&offset=0&limit=20"
+    "desktop_pool_id=@POOL@&offset=20&limit=10"
+    "task_type=COMMAND&offset=95&limit=10"
+    "execute_time_start=2026-11-01T00:00:00Z&execute_time_end=2026-11-27T00:00:00Z&offset=0&limit=50"
+    "status=SUCCESS&offset=40&limit=10"
+)
+window_of() { # query -> offset:limit
+    local q=$1 o l
+    o=$(sed -n 's/.*\(^\|&\)offset=\([0-9]*\).*/\2/p' <<<"$q"); l=$(sed -n 's/.*\(^\|&\)limit=\([0-9]*\).*/\2/p' <<<"$q")
+    echo "${o:-0}:${l:-10}"
+}
+GATE_WINDOWS="0:10 95:10 300:20 0:0"
+WINDOWS=$GATE_WINDOWS
+for q in "${MIX[@]}"; do WINDOWS="$WINDOWS $(window_of "$q")"; done
+FIX=$WORK/fixtures
+java "$BENCH_DIR/Fixtures.java" "$FIX" "$FIXTURE_SEED" "$TASKS_PER_REGION" 3 "$WINDOWS" >/dev/null
+POOL=$(head -1 "$FIX/pools.txt")
+: > "$WORK/paths-p1.txt"; : > "$WORK/paths-all.txt"
+EXPECTED_S3_CALLS=0
+for q in "${MIX[@]}"; do
+    q=${q//@POOL@/$POOL}
+    echo "/v2/p1/$API?$q" >> "$WORK/paths-p1.txt"
+    echo "/v2/all/$API?$q" >> "$WORK/paths-all.txt"
+    w=$(window_of "$q")
+    calls=$(awk -F'\t' -v o="${w%%:*}" -v l="${w##*:}" '$1 == o && $2 == l { print $3 }' "$FIX/merged/calls.tsv")
+    EXPECTED_S3_CALLS=$(awk -v a="$EXPECTED_S3_CALLS" -v b="$calls" -v n="${#MIX[@]}" 'BEGIN { print a + b / n }')
+done
+log "fixtures: 3 regions x $TASKS_PER_REGION tasks; the S3 mix needs $EXPECTED_S3_CALLS block calls per request"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers: CPU ticks, RSS, stub_status, wrk.
+cpu_ticks() { # pids... -> utime+stime ticks summed (a process's stat covers all its threads)
+    local files=() p
+    for p in "$@"; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+    [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+    awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); t += f[12] + f[13] } END { print t + 0 }' "${files[@]}"
+}
+jit_ticks() { # pid -> utime+stime of its JIT compiler threads (C1/C2), part of the process's CPU
+    [ -n "${1:-}" ] && [ -d "/proc/$1/task" ] || { echo 0; return; }
+    { cat /proc/"$1"/task/*/stat 2>/dev/null || true; } | awk '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c)
+        if (c ~ /^C[12] CompilerThre/) { s = $0; sub(/^.*\) /, "", s); split(s, f, " "); t += f[12] + f[13] } } END { print t + 0 }'
+}
+rss_kb() { awk -v k="${2:-VmRSS:}" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+nginx_pids() { echo "$1 $(ps -o pid= --ppid "$1" | tr '\n' ' ')"; }
+upstream_requests() { curl -s --max-time 2 "http://127.0.0.1:$P_R1/nginx_status" | awk 'NR == 3 { print $3 }'; }
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true; }
+
+run_wrk() { # connections seconds base-url paths-file out-file
+    timeout $(($2 + 30)) wrk -t2 -c"$1" -d"$2s" --timeout 5s --latency -s "$BENCH_DIR/rotate.lua" "$3" -- "$4" > "$5" 2>&1 || true
+}
+parse_wrk() { # wrk output -> requests rps p50 p90 p99 (ms) errors
+    awk 'function ms(v, n) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n;
+                            if (v ~ /m$/) return n * 60000; if (v ~ /s$/) return n * 1000; return n }
+         $1 == "50%" { p50 = ms($2) } $1 == "90%" { p90 = ms($2) } $1 == "99%" { p99 = ms($2) }
+         / requests in / { req = $1 }
+         /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+         /Non-2xx/ { err += $NF }
+         $1 == "Requests/sec:" { rps = $2 }
+         END { if (req == "") { req = 0; err += 1 } printf "%d %.0f %.3f %.3f %.3f %d\n", req, rps, p50, p90, p99, err }' "$1"
+}
+
+declare -A URL PATHS CPU_PIDS UP_PIDS JPID STARTUP_MS STARTUP_CPU_MS RSS_IDLE RSS_PEAK
+
+# ---------------------------------------------------------------------------------------------------------------
+# Upstream regions (B), the naive hop (R), the service instances.
+sed -e "s#@WORK@#$WORK#g" -e "s#@FIXTURES@#$FIX#g" "$BENCH_DIR/nginx/regions.conf.in" > "$WORK/nginx-regions.conf"
+mkdir -p "$WORK/nginx-regions-tmp" "$WORK/nginx-static-tmp" "$WORK/a"
+"$NGINX" -e "$WORK/nginx-regions.error.log" -p "$WORK" -c "$WORK/nginx-regions.conf" > "$WORK/nginx-regions.out" 2>&1 &
+PIDS+=($!); REGIONS_PID=$!
+for i in $(seq 1 200); do [ "$(http_code "http://127.0.0.1:$P_R3/nginx_status")" = 200 ] && break; sleep 0.02; done
+[ "$(http_code "http://127.0.0.1:$P_R1/nginx_status")" = 200 ] || die "regions nginx did not start: $(cat "$WORK/nginx-regions.out")"
+sleep 0.2
+REGIONS_PIDS=$(nginx_pids "$REGIONS_PID")
+
+start_java() { # name port probe-path timeout-seconds java-args... ; startup = launch to the first 200 answer
+    local name=$1 port=$2 probe=$3 limit=$4; shift 4
+    local t0 pid deadline
+    t0=$(date +%s%N)
+    java "$@" -Dquarkus.http.port="$port" -jar "$JAR" > "$WORK/$name.log" 2>&1 &
+    pid=$!; PIDS+=("$pid"); JPID[$name]=$pid
+    deadline=$((SECONDS + limit))
+    until [ "$(http_code "http://127.0.0.1:$port$probe")" = 200 ]; do
+        alive "$pid" || { tail -30 "$WORK/$name.log" >&2; die "$name exited"; }
+        [ "$SECONDS" -lt "$deadline" ] || { tail -30 "$WORK/$name.log" >&2; die "$name not answering after ${limit}s"; }
+        sleep 0.01
+    done
+    STARTUP_MS[$name]=$((($(date +%s%N) - t0) / 1000000))
+    STARTUP_CPU_MS[$name]=$(($(cpu_ticks "$pid") * 1000 / CLK_TCK))
+    log "$name up in ${STARTUP_MS[$name]} ms, ${STARTUP_CPU_MS[$name]} ms of CPU (pid $pid)"
+}
+
+upstream_props() { # name port project
+    local p=("-Dpooltasks.upstreams.$1.url=http://127.0.0.1:$2" "-Dpooltasks.upstreams.$1.projects.$3=$3"
+             "-Dpooltasks.upstreams.$1.rate-limit-per-minute=0")
+    [ -z "$MAX_CONCURRENT_CALLS" ] || p+=("-Dpooltasks.upstreams.$1.max-concurrent-calls=$MAX_CONCURRENT_CALLS")
+    echo "${p[@]}"
+}
+GW_OPTS=(-Xmx"$GATEWAY_HEAP" -Dpooltasks.access-log.enabled="$ACCESS_LOG")
+FED=("-Dpooltasks.federations.all.members=r1:p1,r2:p2,r3:p3")
+# shellcheck disable=SC2046 # word splitting of the generated properties is intended
+{
+    start_java S1 $P_S1 "/v2/p1/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S1_JAVA_OPTS $(upstream_props r1 $P_R1 p1) -Dpooltasks.cache.ttl=0
+    start_java S3 $P_S3 "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
+        $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=0
+    start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
+        $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=5s
+}
+if [[ " $TARGETS " == *" SB "* ]]; then
+    start_java SB $P_SB "/v2/$SB_PROJECT/$API?limit=1" 180 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
+        -Dpooltasks.sandbox.tasks="$SB_TASKS"
+fi
+t0=$(date +%s%N)
+java -Xmx256m -Dsun.net.httpserver.nodelay=true -Dthreads=32 "$BENCH_DIR/JsonServer.java" $P_R proxy \
+    "http://127.0.0.1:$P_R1" > "$WORK/R.log" 2>&1 &
+PIDS+=($!); JPID[R]=$!
+for i in $(seq 1 1000); do [ "$(http_code "http://127.0.0.1:$P_R/v2/p1/$API?offset=0&limit=10")" = 200 ] && break; sleep 0.01; done
+STARTUP_MS[R]=$((($(date +%s%N) - t0) / 1000000))
+STARTUP_CPU_MS[R]=$(($(cpu_ticks "${JPID[R]}") * 1000 / CLK_TCK))
+log "R up in ${STARTUP_MS[R]} ms (pid ${JPID[R]}, compiled from source)"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Correctness gate: answers must equal what the fixtures imply (jq -S: key order aside), before any load.
+GATE=()
+gate() { # label url expected-file
+    local got=$WORK/gate-got.json
+    curl -s --max-time 5 "$2" > "$got" || true
+    if jq -S . "$got" > "$WORK/gate-a.json" 2>/dev/null && jq -S . "$3" > "$WORK/gate-b.json" && cmp -s "$WORK/gate-a.json" "$WORK/gate-b.json"; then
+        GATE+=("| $1 | ok |")
+    else
+        GATE+=("| $1 | **DIFFERS** |"); log "gate: $1 differs from $3"; head -c 400 "$got" >&2; echo >&2; GATE_FAILED=1
+    fi
+}
+GATE_FAILED=0
+gate "B  offset=0&limit=10" "http://127.0.0.1:$P_R1/v2/p1/$API?offset=0&limit=10" "$FIX/r1/o0_l10.json"
+gate "R  offset=0&limit=10" "http://127.0.0.1:$P_R/v2/p1/$API?offset=0&limit=10" "$FIX/r1/o0_l10.json"
+gate "S1 offset=0&limit=10" "http://127.0.0.1:$P_S1/v2/p1/$API?offset=0&limit=10" "$FIX/r1/o0_l10.json"
+gate "S1 status=FAILED&offset=95&limit=10 (passed through)" "http://127.0.0.1:$P_S1/v2/p1/$API?status=FAILED&offset=95&limit=10" "$FIX/r1/o95_l10.json"
+for s in S3 S3c S3c; do
+    port=$P_S3; [ "$s" = S3 ] || port=$P_S3C
+    gate "$s offset=0&limit=10 (merged)" "http://127.0.0.1:$port/v2/all/$API?offset=0&limit=10" "$FIX/merged/o0_l10.json"
+    gate "$s offset=95&limit=10 (merged)" "http://127.0.0.1:$port/v2/all/$API?offset=95&limit=10" "$FIX/merged/o95_l10.json"
+    gate "$s status=FAILED&offset=300&limit=20 (second blocks)" "http://127.0.0.1:$port/v2/all/$API?status=FAILED&offset=300&limit=20" "$FIX/merged/o300_l20.json"
+    gate "$s limit=0 (total_count only)" "http://127.0.0.1:$port/v2/all/$API?limit=0" "$FIX/merged/o0_l0.json"
+done
+if [ -n "${JPID[SB]:-}" ]; then
+    sb_total=$(curl -s --max-time 10 "http://127.0.0.1:$P_SB/v2/$SB_PROJECT/$API?limit=0" | jq -r .total_count)
+    if [ "$sb_total" = "$SB_TASKS" ]; then GATE+=("| SB limit=0: total_count $SB_TASKS | ok |"); else GATE+=("| SB total_count | **$sb_total** |"); GATE_FAILED=1; fi
+fi
+[ "$GATE_FAILED" = 0 ] || die "correctness gate (see above); no load was run"
+log "correctness gate passed (${#GATE[@]} checks)"
+
+# A: the very bytes S1 answered for each query of the mix, as static files.
+while read -r path; do
+    w=$(window_of "${path#*\?}")
+    curl -s --max-time 5 "http://127.0.0.1:$P_S1$path" > "$WORK/a/o${w%%:*}_l${w##*:}.json"
+done < "$WORK/paths-p1.txt"
+cp "$WORK/a/o0_l10.json" "$WORK/a/default.json"
+MIX_BYTES=$(cat "$WORK"/a/o*.json | wc -c); MIX_BYTES=$((MIX_BYTES / $(ls "$WORK"/a/o*.json | wc -l)))
+sed -e "s#@WORK@#$WORK#g" -e "s#@ROOT@#$WORK/a#g" "$BENCH_DIR/nginx/static.conf.in" > "$WORK/nginx-static.conf"
+"$NGINX" -e "$WORK/nginx-static.error.log" -p "$WORK" -c "$WORK/nginx-static.conf" > "$WORK/nginx-static.out" 2>&1 &
+PIDS+=($!); STATIC_PID=$!
+for i in $(seq 1 200); do [ "$(http_code "http://127.0.0.1:$P_A/nginx_status")" = 200 ] && break; sleep 0.02; done
+sleep 0.2
+STATIC_PIDS=$(nginx_pids "$STATIC_PID")
+
+# SB's mix: filters over real sandbox values (pools, script names, time window, task ids) and deep offsets.
+: > "$WORK/paths-sb.txt"
+if [ -n "${JPID[SB]:-}" ]; then
+    SBU="http://127.0.0.1:$P_SB/v2/$SB_PROJECT/$API"
+    page=$(curl -s --max-time 10 "$SBU?offset=1000&limit=100")
+    POOL1=$(jq -r '.script_execution_tasks[0].desktop_pool_id' <<<"$page")
+    POOL2=$(jq -r '[.script_execution_tasks[].desktop_pool_id | select(. != "'"$POOL1"'")][0]' <<<"$page")
+    deep=$(curl -s --max-time 10 "$SBU?offset=$((SB_TASKS / 2))&limit=100")
+    IDS=$(jq -r '[.script_execution_tasks[0,49,99].id] | map("task_id=" + .) | join("&")' <<<"$deep")
+    T_HI=$(curl -s --max-time 10 "$SBU?offset=$((SB_TASKS / 5))&limit=1" | jq -r '.script_execution_tasks[0].start_time')
+    T_LO=$(curl -s --max-time 10 "$SBU?offset=$((SB_TASKS / 5 + SB_TASKS / 100))&limit=1" | jq -r '.script_execution_tasks[0].start_time')
+    for q in "status=FAILED&limit=10" \
+             "desktop_pool_id=$POOL1&offset=0&limit=50" \
+             "script_name=chrome&limit=10" \
+             "script_name=logs&status=FAILED&offset=2000&limit=10" \
+             "execute_time_start=$T_LO&execute_time_end=$T_HI&offset=5000&limit=20" \
+             "$IDS" \
+             "offset=$((SB_TASKS / 2))&limit=10" \
+             "offset=$((SB_TASKS - 10))&limit=10" \
+             "task_type=COMMAND&status=SUCCESS&offset=$((SB_TASKS / 10))&limit=100" \
+             "desktop_pool_id=$POOL2&status=WAITING&limit=10"; do
+        echo "/v2/$SB_PROJECT/$API?$q" >> "$WORK/paths-sb.txt"
+        code=$(http_code "$SBU?$q"); [ "$code" = 200 ] || die "SB query answered $code: $q"
+    done
+fi
+
+URL[A]=http://127.0.0.1:$P_A;    PATHS[A]=$WORK/paths-p1.txt;  CPU_PIDS[A]=$STATIC_PIDS;   UP_PIDS[A]=""
+URL[B]=http://127.0.0.1:$P_R1;   PATHS[B]=$WORK/paths-p1.txt;  CPU_PIDS[B]=$REGIONS_PIDS;  UP_PIDS[B]=""
+URL[R]=http://127.0.0.1:$P_R;    PATHS[R]=$WORK/paths-p1.txt;  CPU_PIDS[R]=${JPID[R]};     UP_PIDS[R]=$REGIONS_PIDS
+URL[S1]=http://127.0.0.1:$P_S1;  PATHS[S1]=$WORK/paths-p1.txt; CPU_PIDS[S1]=${JPID[S1]};   UP_PIDS[S1]=$REGIONS_PIDS
+URL[S3]=http://127.0.0.1:$P_S3;  PATHS[S3]=$WORK/paths-all.txt; CPU_PIDS[S3]=${JPID[S3]};  UP_PIDS[S3]=$REGIONS_PIDS
+URL[S3c]=http://127.0.0.1:$P_S3C; PATHS[S3c]=$WORK/paths-all.txt; CPU_PIDS[S3c]=${JPID[S3c]}; UP_PIDS[S3c]=$REGIONS_PIDS
+URL[SB]=http://127.0.0.1:$P_SB;  PATHS[SB]=$WORK/paths-sb.txt; CPU_PIDS[SB]=${JPID[SB]:-}; UP_PIDS[SB]=""
+
+sleep 1
+for name in S1 S3 S3c SB R; do [ -z "${JPID[$name]:-}" ] || RSS_IDLE[$name]=$(rss_kb "${JPID[$name]}"); done
+
+# ---------------------------------------------------------------------------------------------------------------
+# Budget: shorten the runs if the remaining time does not fit the plan.
+read -r -a TARGET_LIST <<<"$TARGETS"
+read -r -a CONN_LIST <<<"$CONNECTIONS"
+SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
+RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
+WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S3|S3c|SB) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
+fixed=$((WARM_TARGETS * (WARMUP + 1) + SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
+remaining=$((MAX_SECONDS - SECONDS))
+if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
+    fit=$(((remaining - fixed) / RUNS - 1))
+    [ "$fit" -ge 3 ] || die "only ${remaining}s left of BENCH_MAX_SECONDS=$MAX_SECONDS: too little for $RUNS runs"
+    log "shortening runs from ${DURATION}s to ${fit}s to fit ${remaining}s"
+    DURATION=$fit
+fi
+log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurrencies x ${#TARGET_LIST[@]} targets), $SB_QUERIES SB queries of ${SB_QUERY_DURATION}s"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Warm-up (JIT tiers, connection pools, caches), then interleaved rounds.
+for t in "${TARGET_LIST[@]}"; do
+    case $t in R|S1|S3|S3c|SB)
+        log "warm-up $t ${WARMUP}s"
+        run_wrk 16 "$WARMUP" "${URL[$t]}" "${PATHS[$t]}" "$WORK/warmup-$t.txt";;
+    esac
+done
+
+measure() { # target connections seconds round paths-file label
+    local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
+    local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0
+    local java_target=0
+    case $t in R|S1|S3|S3c|SB) java_target=1;; esac
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    # shellcheck disable=SC2086 # pid lists
+    { s0=$(upstream_requests); c0=$(cpu_ticks ${CPU_PIDS[$t]}); u0=$(cpu_ticks ${UP_PIDS[$t]}); }
+    [ "$java_target" = 0 ] || j0=$(jit_ticks "${CPU_PIDS[$t]}")
+    run_wrk "$c" "$d" "${URL[$t]}" "$paths" "$out"
+    # shellcheck disable=SC2086
+    { c1=$(cpu_ticks ${CPU_PIDS[$t]}); u1=$(cpu_ticks ${UP_PIDS[$t]}); s1=$(upstream_requests); }
+    [ "$java_target" = 0 ] || j1=$(jit_ticks "${CPU_PIDS[$t]}")
+    read -r req rps p50 p90 p99 err < <(parse_wrk "$out")
+    [ "$java_target" = 0 ] || rss=$(rss_kb "${CPU_PIDS[$t]}")
+    read -r cpu up amp jit < <(awk -v req="$req" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" \
+        -v j0="$j0" -v j1="$j1" -v java="$java_target" -v hz="$CLK_TCK" -v t="$t" 'BEGIN {
+            if (req == 0) { print "nan nan nan nan"; exit }
+            amp = (t == "A" || t == "SB") ? "-" : sprintf("%.4f", (s1 - s0 - 1) / req)
+            up = (t == "R" || t ~ /^S[13]/) ? sprintf("%.1f", (u1 - u0) * 1e6 / hz / req) : "-"
+            jit = java ? sprintf("%.1f", (j1 > j0 ? j1 - j0 : 0) * 1e6 / hz / req) : "-"
+            printf "%.1f %s %s %s\n", (c1 - c0) * 1e6 / hz / req, up, amp, jit }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$t" "$c" "$r" "$req" "$rps" "$p50" "$p90" "$p99" "$err" "$cpu" "$up" "$amp" "$rss" "$load" "$label" "$jit" >> "$ROWS"
+    log "$(printf '%-5s r%s c%-3s %8s req/s  p50 %7s  p90 %7s  p99 %8s ms  cpu %6s us/req (jit %5s)  upstream %6s us/req  calls/req %6s  err %s  load %s' \
+        "$t" "$r" "$c" "$rps" "$p50" "$p90" "$p99" "$cpu" "$jit" "$up" "$amp" "$err" "$load")"
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+    for c in "${CONN_LIST[@]}"; do
+        n=${#TARGET_LIST[@]}
+        for i in $(seq 0 $((n - 1))); do
+            t=${TARGET_LIST[$(((i + r - 1) % n))]}   # each round starts one target later
+            measure "$t" "$c" "$DURATION" "$r" "${PATHS[$t]}" mix
+        done
+    done
+done
+
+# SB: each query of its mix on its own, at 16 connections, for its p99.
+if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
+    i=0
+    while read -r path; do
+        i=$((i + 1))
+        echo "$path" > "$WORK/paths-sbq$i.txt"
+        measure SB 16 "$SB_QUERY_DURATION" 1 "$WORK/paths-sbq$i.txt" "q$i"
+    done < "$WORK/paths-sb.txt"
+fi
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report.
+for name in S1 S3 S3c SB R; do [ -z "${JPID[$name]:-}" ] || RSS_PEAK[$name]=$(rss_kb "${JPID[$name]}" VmHWM:); done
+vals() { awk -F'\t' -v t="$1" -v c="$2" -v k="$3" -v l="${4:-mix}" '$1 == t && (c == "*" || $2 == c) && $15 == l && $k != "nan" && $k != "-" { print $k }' "$ROWS"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+med() { vals "$@" | median; }
+range() { vals "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%s–%s", lo, hi; else print "n/a" }'; }
+sum() { vals "$@" | awk '{ s += $1 } END { print s + 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+num() { awk -v a="$1" 'BEGIN { if (a == "n/a") print "n/a"; else printf "%.0f", a }'; }
+verdict() { # awk condition over a and b -> met / not met / n/a
+    awk -v a="$1" -v b="${3:-0}" 'BEGIN { if (a == "n/a" || b == "n/a") { print "n/a"; exit } if ('"$2"') print "**met**"; else print "**not met**" }'
+}
+
+SHA=$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^?? bench/' || true)
+DATE=$(date -u +%Y-%m-%d)
+NOISY=$(awk -v l="${LOAD_START%% *}" -v n="$NPROC" 'BEGIN { if (l > 2 * n) print "yes"; else print "no" }')
+NOISY_RUNS=$(awk -F'\t' -v n="$NPROC" '$14 > 2 * n { c++ } END { print c + 0 }' "$ROWS")
+TOTAL_RUNS=$(grep -c . "$ROWS" || true)
+ALL_ERRORS=$(awk -F'\t' '{ s += $9 } END { print s + 0 }' "$ROWS")
+mkdir -p "$RESULTS_DIR"
+REPORT=$RESULTS_DIR/$DATE-$SHA.md
+
+{
+echo "# pooltasks benchmark, $DATE, ${SHA}"
+echo
+echo "Produced by \`bench/run.sh\` in one run of ${SECONDS}s (build and start included). Targets are goals the run"
+echo "reports on, not test assertions. wrk is closed-loop (2 threads); compare latencies only at equal concurrency."
+echo
+echo "## Machine and run"
+echo
+echo "| what | value |"
+echo "|---|---|"
+echo "| git | \`$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)\`$( [ "$DIRTY" = 0 ] || echo " plus $DIRTY uncommitted change(s) in the work tree" ) |"
+echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
+echo "| CPU | $NPROC × $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) |"
+echo "| memory | $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) |"
+echo "| kernel | $(uname -sr) |"
+echo "| java | $(java -version 2>&1 | head -2 | tr '\n' ' ') |"
+echo "| nginx, wrk | $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }') |"
+echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
+echo "| noisy | $NOISY (start 1-min load > 2 × nproc); $NOISY_RUNS of $TOTAL_RUNS runs started with load > 2 × nproc |"
+echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after ${WARMUP}s warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
+echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s |"
+echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
+echo "| payload | mean answer of the mix $MIX_BYTES bytes; regions of $TASKS_PER_REGION tasks (seed $FIXTURE_SEED) |"
+echo "| pinning | none (servers, nginx and wrk share all cores) |"
+echo
+echo "## Correctness gate (before load)"
+echo
+echo "| check | result |"
+echo "|---|---|"
+printf '%s\n' "${GATE[@]}"
+echo
+echo "## Throughput, latency, cost (medians over rounds)"
+echo
+echo "| target | conc. | req/s median | req/s range | p50 ms | p90 ms | p99 ms | CPU µs/req | of which JIT | upstream nginx µs/req | upstream calls/req | errors | RSS MB (end of run) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+for t in "${TARGET_LIST[@]}"; do
+    for c in "${CONN_LIST[@]}"; do
+        rss=$(vals "$t" "$c" 13 | sort -g | tail -1)
+        echo "| $t | $c | $(num "$(med "$t" "$c" 5)") | $(range "$t" "$c" 5) | $(med "$t" "$c" 6) | $(med "$t" "$c" 7) | $(med "$t" "$c" 8) | $(med "$t" "$c" 10) | $(med "$t" "$c" 16) | $(med "$t" "$c" 11) | $(med "$t" "$c" 12) | $(sum "$t" "$c" 9) | $(awk -v r="${rss:-0}" 'BEGIN { if (r > 0) printf "%.0f", r / 1024; else print "–" }') |"
+    done
+done
+echo
+echo "A: nginx serving S1's answer bytes as static files. B: one fake region directly. R: naive JDK HttpServer +"
+echo "HttpClient hop to B. CPU µs/req is the target's own utime+stime (all threads; for A and B the nginx master and"
+echo "workers) per completed request; \"of which JIT\" is the part spent by the JVM's C1/C2 compiler threads (still"
+echo "warming up on a loaded machine); \"upstream nginx\" is the fake regions' CPU in the same run."
+echo
+echo "## Ratios (throughput medians)"
+echo
+echo "| ratio | $(printf 'c%s | ' "${CONN_LIST[@]}")"
+echo "|---|$(printf -- '---|%.0s' "${CONN_LIST[@]}")"
+for pair in S1/A S1/B S1/R S3/S1 S3c/A; do
+    line="| $pair |"
+    for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 5)" "$(med "${pair#*/}" "$c" 5)") |"; done
+    echo "$line"
+done
+line="| CPU/req S3/S1 |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med S3 "$c" 10)" "$(med S1 "$c" 10)") |"; done; echo "$line"
+for t in R S1 S3 S3c; do
+    line="| CPU/req $t/A (nginx static) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med A "$c" 10)") |"; done; echo "$line"
+done
+line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(awk -v a="$(med S1 "$c" 6)" -v b="$(med B "$c" 6)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.3f", a - b }') |"; done; echo "$line"
+echo
+echo "## Startup and memory"
+echo
+echo "| instance | startup to first answered request | CPU used by then | RSS idle (after start and gate) | RSS at end of load | peak RSS (VmHWM) |"
+echo "|---|---|---|---|---|---|"
+for name in S1 S3 S3c SB R; do
+    [ -n "${JPID[$name]:-}" ] || continue
+    rss_load=$(vals "$name" "*" 13 | sort -g | tail -1)
+    echo "| $name | ${STARTUP_MS[$name]} ms | ${STARTUP_CPU_MS[$name]} ms | $(awk -v r="${RSS_IDLE[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${rss_load:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${RSS_PEAK[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') |"
+done
+echo
+echo "Startup is wall time from launch to the first 200 answer (curl polling every 10 ms); on a loaded machine the CPU"
+echo "used by then is the steadier figure. R's startup includes compiling JsonServer.java from source. SB generates and"
+echo "indexes $SB_TASKS tasks at startup."
+if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
+    echo
+    echo "## SB: each query of the mix alone, c16, ${SB_QUERY_DURATION}s (heap -Xmx$SB_HEAP)"
+    echo
+    echo "For scale: nginx static (A) had p99 $(med A 16 8) ms at c16 in this run's rounds (median)."
+    echo
+    echo "| # | query | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req | errors | p99 ≤ 10 ms |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    i=0
+    while read -r path; do
+        i=$((i + 1))
+        q=${path#*\?}; q=$(sed -E 's/([0-9a-f]{8})-[0-9a-f-]{27}/\1…/g' <<<"$q")
+        p99=$(med SB 16 8 "q$i")
+        echo "| $i | \`$q\` | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(verdict "$p99" 'a <= 10') |"
+    done < "$WORK/paths-sb.txt"
+fi
+echo
+echo "## Targets"
+echo
+S1_CPU=$(med S1 "*" 10); S3_CPU=$(med S3 "*" 10)
+echo "| target | measured | verdict |"
+echo "|---|---|---|"
+for c in "${CONN_LIST[@]}"; do
+    rr=$(ratio "$(med S1 "$c" 5)" "$(med R "$c" 5)")
+    echo "| S1 throughput ≥ 2 × R (c$c) | S1/R = $rr | $(verdict "$rr" 'a >= 2') |"
+done
+echo "| S1 CPU per request ≤ 60 µs | $S1_CPU µs | $(verdict "$S1_CPU" 'a <= 60') |"
+A_CPU=$(med A "*" 10)
+S1_JIT=$(med S1 "*" 16)
+echo "| (informational) S1 CPU per request without the JIT compiler threads | $(awk -v s="$S1_CPU" -v j="$S1_JIT" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else printf "%.1f µs", s - j }') | $(verdict "$(awk -v s="$S1_CPU" -v j="$S1_JIT" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')" 'a <= 60') |"
+echo "| (informational) the same, scaled by A: S1 CPU × 5 µs / A's CPU (A cost 5 µs/req where the targets were set) | $(awk -v s="$S1_CPU" -v a="$A_CPU" 'BEGIN { if (s == "n/a" || a == "n/a" || a == 0) print "n/a"; else printf "%.0f µs", s * 5 / a }') | $(verdict "$(awk -v s="$S1_CPU" -v a="$A_CPU" 'BEGIN { if (s == "n/a" || a == "n/a" || a == 0) print "n/a"; else print s * 5 / a }')" 'a <= 60') |"
+for c in "${CONN_LIST[@]}"; do
+    rr=$(ratio "$(med S3c "$c" 5)" "$(med A "$c" 5)")
+    echo "| S3c throughput ≥ 40 % of A (c$c) | S3c/A = $rr | $(verdict "$rr" 'a >= 0.40') |"
+done
+cr=$(ratio "$S3_CPU" "$S1_CPU")
+echo "| S3 CPU per request ≤ 2.5 × S1's | $S3_CPU µs = $cr × S1 | $(verdict "$cr" 'a <= 2.5') |"
+C0=${CONN_LIST[0]}
+a1=$(med S1 "$C0" 12); a3=$(med S3 "$C0" 12); a3c=$(med S3c "$C0" 12)
+echo "| upstream calls per request (at c$C0: the count also holds the calls of the ≤ c requests still in flight when wrk stops), S1 = 1 (±5 %) | $a1 | $(verdict "$a1" 'a >= 0.95 && a <= 1.05') |"
+echo "| upstream calls per request, S3 = $EXPECTED_S3_CALLS (±5 %; from the fixtures: block 0 of each member for this mix) | $a3 | $(verdict "$a3" 'a >= 0.95 * b && a <= 1.05 * b' "$EXPECTED_S3_CALLS") |"
+echo "| upstream calls per request, S3c < 0.01 (steady state) | $a3c | $(verdict "$a3c" 'a < 0.01') |"
+if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
+    worst=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ { print $8 }' "$ROWS" | sort -g | tail -1)
+    missed=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ && $8 > 10 { c++ } END { print c + 0 }' "$ROWS")
+    echo "| SB p99 ≤ 10 ms at c16 for every query, heap 1 GiB | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
+fi
+echo "| startup ≤ 1.5 s to the first answered request (S1) | ${STARTUP_MS[S1]} ms wall (${STARTUP_CPU_MS[S1]} ms CPU) | $(verdict "${STARTUP_MS[S1]}" 'a <= 1500') |"
+rss_idle_mb=$(awk -v r="${RSS_IDLE[S1]:-0}" 'BEGIN { printf "%.0f", r / 1024 }')
+echo "| RSS idle ≤ 160 MB (S1) | $rss_idle_mb MB | $(verdict "$rss_idle_mb" 'a <= 160') |"
+echo "| errors = 0 in every run | $ALL_ERRORS | $(verdict "$ALL_ERRORS" 'a == 0') |"
+} > "$REPORT"
+
+cat "$REPORT"
+log "report written to ${REPORT#"$ROOT"/}"
