@@ -22,6 +22,9 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
     static final int NARROW_DEADLINE_MILLIS = 2000;
     static final int FAILURE_THRESHOLD = 3;
     static final int OPEN_MILLIS = 2000;
+    static final String OUTBOUND_ACCESS_KEY = "AKOUTBOUNDTEST";
+    static final String OUTBOUND_SECRET_KEY = "outbound-secret-key-for-tests";
+    static final String OUTBOUND_TOKEN = "outbound-static-token-for-tests";
 
     private WireMockServer east;
     private WireMockServer west;
@@ -55,6 +58,18 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
         // its first call is not warmed up (that would spend its budget): a longer deadline covers that
         upstream(config, "limited", south, 3 * DEADLINE_MILLIS);
         config.put("pooltasks.upstreams.limited.rate-limit-per-minute", "3");
+        // Outbound authentication: three more upstreams in front of west's project, one per auth mode.
+        for (String mode : new String[] {"signed", "tokened", "passing"}) {
+            upstream(config, mode, west, deadlineMillis);
+            config.remove("pooltasks.upstreams." + mode + ".projects.p-" + mode);
+            config.put("pooltasks.upstreams." + mode + ".projects.p-" + mode, "p-west");
+        }
+        config.put("pooltasks.upstreams.signed.auth.mode", "aksk");
+        config.put("pooltasks.upstreams.signed.auth.access-key", OUTBOUND_ACCESS_KEY);
+        config.put("pooltasks.upstreams.signed.auth.secret-key", OUTBOUND_SECRET_KEY);
+        config.put("pooltasks.upstreams.tokened.auth.mode", "token");
+        config.put("pooltasks.upstreams.tokened.auth.token", OUTBOUND_TOKEN);
+        config.put("pooltasks.upstreams.passing.auth.mode", "pass-through");
         String members = "east:p-east,west:p-west,south:p-south";
         config.put("pooltasks.federations.all.members", members);
         config.put("pooltasks.federations.all-partial.members", members);
