@@ -23,7 +23,12 @@ class LoggingTest {
             call(app, "?limit=2", "plain-ok-1");
             call(app, "?limit=500", "plain-bad-2");
 
-            List<String> access = app.logText().lines().filter(line -> line.contains("dev.pooltasks.access")).toList();
+            String log = app.logText();
+            assertThat(log).as("first-run clarity: mode, auth and a URL to try")
+                    .contains("pooltasks mode: sandbox (no upstream configured)")
+                    .contains("caller authentication: none, so listening on 127.0.0.1 only")
+                    .contains("try: curl 'http://127.0.0.1:" + app.port() + "/v2/" + RunningPooltasks.PROJECT_ID);
+            List<String> access = log.lines().filter(line -> line.contains("dev.pooltasks.access")).toList();
             assertThat(access).filteredOn(line -> line.contains("request_id=plain-ok-1")).singleElement().asString()
                     .contains("method=GET").contains("project=" + RunningPooltasks.PROJECT_ID).contains("status=200")
                     .containsPattern("duration_ms=\\d+\\.\\d");

@@ -38,6 +38,30 @@ class CacheTest extends GatewayTestBase {
     }
 
     @Test
+    void cacheHitsAndMissesAreMeasured() {
+        String hit = "pooltasks_cache_lookups_total{result=\"hit\",upstream=\"south\"}";
+        String miss = "pooltasks_cache_lookups_total{result=\"miss\",upstream=\"south\"}";
+        double hitsBefore = metric(hit);
+        double missesBefore = metric(miss);
+        String name = unique("metrics");
+
+        assertOk(get("p-south", "script_name", name, "limit", 2));
+        assertOk(get("p-south", "script_name", name, "limit", 2));
+        assertOk(get("p-south", "script_name", name, "limit", 2));
+
+        south.verifyHits(1);
+        assertThat(metric(miss)).isEqualTo(missesBefore + 1);
+        assertThat(metric(hit)).isEqualTo(hitsBefore + 2);
+    }
+
+    private static double metric(String series) {
+        String prefix = series + " ";
+        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString()
+                .lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
+    }
+
+    @Test
     void f12ConcurrentIdenticalRequestsShareOneUpstreamCall() throws Exception {
         east.answerPages(response -> response.withFixedDelay(200));
         String query = "limit=5&script_name=" + unique("f12");
