@@ -24,12 +24,37 @@ public class RequestLimits {
             HttpServerRequest request = context.request();
             if (request.uri().length() > MAX_URI_LENGTH) {
                 reject(context, ApiError.URI_TOO_LONG, "request URI longer than " + MAX_URI_LENGTH + " characters");
+            } else if (malformedPath(request.path())) {
+                reject(context, ApiError.INVALID_PARAMETER, "malformed request path");
             } else if (headersSize(request) > MAX_HEADERS_SIZE) {
                 reject(context, ApiError.HEADERS_TOO_LARGE, "request headers larger than " + MAX_HEADERS_SIZE + " bytes");
             } else {
                 context.next();
             }
         });
+    }
+
+    /**
+     * A path with a broken percent-escape or a raw control, space or non-ASCII character. The server lets such URIs
+     * through (see Main) so that they are answered here, in the error shape, before any route tries to decode them.
+     */
+    static boolean malformedPath(String path) {
+        if (path == null) {
+            return true;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+                        || Character.digit(path.charAt(i + 2), 16) < 0) {
+                    return true;
+                }
+                i += 2;
+            } else if (c <= ' ' || c >= 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int headersSize(HttpServerRequest request) {
