@@ -10,7 +10,7 @@ import java.util.Map;
  * tasks report FINISH, FAILED, RUNNING and INIT; each filter value selects the corresponding task status, and the task
  * statuses FINISH and INIT are accepted as aliases.
  */
-final class StatusFilter {
+public final class StatusFilter {
     private static final Map<String, TaskStatus> VOCABULARY = Map.of(
             "SUCCESS", TaskStatus.FINISH,
             "FINISH", TaskStatus.FINISH,
@@ -20,6 +20,17 @@ final class StatusFilter {
             "INIT", TaskStatus.INIT);
 
     private StatusFilter() {
+    }
+
+    /** The documented filter value that selects a task status (what an upstream of this API expects). */
+    public static String documentedValue(TaskStatus status) {
+        if (status.equals(TaskStatus.FINISH)) {
+            return "SUCCESS";
+        }
+        if (status.equals(TaskStatus.INIT)) {
+            return "WAITING";
+        }
+        return status.value();
     }
 
     static TaskStatus parse(String value) {

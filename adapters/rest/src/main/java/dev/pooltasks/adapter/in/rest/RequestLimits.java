@@ -66,9 +66,6 @@ public class RequestLimits {
     }
 
     private static void reject(io.vertx.ext.web.RoutingContext context, ApiError error, String message) {
-        // Constant texts only: nothing from the request is echoed.
-        context.response().setStatusCode(error.httpStatus())
-                .putHeader("Content-Type", "application/json")
-                .end("{\"error_code\":\"" + error.code() + "\",\"error_msg\":\"" + message + "\"}");
+        ErrorResponses.write(context.response(), error.httpStatus(), error, message);
     }
 }

@@ -39,8 +39,6 @@ public class RouterFailures {
                     RequestIds.saneOrNew(context.request().getHeader(RequestIds.HEADER)));
         }
         String message = status >= 500 ? "internal error" : status == 404 ? "resource not found" : "bad request";
-        context.response().setStatusCode(status >= 500 ? 500 : status)
-                .putHeader("Content-Type", "application/json")
-                .end("{\"error_code\":\"" + error.code() + "\",\"error_msg\":\"" + message + "\"}");
+        ErrorResponses.write(context.response(), status >= 500 ? 500 : status, error, message);
     }
 }

@@ -3,11 +3,11 @@ package dev.pooltasks.adapter.out.workspace;
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
-import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
+import dev.pooltasks.domain.query.StatusFilter;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.domain.service.RateLimiter;
 import jakarta.ws.rs.WebApplicationException;
@@ -166,24 +166,11 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return client.showDesktopPoolsScriptExecTasks(
                 settings.upstreamProjectId(query.projectId()), token,
                 query.desktopPoolId(), query.scriptId(), query.scriptName(),
-                statusFilter(query.status()), query.taskType() == null ? null : query.taskType().name(),
+                query.status() == null ? null : StatusFilter.documentedValue(query.status()),
+                query.taskType() == null ? null : query.taskType().name(),
                 lowerBound(query.executeTimeStart()), upperBound(query.executeTimeEnd()),
                 query.taskIds().isEmpty() ? null : List.copyOf(query.taskIds()),
                 query.offset(), query.limit());
-    }
-
-    /** The documented filter vocabulary for a task status. */
-    static String statusFilter(TaskStatus status) {
-        if (status == null) {
-            return null;
-        }
-        if (status.equals(TaskStatus.FINISH)) {
-            return "SUCCESS";
-        }
-        if (status.equals(TaskStatus.INIT)) {
-            return "WAITING";
-        }
-        return status.value();
     }
 
     /** Times on the wire have whole seconds: an inclusive lower bound rounds up, an upper bound down. */
