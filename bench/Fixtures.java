@@ -13,9 +13,10 @@ import java.util.UUID;
 /**
  * Seeded upstream fixtures for bench/run.sh: REGIONS regions of TASKS tasks each, with the real field names, listed in
  * API order (start_time descending, then id ascending). Writes, for each region N, one page per requested window
- * (rN/o{offset}_l{limit}.json, served by nginx with try_files on $arg_offset/$arg_limit) plus the aligned blocks a
- * federation reads (offset k*100, limit 100) and rN/default.json; the merged answer of all regions for each window
- * (merged/o{offset}_l{limit}.json), and in merged/calls.tsv how many block calls the federation's merge needs for it.
+ * (rN/o{offset}_l{limit}.json, served by nginx with try_files on $arg_offset/$arg_limit) plus the blocks a federation
+ * reads: aligned (offset k*100, limit 100; with a cache) and up to each window's end (without one); rN/default.json;
+ * the merged answer of all regions for each window (merged/o{offset}_l{limit}.json), and in merged/calls.tsv how many
+ * block calls the uncached federation's merge needs for it.
  *
  * <p>Usage: java Fixtures.java OUT_DIR SEED TASKS_PER_REGION REGIONS "offset:limit offset:limit ..."
  */
@@ -39,8 +40,15 @@ public class Fixtures {
         int perRegion = Integer.parseInt(args[2]);
         int regions = Integer.parseInt(args[3]);
         TreeSet<String> windows = new TreeSet<>(List.of(args[4].trim().split("\\s+")));
+        TreeSet<String> blocks = new TreeSet<>(windows);
         for (int k = 0; k * 100 <= perRegion; k++) {
-            windows.add(k * 100 + ":100");
+            blocks.add(k * 100 + ":100");
+        }
+        for (String window : windows) {
+            long end = pageEnd(parse(window));
+            for (int k = 0; k == 0 || k * 100L < end; k++) {
+                blocks.add(k * 100 + ":" + blockLimit(end, k));
+            }
         }
         Random random = new Random(seed);
         List<Long> usedTimes = new ArrayList<>();
@@ -50,8 +58,8 @@ public class Fixtures {
             tasks.sort(API_ORDER);
             all.add(tasks);
             Path dir = Files.createDirectories(out.resolve("r" + r));
-            for (String window : windows) {
-                int[] w = parse(window);
+            for (String block : blocks) {
+                int[] w = parse(block);
                 write(dir.resolve("o" + w[0] + "_l" + w[1] + ".json"), page(tasks, tasks.size(), w[0], w[1]));
             }
             write(dir.resolve("default.json"), page(tasks, tasks.size(), 0, 10));
@@ -67,33 +75,44 @@ public class Fixtures {
         write(dir.resolve("calls.tsv"), calls.toString());
         write(out.resolve("pools.txt"), String.join("\n", all.get(0).stream().map(Task::poolId).distinct().toList()) + "\n");
         System.out.println("fixtures: " + regions + " regions x " + perRegion + " tasks, " + windows.size()
-                + " windows, in " + out);
+                + " windows, " + blocks.size() + " blocks, in " + out);
     }
 
-    /** Blocks of 100 the federation's merge loads for a window: block 0 of every member, then more as it runs out. */
+    /** Tasks the merge needs for a window: up to its end, none for limit 0. */
+    static long pageEnd(int[] window) {
+        return window[1] == 0 ? 0 : (long) window[0] + window[1];
+    }
+
+    /** The limit of block k read up to the page's end (at least 1: limit 0 still reads one task for the total). */
+    static int blockLimit(long end, int k) {
+        return (int) Math.max(1, Math.min(100, end - k * 100L));
+    }
+
+    /**
+     * Block calls the federation's merge makes for a window without a cache: block 0 of every member, then the next
+     * of a member as it runs out, each block ending no later than the page's end.
+     */
     static int blockCalls(List<List<Task>> members, int offset, int limit) {
         int n = members.size();
-        int[] loaded = new int[n];
+        long end = pageEnd(new int[]{offset, limit});
+        int[] blocks = new int[n];
+        int[] have = new int[n];
+        boolean[] exhausted = new boolean[n];
         int[] pos = new int[n];
         int calls = 0;
         for (int i = 0; i < n; i++) {
-            loaded[i] = 1;
-            calls++;
+            calls += load(members.get(i), i, blocks, have, exhausted, end);
         }
-        long needed = limit == 0 ? 0 : (long) offset + limit;
-        for (long merged = 0; merged < needed; merged++) {
+        for (long merged = 0; merged < end; merged++) {
             for (int i = 0; i < n; i++) {
-                int size = members.get(i).size();
-                int have = Math.min(size, loaded[i] * 100);
-                if (pos[i] == have && (long) loaded[i] * 100 < size) {
-                    loaded[i]++;
-                    calls++;
+                long loadedTo = blocks[i] * 100L;
+                if (pos[i] == have[i] && !exhausted[i] && loadedTo < members.get(i).size() && loadedTo < end) {
+                    calls += load(members.get(i), i, blocks, have, exhausted, end);
                 }
             }
             int best = -1;
             for (int i = 0; i < n; i++) {
-                int have = Math.min(members.get(i).size(), loaded[i] * 100);
-                if (pos[i] < have && (best < 0
+                if (pos[i] < have[i] && (best < 0
                         || API_ORDER.compare(members.get(i).get(pos[i]), members.get(best).get(pos[best])) < 0)) {
                     best = i;
                 }
@@ -104,6 +123,15 @@ public class Fixtures {
             pos[best]++;
         }
         return calls;
+    }
+
+    private static int load(List<Task> member, int i, int[] blocks, int[] have, boolean[] exhausted, long end) {
+        int limit = blockLimit(end, blocks[i]);
+        int got = Math.max(0, Math.min(limit, member.size() - blocks[i] * 100));
+        have[i] += got;
+        exhausted[i] = got < limit;
+        blocks[i]++;
+        return 1;
     }
 
     static List<Task> region(Random random, int r, int count, List<Long> usedTimes) {

@@ -58,7 +58,9 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             List<FederatedTaskSource.Member> members = federation.members().stream()
                     .map(member -> member(alias, member, byUpstream, config.upstreams()))
                     .toList();
-            FederatedTaskSource source = new FederatedTaskSource(alias, members, federation.partial());
+            FederatedTaskSource source = new FederatedTaskSource(alias, members, federation.partial(),
+                    config.cache().ttl().isZero() ? FederatedTaskSource.Reading.UP_TO_PAGE_END
+                            : FederatedTaskSource.Reading.ALIGNED_BLOCKS);
             federations.put(alias, source);
             route(byProject, alias, source, "federation " + alias);
         });

@@ -56,7 +56,25 @@ class FederationTest extends GatewayTestBase {
         assertThat(tasks(pastTheEnd)).isEmpty();
         assertThat(total(pastTheEnd)).isEqualTo(expected.size());
         for (FakeUpstream member : upstreams.members()) {
-            assertAlignedBlocks(member.requests());
+            assertThat(member.requests()).allSatisfy(request -> {
+                assertThat(Integer.parseInt(request.queryParameter("offset").firstValue()) % 100).isZero();
+                assertThat(Integer.parseInt(request.queryParameter("limit").firstValue())).isBetween(1, 100);
+            });
+        }
+    }
+
+    @Test
+    void withoutACacheAFirstPageAsksEachMemberOnlyForThePage() {
+        serveMidSizedMembers();
+
+        Response response = get("all", "offset", 0, "limit", 10);
+
+        assertThat(tasks(response)).isEqualTo(allTasks().subList(0, 10));
+        for (FakeUpstream member : upstreams.members()) {
+            member.server().verify(1, member.requested()
+                    .withQueryParam("offset", equalTo("0"))
+                    .withQueryParam("limit", equalTo("10")));
+            member.verifyHits(1);
         }
     }
 
@@ -77,7 +95,7 @@ class FederationTest extends GatewayTestBase {
                     .withQueryParam("status", equalTo("WAITING"))
                     .withQueryParam("script_name", equalTo("Chrome"))
                     .withQueryParam("offset", equalTo("0"))
-                    .withQueryParam("limit", equalTo("100")));
+                    .withQueryParam("limit", equalTo("5")));
             member.verifyHits(1);
         }
     }
@@ -103,7 +121,8 @@ class FederationTest extends GatewayTestBase {
                     .as("block %s read twice", request.getUrl()).isTrue());
             blocks += requests.size();
         }
-        // A member is read one block past what it contributed at most: the 1000 merged tasks need ≤ 10 + 3 blocks.
+        // A member is read one block past what it contributed at most: the 1000 merged tasks need ≤ 10 + 3 blocks,
+        // whole ones, as the page ends at a block boundary.
         assertThat(blocks).isLessThanOrEqualTo(13);
     }
 

@@ -9,7 +9,6 @@ import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,13 @@ import java.util.stream.IntStream;
  * in parallel and their tasks are merged into the API order; {@code total_count} is the sum and the window applies to
  * the merged order. Every filter is passed down.
  *
- * <p>Members are read in aligned blocks of {@value #BLOCK_SIZE} ({@code offset} a multiple of 100, {@code limit} 100),
- * fetched only as far as the merge needs them: a page ending at position {@code p} costs at most
- * {@code ceil(p / 100)} blocks per member, and with a caching source in front of each member, walking a result page by
- * page fetches no block twice. A member whose order is not trusted is read whole (all its blocks, in parallel) and
- * sorted here. Within one answer a member's tasks are kept strictly increasing in API order, so a task that moved
- * between two block fetches is not listed twice.
+ * <p>Members are read in blocks of at most {@value #BLOCK_SIZE} starting at multiples of 100, fetched only as far as
+ * the merge needs them: a page ending at position {@code p} costs at most {@code ceil(p / 100)} blocks per member.
+ * How long a block is depends on {@link Reading}: whole aligned blocks when a cache in front of each member can reuse
+ * them (walking a result page by page then fetches no block twice), or no further than the page's end when nothing
+ * would reuse the rest. A member whose order is not trusted is read whole (all its blocks, in parallel) and sorted
+ * here. Within one answer a member's tasks are kept strictly increasing in API order, so a task that moved between two
+ * block fetches is not listed twice.
  *
  * <p>When a member fails the whole answer fails, naming the failed members, unless the federation is
  * {@code partial}: then the healthy members answer and the failed ones are listed in {@link TaskPage#missingSources()}.
@@ -38,9 +38,21 @@ import java.util.stream.IntStream;
 public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     public static final int BLOCK_SIZE = 100;
 
+    /** How far each block a member is asked for reaches. */
+    public enum Reading {
+        /** Every block is {@code offset = k * 100, limit = 100}: the blocks a cache in front of a member can reuse. */
+        ALIGNED_BLOCKS,
+        /**
+         * Blocks end at the page's end (a first page of 10 asks each member for 10, not 100): the cheapest read when
+         * nothing keeps the rest of a block.
+         */
+        UP_TO_PAGE_END
+    }
+
     private final String alias;
     private final List<Member> members;
     private final boolean partial;
+    private final Reading reading;
 
     /**
      * @param name         the member's name in errors and headers (its upstream's name)
@@ -55,13 +67,14 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
     }
 
-    public FederatedTaskSource(String alias, List<Member> members, boolean partial) {
+    public FederatedTaskSource(String alias, List<Member> members, boolean partial, Reading reading) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("federation " + alias + " has no members");
         }
         this.alias = alias;
         this.members = List.copyOf(members);
         this.partial = partial;
+        this.reading = Objects.requireNonNull(reading, "reading");
     }
 
     public List<Member> members() {
@@ -80,11 +93,15 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private final List<Cursor> cursors;
         private final Set<String> missing = new TreeSet<>();
         private final CompletableFuture<TaskPage> result = new CompletableFuture<>();
+        private final List<ScriptExecutionTask> page = new ArrayList<>();
+        /** The merge so far, kept between steps so that each step goes on from where the last one stopped. */
+        private List<Cursor> merging = List.of();
+        private long merged;
 
         Merge(TaskQuery query, Caller caller) {
             this.query = query;
             this.caller = caller;
-            this.cursors = members.stream().map(member -> new Cursor(member, query, caller)).toList();
+            this.cursors = members.stream().map(member -> new Cursor(member, query, caller, reading)).toList();
         }
 
         CompletableFuture<TaskPage> run() {
@@ -121,34 +138,38 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             if (live == null) {
                 return null;
             }
-            long needed = query.limit() == 0 ? 0 : (long) query.offset() + query.limit();
-            int[] positions = new int[live.size()];
-            List<ScriptExecutionTask> page = new ArrayList<>(query.limit());
-            long merged = 0;
+            if (!live.equals(merging)) {
+                // the first step, or a member of a partial federation failed since: merge again without it
+                merging = live;
+                live.forEach(Cursor::rewind);
+                page.clear();
+                merged = 0;
+            }
+            long needed = pageEnd(query);
             while (merged < needed) {
                 List<CompletableFuture<Void>> fetches = new ArrayList<>();
-                for (int i = 0; i < live.size(); i++) {
-                    if (positions[i] == live.get(i).items.size() && live.get(i).hasMore()) {
-                        fetches.add(live.get(i).loadNext());
+                for (Cursor cursor : live) {
+                    if (cursor.next() == null && cursor.hasMore()) {
+                        fetches.add(cursor.loadNext());
                     }
                 }
                 if (!fetches.isEmpty()) {
                     return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new));
                 }
-                int best = -1;
-                for (int i = 0; i < live.size(); i++) {
-                    if (positions[i] < live.get(i).items.size() && (best < 0 || TaskOrder.NEWEST_FIRST.compare(
-                            live.get(i).items.get(positions[i]), live.get(best).items.get(positions[best])) < 0)) {
-                        best = i;
+                Cursor best = null;
+                for (Cursor cursor : live) {
+                    if (cursor.next() != null
+                            && (best == null || TaskOrder.NEWEST_FIRST.compare(cursor.next(), best.next()) < 0)) {
+                        best = cursor;
                     }
                 }
-                if (best < 0) {
+                if (best == null) {
                     break;
                 }
+                ScriptExecutionTask task = best.take();
                 if (merged >= query.offset()) {
-                    page.add(live.get(best).items.get(positions[best]));
+                    page.add(task);
                 }
-                positions[best]++;
                 merged++;
             }
             long total = live.stream().mapToLong(cursor -> cursor.total).sum();
@@ -176,26 +197,73 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
     }
 
-    /** What one member has answered so far for one query. */
+    /** How many merged tasks the page needs: up to its end, or none when only the total is asked for. */
+    private static long pageEnd(TaskQuery query) {
+        return query.limit() == 0 ? 0 : (long) query.offset() + query.limit();
+    }
+
+    /**
+     * What one member has answered so far for one query, and how far the merge has read it. Blocks are kept as they
+     * came and read in place, so a merge touches only the tasks it takes, not every task of a cached block.
+     */
     private static final class Cursor {
         final Member member;
         final TaskQuery query;
         final Caller caller;
-        final List<ScriptExecutionTask> items = new ArrayList<>();
+        final Reading reading;
+        final List<List<ScriptExecutionTask>> blocks = new ArrayList<>();
+        int blockRead;
+        int indexRead;
+        ScriptExecutionTask lastTaken;
         int total;
         int blocksLoaded;
         boolean exhausted;
         boolean stale;
         Throwable failure;
 
-        Cursor(Member member, TaskQuery query, Caller caller) {
+        Cursor(Member member, TaskQuery query, Caller caller, Reading reading) {
             this.member = member;
             this.query = query;
             this.caller = caller;
+            this.reading = reading;
+        }
+
+        /**
+         * The member's next task in API order, or null when every loaded task is read. A task not strictly after the
+         * last one taken is skipped: it moved between two block fetches and was listed already.
+         */
+        ScriptExecutionTask next() {
+            while (blockRead < blocks.size()) {
+                List<ScriptExecutionTask> block = blocks.get(blockRead);
+                while (indexRead < block.size()) {
+                    ScriptExecutionTask task = block.get(indexRead);
+                    if (lastTaken == null || TaskOrder.NEWEST_FIRST.compare(lastTaken, task) < 0) {
+                        return task;
+                    }
+                    indexRead++;
+                }
+                blockRead++;
+                indexRead = 0;
+            }
+            return null;
+        }
+
+        ScriptExecutionTask take() {
+            lastTaken = next();
+            indexRead++;
+            return lastTaken;
+        }
+
+        void rewind() {
+            blockRead = 0;
+            indexRead = 0;
+            lastTaken = null;
         }
 
         boolean hasMore() {
-            return failure == null && !exhausted && (long) blocksLoaded * BLOCK_SIZE < total;
+            long loadedTo = (long) blocksLoaded * BLOCK_SIZE;
+            return failure == null && !exhausted && loadedTo < total
+                    && (reading == Reading.ALIGNED_BLOCKS || loadedTo < pageEnd(query));
         }
 
         CompletableFuture<Void> loadFirst() {
@@ -204,17 +272,17 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 return loadNext();
             }
             return block(0).thenCompose(first -> {
-                int blocks = (int) Math.min(Integer.MAX_VALUE / BLOCK_SIZE,
+                int blockCount = (int) Math.min(Integer.MAX_VALUE / BLOCK_SIZE,
                         (first.totalCount() + (long) BLOCK_SIZE - 1) / BLOCK_SIZE);
-                List<CompletableFuture<TaskPage>> rest = IntStream.range(1, blocks).mapToObj(this::block).toList();
+                List<CompletableFuture<TaskPage>> rest = IntStream.range(1, blockCount).mapToObj(this::block).toList();
                 return CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
                     Map<String, ScriptExecutionTask> byId = new LinkedHashMap<>();
                     first.tasks().forEach(task -> byId.putIfAbsent(task.id(), task));
                     rest.forEach(block -> block.join().tasks().forEach(task -> byId.putIfAbsent(task.id(), task)));
-                    items.addAll(byId.values().stream().sorted(TaskOrder.NEWEST_FIRST).toList());
+                    blocks.add(byId.values().stream().sorted(TaskOrder.NEWEST_FIRST).toList());
                     total = first.totalCount();
                     stale = !first.staleSources().isEmpty() || rest.stream().anyMatch(b -> !b.join().staleSources().isEmpty());
-                    blocksLoaded = Math.max(1, blocks);
+                    blocksLoaded = Math.max(1, blockCount);
                     exhausted = true;
                     return (Void) null;
                 });
@@ -222,11 +290,21 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
 
         CompletableFuture<Void> loadNext() {
-            return block(blocksLoaded).thenAccept(this::append).exceptionally(this::fail);
+            int limit = blockLimit(blocksLoaded);
+            return block(blocksLoaded).thenAccept(block -> append(block, limit)).exceptionally(this::fail);
+        }
+
+        /** A member read whole needs every block in full; otherwise a block need not reach past the page's end. */
+        private int blockLimit(int index) {
+            if (reading == Reading.ALIGNED_BLOCKS || !member.trustedOrder()) {
+                return BLOCK_SIZE;
+            }
+            // at least 1: limit=0 needs only the member's total, and a window of one carries it in any upstream
+            return (int) Math.max(1, Math.min(BLOCK_SIZE, pageEnd(query) - (long) index * BLOCK_SIZE));
         }
 
         private CompletableFuture<TaskPage> block(int index) {
-            TaskQuery blockQuery = query.withProjectAndWindow(member.projectId(), index * BLOCK_SIZE, BLOCK_SIZE);
+            TaskQuery blockQuery = query.withProjectAndWindow(member.projectId(), index * BLOCK_SIZE, blockLimit(index));
             try {
                 return member.source().loadTasks(blockQuery, caller).toCompletableFuture();
             } catch (RuntimeException e) {
@@ -234,17 +312,12 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             }
         }
 
-        private void append(TaskPage block) {
+        private void append(TaskPage block, int limit) {
             total = block.totalCount();
             stale |= !block.staleSources().isEmpty();
             blocksLoaded++;
-            Comparator<ScriptExecutionTask> order = TaskOrder.NEWEST_FIRST;
-            for (ScriptExecutionTask task : block.tasks()) {
-                if (items.isEmpty() || order.compare(items.get(items.size() - 1), task) < 0) {
-                    items.add(task);
-                }
-            }
-            if (block.tasks().size() < BLOCK_SIZE) {
+            blocks.add(block.tasks());
+            if (block.tasks().size() < limit) {
                 exhausted = true;
             }
         }

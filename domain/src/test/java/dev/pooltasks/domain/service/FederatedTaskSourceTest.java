@@ -11,6 +11,7 @@ import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
+import dev.pooltasks.domain.service.FederatedTaskSource.Reading;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ import static dev.pooltasks.domain.model.TaskBuilder.aTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 
 class FederatedTaskSourceTest {
     private static final int BLOCK = FederatedTaskSource.BLOCK_SIZE;
@@ -134,7 +136,11 @@ class FederatedTaskSourceTest {
         }
 
         FederatedTaskSource federation(boolean partial) {
-            return new FederatedTaskSource(ALIAS, members, partial);
+            return federation(partial, Reading.ALIGNED_BLOCKS);
+        }
+
+        FederatedTaskSource federation(boolean partial, Reading reading) {
+            return new FederatedTaskSource(ALIAS, members, partial, reading);
         }
 
         /** Every matching task of the named members (all when none named), merged in API order. */
@@ -417,6 +423,75 @@ class FederatedTaskSourceTest {
         assertThat(ids(walked)).doesNotHaveDuplicates().isEqualTo(ids(expected));
     }
 
+    // Reading up to the page's end (no cache in front of the members): the same pages from shorter blocks
+
+    @ParameterizedTest(name = "{0}: offset {1}, limit {2}")
+    @MethodSource("scenariosAndWindows")
+    void readingUpToThePageEndGivesTheSamePageFromBlocksEndingThere(Scenario scenario, int offset, int limit) {
+        Fixture fixture = scenario.fixture();
+        TaskQuery query = scenario.query(offset, limit);
+        List<ScriptExecutionTask> all = fixture.oracle(query);
+        long end = limit == 0 ? 0 : (long) offset + limit;
+
+        TaskPage page = load(fixture.federation(false, Reading.UP_TO_PAGE_END), query);
+
+        assertThat(page.tasks()).isEqualTo(window(all, offset, limit));
+        assertThat(page.totalCount()).isEqualTo(all.size());
+        fixture.upstreams.forEach((name, upstream) -> {
+            int matching = fixture.oracle(query, name).size();
+            assertThat(upstream.received).as("queries received by member %s", name).isNotEmpty()
+                    .allSatisfy(received -> {
+                        assertThat(received.offset() % BLOCK).as("block offset %d", received.offset()).isZero();
+                        assertThat(received.withProjectAndWindow(query.projectId(), query.offset(), query.limit()))
+                                .as("filters passed down").isEqualTo(query);
+                    });
+            if (fixture.trusted.get(name)) {
+                // consecutive blocks from the first, none reaching past the page's end (one task for limit 0)
+                assertThat(upstream.offsetsReceived()).as("member %s's blocks", name).isEqualTo(IntStream
+                        .range(0, upstream.received.size()).mapToObj(i -> i * BLOCK).toList());
+                assertThat(upstream.received).as("member %s's block limits for a page ending at %d", name, end)
+                        .allSatisfy(received -> assertThat(received.limit())
+                                .isEqualTo((int) Math.max(1, Math.min(BLOCK, end - received.offset()))));
+                assertThat(upstream.received.size()).isBetween(1, Math.max(1, ceilDiv(end, BLOCK)));
+            } else {
+                // an untrusted member is still read whole, in full blocks
+                assertThat(upstream.received).as("untrusted member %s's blocks", name)
+                        .allSatisfy(received -> assertThat(received.limit()).isEqualTo(BLOCK));
+                assertThat(upstream.received.size()).isEqualTo(limit == 0 ? 1 : Math.max(1, ceilDiv(matching, BLOCK)));
+            }
+        });
+    }
+
+    @Test
+    void readingUpToThePageEndAFirstPageOfTenAsksEachMemberForTen() {
+        Fixture fixture = INTERLEAVED.fixture();
+
+        TaskPage page = load(fixture.federation(false, Reading.UP_TO_PAGE_END), query(0, 10));
+
+        assertThat(page.tasks()).isEqualTo(window(fixture.oracle(query(0, 0)), 0, 10));
+        fixture.upstreams.forEach((name, upstream) -> assertThat(upstream.received).as(name).singleElement()
+                .satisfies(received -> {
+                    assertThat(received.offset()).isZero();
+                    assertThat(received.limit()).isEqualTo(10);
+                }));
+    }
+
+    @Test
+    void readingUpToThePageEndAPageAcrossABlockBoundaryAsksOnlyForItsTail() {
+        Fixture fixture = new Fixture()
+                .member("new", sequentialTasks("new", 300, BASE))
+                .member("old", sequentialTasks("old", 300, BASE.minusSeconds(10_000)));
+
+        TaskPage page = load(fixture.federation(false, Reading.UP_TO_PAGE_END), query(95, 10));
+
+        assertThat(ids(page.tasks())).containsExactly("new-0095", "new-0096", "new-0097", "new-0098", "new-0099",
+                "new-0100", "new-0101", "new-0102", "new-0103", "new-0104");
+        assertThat(fixture.upstream("new").received).extracting(TaskQuery::offset, TaskQuery::limit)
+                .containsExactly(tuple(0, 100), tuple(100, 5));
+        assertThat(fixture.upstream("old").received).extracting(TaskQuery::offset, TaskQuery::limit)
+                .containsExactly(tuple(0, 100));
+    }
+
     @Test
     void withACacheInFrontOfEachMemberWalkingTheResultFetchesNoBlockTwice() {
         Fixture fixture = DEEP.fixture();
@@ -428,7 +503,7 @@ class FederatedTaskSourceTest {
                                 clock::get, (source, hit) -> lookups.add(hit)),
                         member.trustedOrder()))
                 .toList();
-        FederatedTaskSource federation = new FederatedTaskSource(ALIAS, cached, false);
+        FederatedTaskSource federation = new FederatedTaskSource(ALIAS, cached, false, Reading.ALIGNED_BLOCKS);
         List<ScriptExecutionTask> expected = fixture.oracle(query(0, 0));
         List<ScriptExecutionTask> walked = new ArrayList<>();
 
@@ -474,7 +549,7 @@ class FederatedTaskSourceTest {
                 .mapToObj(i -> aTask().withId(String.format("t%06d", i)).startedAt(BASE.minusSeconds(i)).build())
                 .toList()));
         FederatedTaskSource federation = new FederatedTaskSource(ALIAS,
-                List.of(new FederatedTaskSource.Member("m", "p", member, true)), false);
+                List.of(new FederatedTaskSource.Member("m", "p", member, true)), false, Reading.ALIGNED_BLOCKS);
         AtomicReference<CompletableFuture<TaskPage>> answer = new AtomicReference<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
 
@@ -678,13 +753,18 @@ class FederatedTaskSourceTest {
                 e -> assertThat(e.sources()).containsExactlyInAnyOrder("a", "c"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Failure.class)
-    void partialAnswersWithTheHealthyMembersAndNamesTheMissingOne(Failure failure) {
+    static Stream<Arguments> failuresInEachReading() {
+        return Stream.of(Reading.values()).flatMap(reading -> Stream.of(Failure.values())
+                .map(failure -> Arguments.of(failure, reading)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("failuresInEachReading")
+    void partialAnswersWithTheHealthyMembersAndNamesTheMissingOne(Failure failure, Reading reading) {
         Fixture fixture = withFailing(failure, "b");
         TaskQuery query = query(140, 20);
 
-        TaskPage page = load(fixture.federation(true), query);
+        TaskPage page = load(fixture.federation(true, reading), query);
 
         assertThat(page.tasks()).isEqualTo(window(fixture.oracle(query, "a", "c"), 140, 20));
         assertThat(page.totalCount()).isEqualTo(360);
@@ -839,7 +919,7 @@ class FederatedTaskSourceTest {
                 clock::get, CachingTaskSource.CacheListener.NONE);
         Fixture fixture = new Fixture().member("d", randomTasks(44, "d", 10));
         FederatedTaskSource federation = new FederatedTaskSource(ALIAS, List.of(fixture.members.get(0),
-                new FederatedTaskSource.Member("c", projectOf("c"), cache, true)), false);
+                new FederatedTaskSource.Member("c", projectOf("c"), cache, true)), false, Reading.ALIGNED_BLOCKS);
         List<ScriptExecutionTask> expected = Stream.concat(upstream.tasks().stream(),
                 fixture.upstream("d").tasks().stream()).sorted(TaskOrder.NEWEST_FIRST).toList();
 
@@ -1025,7 +1105,7 @@ class FederatedTaskSourceTest {
     class Construction {
         @Test
         void aFederationNeedsMembers() {
-            assertThatThrownBy(() -> new FederatedTaskSource(ALIAS, List.of(), false))
+            assertThatThrownBy(() -> new FederatedTaskSource(ALIAS, List.of(), false, Reading.ALIGNED_BLOCKS))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ALIAS);
         }
 
@@ -1033,7 +1113,7 @@ class FederatedTaskSourceTest {
         void membersAreKeptInOrderAndCopied() {
             Fixture fixture = new Fixture().member("a", List.of()).member("b", List.of());
             List<FederatedTaskSource.Member> given = new ArrayList<>(fixture.members);
-            FederatedTaskSource federation = new FederatedTaskSource(ALIAS, given, false);
+            FederatedTaskSource federation = new FederatedTaskSource(ALIAS, given, false, Reading.ALIGNED_BLOCKS);
             given.clear();
 
             assertThat(federation.members()).extracting(FederatedTaskSource.Member::name).containsExactly("a", "b");
