@@ -15,7 +15,7 @@
 # exit. CI does not run it.
 #
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
-# Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=15,
+# Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
 #   BENCH_TARGETS="A B R S1 S3 S3c SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_S1_JAVA_OPTS (extra JVM options
@@ -29,7 +29,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 DURATION=${BENCH_DURATION:-6}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
-WARMUP=${BENCH_WARMUP:-15}
+WARMUP=${BENCH_WARMUP:-30}
 SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
 SB_TASKS=${BENCH_SB_TASKS:-1000000}
 BUILD=${BENCH_BUILD:-1}
@@ -345,12 +345,25 @@ fi
 log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurrencies x ${#TARGET_LIST[@]} targets), $SB_QUERIES SB queries of ${SB_QUERY_DURATION}s"
 
 # ---------------------------------------------------------------------------------------------------------------
-# Warm-up (JIT tiers, connection pools, caches), then interleaved rounds.
+# Warm-up (JIT tiers, connection pools, caches), then interleaved rounds. A JVM is warm once its JIT compiler threads
+# use under 10 % of its CPU over a 5 s slice (after at least 10 s, at most BENCH_WARMUP s): measuring while C2 still
+# compiles the framework charges compile time to every request.
+declare -A WARM_SECONDS WARM_JIT_SHARE
+warm_up() { # target
+    local t=$1 pid=${CPU_PIDS[$1]} spent=0 c0 c1 j0 j1 share=n/a
+    while [ "$spent" -lt "$WARMUP" ]; do
+        c0=$(cpu_ticks "$pid"); j0=$(jit_ticks "$pid")
+        run_wrk 16 5 "${URL[$t]}" "${PATHS[$t]}" "$WORK/warmup-$t.txt"
+        c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid")
+        spent=$((spent + 5))
+        share=$(awk -v c=$((c1 - c0)) -v j=$((j1 - j0)) 'BEGIN { printf "%.0f", c > 0 ? j * 100 / c : 0 }')
+        [ "$spent" -lt 10 ] || [ "$share" -ge 10 ] || break
+    done
+    WARM_SECONDS[$t]=$spent; WARM_JIT_SHARE[$t]=$share
+    log "warm-up $t: ${spent}s, JIT ${share} % of its CPU in the last 5 s"
+}
 for t in "${TARGET_LIST[@]}"; do
-    case $t in R|S1|S3|S3c|SB)
-        log "warm-up $t ${WARMUP}s"
-        run_wrk 16 "$WARMUP" "${URL[$t]}" "${PATHS[$t]}" "$WORK/warmup-$t.txt";;
-    esac
+    case $t in R|S1|S3|S3c|SB) warm_up "$t";; esac
 done
 
 measure() { # target connections seconds round paths-file label
@@ -445,7 +458,8 @@ echo "| java | $(java -version 2>&1 | head -2 | tr '\n' ' ') |"
 echo "| nginx, wrk | $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }') |"
 echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
 echo "| noisy | $NOISY (start 1-min load > 2 × nproc); $NOISY_RUNS of $TOTAL_RUNS runs started with load > 2 × nproc |"
-echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after ${WARMUP}s warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
+echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
+echo "| warm-up (until the JIT uses < 10 % of a JVM's CPU over 5 s; 10–${WARMUP} s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
 echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s |"
 echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
 echo "| payload | mean answer of the mix $MIX_BYTES bytes; regions of $TASKS_PER_REGION tasks (seed $FIXTURE_SEED) |"

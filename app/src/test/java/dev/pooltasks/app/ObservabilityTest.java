@@ -34,6 +34,14 @@ class ObservabilityTest {
     }
 
     @Test
+    void requestsAreMeasuredOnceByOurOwnMetersNotAgainByQuarkusHttpMeters() {
+        get("limit", 1).then().statusCode(200);
+
+        assertThat(metrics()).contains("pooltasks_requests_seconds_count")
+                .doesNotContain("http_server_requests_seconds").doesNotContain("http_server_bytes_written");
+    }
+
+    @Test
     void livenessAndReadinessAreUpOnTheSandbox() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))

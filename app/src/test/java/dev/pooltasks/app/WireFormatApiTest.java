@@ -1,6 +1,9 @@
 package dev.pooltasks.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The answer's shape as the official SDKs parse it: snake_case names, string times, no nulls. */
 @QuarkusTest
 class WireFormatApiTest {
+    @Inject
+    ObjectMapper mapper;
+
     private static final String WIRE_TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
     private static final Set<String> TASK_FIELDS = Set.of("id", "desktop_pool_id", "desktop_pool_name", "scripts",
             "command_content", "command_type", "start_time", "end_time", "status", "success_num", "failed_num",
@@ -47,6 +53,11 @@ class WireFormatApiTest {
                 assertThat(scripts(task)).allSatisfy(s -> assertThat(s).containsOnlyKeys("id", "name"));
             }
         }
+    }
+
+    @Test
+    void theMapperThatWritesAnswersReachesTheDtosThroughBlackbird() {
+        assertThat(mapper.getRegisteredModuleIds()).contains(new BlackbirdModule().getTypeId());
     }
 
     @Test

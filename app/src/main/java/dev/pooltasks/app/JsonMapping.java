@@ -1,0 +1,19 @@
+package dev.pooltasks.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+
+/**
+ * The one ObjectMapper reads every upstream answer and writes every answer of ours. Blackbird gives it generated
+ * lambdas instead of reflection to reach the generated DTOs' constructors and accessors (the profile of a gateway
+ * request showed reflective access on both sides).
+ */
+@Singleton
+public class JsonMapping implements ObjectMapperCustomizer {
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.registerModule(new BlackbirdModule());
+    }
+}
