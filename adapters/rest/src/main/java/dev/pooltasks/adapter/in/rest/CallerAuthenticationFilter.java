@@ -33,18 +33,8 @@ public class CallerAuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        // The path and query exactly as received (not UriInfo's absolute URI: there is none without a valid Host,
-        // as in HTTP/1.0, and it is normalised, while a signature covers the path as sent).
-        HttpServerRequest http = httpRequest.get();
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        request.getHeaders().forEach(headers::put);
-        if (!headers.containsKey("Host") && http.authority() != null) {
-            // HTTP/2 carries the host in :authority, which is what a client signs as "host" (RFC 9113 8.3.1).
-            headers.put("Host", List.of(http.authority().toString()));
-        }
-        SignableRequest signable = new SignableRequest(request.getMethod(), http.path(), http.query(),
-                headers, new byte[0]);
-        CallerAuthenticator.Outcome outcome = authenticator.get().authenticate(signable);
+        CallerAuthenticator.Outcome outcome = authenticator.get()
+                .authenticate(request.getHeaders()::getFirst, () -> signable(request));
         if (outcome.isAccepted()) {
             authenticated.set(outcome.caller());
             return;
@@ -55,5 +45,18 @@ public class CallerAuthenticationFilter implements ContainerRequestFilter {
                     .build();
         }
         request.abortWith(rejection);
+    }
+
+    private SignableRequest signable(ContainerRequestContext request) {
+        // The path and query exactly as received (not UriInfo's absolute URI: there is none without a valid Host,
+        // as in HTTP/1.0, and it is normalised, while a signature covers the path as sent).
+        HttpServerRequest http = httpRequest.get();
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        request.getHeaders().forEach(headers::put);
+        if (!headers.containsKey("Host") && http.authority() != null) {
+            // HTTP/2 carries the host in :authority, which is what a client signs as "host" (RFC 9113 8.3.1).
+            headers.put("Host", List.of(http.authority().toString()));
+        }
+        return new SignableRequest(request.getMethod(), http.path(), http.query(), headers, new byte[0]);
     }
 }

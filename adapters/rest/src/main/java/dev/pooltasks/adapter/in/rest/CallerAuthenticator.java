@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Authenticates callers the way Huawei Cloud's gateway does: an AK/SK signature (SDK-HMAC-SHA256, verified against
@@ -79,14 +81,18 @@ public final class CallerAuthenticator {
         return settings.describe();
     }
 
-    /** Authenticates a request; {@code request} carries the raw path and query and every header as received. */
-    public Outcome authenticate(SignableRequest request) {
-        Optional<String> token = request.header(AUTH_TOKEN);
+    /**
+     * Authenticates a request. {@code header} reads a header's first value as received (null when absent);
+     * {@code signedRequest} gives the raw path and query and every header, and is built only when an AK/SK signature
+     * is to be checked (most requests carry none).
+     */
+    public Outcome authenticate(UnaryOperator<String> header, Supplier<SignableRequest> signedRequest) {
+        Optional<String> token = Optional.ofNullable(header.apply(AUTH_TOKEN));
         if (!settings.required()) {
             return Outcome.accepted(Caller.anonymous(token.orElse(null)));
         }
-        if (request.header(AUTHORIZATION).isPresent() && !settings.accessKeys().isEmpty()) {
-            return byAccessKey(request, token.orElse(null));
+        if (header.apply(AUTHORIZATION) != null && !settings.accessKeys().isEmpty()) {
+            return byAccessKey(signedRequest.get(), token.orElse(null));
         }
         if (token.isPresent() && !settings.tokens().isEmpty()) {
             return byToken(token.get());
