@@ -7,20 +7,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
-/** For each pool, status, task type and script: the ascending positions of the tasks that have it. */
+/** For each pool, status, task type and script: the positions of the tasks that have it. */
 final class Postings {
-    final int[][] byPool;
-    final int[][] byStatus;
-    final int[][] byType;
-    final int[][] byScript;
+    final Positions[] byPool;
+    final Positions[] byStatus;
+    final Positions[] byType;
+    final Positions[] byScript;
     /** By status and task type together ({@code status * types + type}): a common pair, both matching many tasks. */
-    final int[][] byStatusAndType;
+    final Positions[] byStatusAndType;
 
-    /** Unions of script posting lists by script set (few distinct sets: names select among a small library). */
-    private final Map<BitSet, int[]> unions = new ConcurrentHashMap<>();
-    private static final int MAX_UNIONS = 256;
+    /** Unions of script postings by script set (few distinct sets: names select among a small library). */
+    private final Map<BitSet, Positions> unions = new ConcurrentHashMap<>();
+    /** A union takes up to 4.125 bytes a task (list and bitmap): at most 66 MB for all of them at a million tasks. */
+    private static final int MAX_UNIONS = 16;
+    private final int size;
 
     Postings(TaskColumns columns, int[] byPosition, SandboxCatalogue catalogue) {
+        size = byPosition.length;
         byPool = build(catalogue.pools.size(), byPosition, (i, sink) -> sink.accept(columns.pool[i]));
         byStatus = build(TaskColumns.STATUSES.size(), byPosition, (i, sink) -> sink.accept(columns.status[i]));
         byType = build(TaskType.values().length, byPosition,
@@ -40,7 +43,7 @@ final class Postings {
         void forEach(int generationIndex, IntConsumer sink);
     }
 
-    private static int[][] build(int keyCount, int[] byPosition, Keys keys) {
+    private static Positions[] build(int keyCount, int[] byPosition, Keys keys) {
         int[] sizes = new int[keyCount];
         for (int i : byPosition) {
             keys.forEach(i, key -> sizes[key]++);
@@ -54,43 +57,26 @@ final class Postings {
             int at = position;
             keys.forEach(byPosition[position], key -> lists[key][filled[key]++] = at);
         }
-        return lists;
+        Positions[] postings = new Positions[keyCount];
+        for (int key = 0; key < keyCount; key++) {
+            postings[key] = Positions.indexed(lists[key], byPosition.length);
+        }
+        return postings;
     }
 
-    /** Ascending positions of the tasks that ran any of the scripts, computed once per script set. */
-    int[] ranAnyOf(BitSet scripts) {
+    /** The positions of the tasks that ran any of the scripts, computed once per script set. */
+    Positions ranAnyOf(BitSet scripts) {
         if (scripts.cardinality() == 1) {
             return byScript[scripts.nextSetBit(0)];
         }
-        int[] union = unions.get(scripts);
+        Positions union = unions.get(scripts);
         if (union == null) {
-            BitSet positions = new BitSet();
-            scripts.stream().forEach(s -> {
-                for (int position : byScript[s]) {
-                    positions.set(position);
-                }
-            });
-            union = positions.stream().toArray();
+            union = Positions.union(scripts.stream().mapToObj(s -> byScript[s]).toList(), size);
             if (unions.size() >= MAX_UNIONS) {
                 unions.clear();
             }
             unions.put((BitSet) scripts.clone(), union);
         }
         return union;
-    }
-
-    /** Index of the first element of an ascending list that is at least {@code value}. */
-    static int lowerBound(int[] list, int value) {
-        int low = 0;
-        int high = list.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (list[mid] < value) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 }

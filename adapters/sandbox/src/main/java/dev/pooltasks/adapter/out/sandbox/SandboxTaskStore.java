@@ -19,9 +19,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 
 /**
- * The embedded upstream: seeded tasks of one project, kept in API order (newest first, then id) with posting lists
- * per pool, status, task type and script, so that a filtered page costs a walk over the smallest matching list rather
- * than over all tasks. Immutable once built, so it serves concurrent queries without locking.
+ * The embedded upstream: seeded tasks of one project, kept in API order (newest first, then id) with the positions of
+ * the tasks of each pool, status, task type and script, as lists and bitmaps (see {@link Selection}), so that a
+ * filtered page costs a slice of a list, a walk over a short one, or an intersection of bitmaps 64 tasks at a time,
+ * rather than a look at each candidate task. Immutable once built, so it serves concurrent queries without locking.
  */
 public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
     private final String projectId;
@@ -139,16 +140,8 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
         return matching;
     }
 
-    TaskColumns columns() {
-        return columns;
-    }
-
     Postings postings() {
         return postings;
-    }
-
-    int generationIndex(int position) {
-        return byPosition[position];
     }
 
     private static long ceilSecond(Instant instant) {

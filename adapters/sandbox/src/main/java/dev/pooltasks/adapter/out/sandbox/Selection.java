@@ -6,73 +6,59 @@ import dev.pooltasks.domain.model.TaskType;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.function.IntPredicate;
-import java.util.function.Supplier;
 
 /**
- * A query's filters (but the time window, which is a range of positions) as constraints on positions. The smallest
- * constraint's posting list drives the walk; the others are checked against the columns.
+ * A query's filters (but the time window, which is a range of positions) as sets of positions. One filter's page is
+ * sliced out of its list. Several filters walk the shortest list, testing the others' bitmaps, when it has fewer
+ * positions in the range than the range has 64-bit words; otherwise they intersect their bitmaps word by word, and
+ * skip the offset and count the total a word at a time: a cost bounded by the range, however many tasks match.
  */
 final class Selection {
+    private final List<Positions> filters;
 
-    private record Constraint(int estimate, Supplier<int[]> postings, IntPredicate test) {
+    private Selection(List<Positions> filters) {
+        this.filters = filters;
     }
 
-    private final List<Constraint> constraints;
-
-    private Selection(List<Constraint> constraints) {
-        this.constraints = constraints;
-    }
-
-    /** The query's constraints, or null when some filter can match nothing here (an unknown pool, say). */
+    /** The query's filters, or null when some filter can match nothing here (an unknown pool, say). */
     static Selection of(TaskQuery query, SandboxTaskStore store) {
-        TaskColumns columns = store.columns();
         Postings postings = store.postings();
-        List<Constraint> constraints = new ArrayList<>();
+        List<Positions> filters = new ArrayList<>();
         if (query.desktopPoolId() != null) {
             int pool = store.poolIndex(query.desktopPoolId());
             if (pool < 0) {
                 return null;
             }
-            constraints.add(exact(postings.byPool[pool], p -> columns.pool[store.generationIndex(p)] == pool));
+            filters.add(postings.byPool[pool]);
         }
         int status = query.status() == null ? -1 : TaskColumns.STATUSES.indexOf(query.status());
         if (query.status() != null && status < 0) {
             return null;
         }
         int type = query.taskType() == null ? -1 : query.taskType().ordinal();
-        IntPredicate statusTest = p -> columns.status[store.generationIndex(p)] == status;
-        IntPredicate typeTest = p -> SandboxTaskStore.taskType(columns, store.generationIndex(p)).ordinal() == type;
         if (status >= 0 && type >= 0) {
-            constraints.add(exact(postings.byStatusAndType[status * TaskType.values().length + type],
-                    statusTest.and(typeTest)));
+            filters.add(postings.byStatusAndType[status * TaskType.values().length + type]);
         } else if (status >= 0) {
-            constraints.add(exact(postings.byStatus[status], statusTest));
+            filters.add(postings.byStatus[status]);
         } else if (type >= 0) {
-            constraints.add(exact(postings.byType[type], typeTest));
+            filters.add(postings.byType[type]);
         }
         if (query.scriptId() != null) {
             int script = store.scriptIndex(query.scriptId());
             if (script < 0) {
                 return null;
             }
-            BitSet only = new BitSet();
-            only.set(script);
-            constraints.add(exact(postings.byScript[script], p -> ranAny(columns, store.generationIndex(p), only)));
+            filters.add(postings.byScript[script]);
         }
         if (query.scriptName() != null) {
             BitSet named = store.scriptsNamed(query);
             if (named.isEmpty()) {
                 return null;
             }
-            int estimate = named.stream().map(s -> postings.byScript[s].length).sum();
-            constraints.add(new Constraint(estimate, () -> postings.ranAnyOf(named),
-                    p -> ranAny(columns, store.generationIndex(p), named)));
+            filters.add(postings.ranAnyOf(named));
         }
         if (!query.taskIds().isEmpty()) {
             int[] positions = query.taskIds().stream().mapToInt(store::positionOfId)
@@ -80,37 +66,93 @@ final class Selection {
             if (positions.length == 0) {
                 return null;
             }
-            constraints.add(exact(positions, p -> Arrays.binarySearch(positions, p) >= 0));
+            filters.add(Positions.listed(positions));
         }
-        constraints.sort(Comparator.comparingInt(Constraint::estimate));
-        return new Selection(constraints);
+        return new Selection(filters);
     }
 
     /** The page of matching positions within [from, to), plus their total count. */
     TaskPage page(int from, int to, int offset, int limit, IntFunction<ScriptExecutionTask> task) {
-        if (constraints.isEmpty()) {
+        if (filters.isEmpty()) {
             return slice(null, from, to, offset, limit, task);
         }
-        int[] driver = constraints.get(0).postings().get();
-        int first = Postings.lowerBound(driver, from);
-        int end = Postings.lowerBound(driver, to);
-        if (constraints.size() == 1) {
-            return slice(driver, first, end, offset, limit, task);
-        }
-        IntPredicate[] others = constraints.subList(1, constraints.size()).stream()
-                .map(Constraint::test).toArray(IntPredicate[]::new);
-        List<ScriptExecutionTask> tasks = new ArrayList<>(limit);
-        int total = 0;
-        for (int k = first; k < end; k++) {
-            int position = driver[k];
-            if (allMatch(others, position)) {
-                if (total >= offset && tasks.size() < limit) {
-                    tasks.add(task.apply(position));
-                }
-                total++;
+        Positions shortest = filters.get(0);
+        int shortestInRange = Integer.MAX_VALUE;
+        for (Positions filter : filters) {
+            int inRange = filter.indexOf(to) - filter.indexOf(from);
+            if (inRange < shortestInRange) {
+                shortest = filter;
+                shortestInRange = inRange;
             }
         }
-        return new TaskPage(total, tasks);
+        if (filters.size() == 1) {
+            return slice(shortest.list(), shortest.indexOf(from), shortest.indexOf(to), offset, limit, task);
+        }
+        Window window = new Window(offset, limit, task);
+        // Only task ids lack a bitmap, and there are few of them, so the walk is short then.
+        if (shortestInRange <= Positions.words(to - from) || filters.stream().anyMatch(f -> f.bits() == null)) {
+            walk(shortest, from, to, window);
+        } else {
+            intersect(from, to, window);
+        }
+        return new TaskPage(window.total, window.tasks);
+    }
+
+    private void walk(Positions driver, int from, int to, Window window) {
+        Positions[] others = filters.stream().filter(f -> f != driver).toArray(Positions[]::new);
+        int[] list = driver.list();
+        for (int k = driver.indexOf(from), end = driver.indexOf(to); k < end; k++) {
+            if (allContain(others, list[k])) {
+                window.add(list[k]);
+            }
+        }
+    }
+
+    private static boolean allContain(Positions[] filters, int position) {
+        for (Positions filter : filters) {
+            if (!filter.contains(position)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void intersect(int from, int to, Window window) {
+        long[][] bitmaps = filters.stream().map(Positions::bits).toArray(long[][]::new);
+        int w = from >>> 6;
+        int lastWord = (to - 1) >>> 6;
+        for (; w <= lastWord && !window.full(); w++) {
+            long word = matches(bitmaps, w, from, to);
+            int count = Long.bitCount(word);
+            if (window.allBefore(count)) {
+                window.total += count;
+                continue;
+            }
+            for (; word != 0; word &= word - 1) {
+                window.add((w << 6) + Long.numberOfTrailingZeros(word));
+            }
+        }
+        // Past the page, matches are only counted: a tight loop, as most words are past it.
+        int rest = 0;
+        for (; w <= lastWord; w++) {
+            rest += Long.bitCount(matches(bitmaps, w, from, to));
+        }
+        window.total += rest;
+    }
+
+    /** Word {@code w} of the intersection of the bitmaps, within positions [from, to). */
+    private static long matches(long[][] bitmaps, int w, int from, int to) {
+        long word = bitmaps[0][w];
+        for (int b = 1; b < bitmaps.length; b++) {
+            word &= bitmaps[b][w];
+        }
+        if (w == from >>> 6) {
+            word &= -1L << from;
+        }
+        if (w == (to - 1) >>> 6) {
+            word &= -1L >>> -to; // the bits below to % 64, or all of them when to is a multiple of 64
+        }
+        return word;
     }
 
     /** Page [offset, offset + limit) of entries first..end of a list (or of the positions themselves). */
@@ -125,26 +167,34 @@ final class Selection {
         return new TaskPage(end - first, tasks);
     }
 
-    private static boolean allMatch(IntPredicate[] tests, int position) {
-        for (IntPredicate test : tests) {
-            if (!test.test(position)) {
-                return false;
-            }
-        }
-        return true;
-    }
+    /** The matches met in order: counts them all, keeps those in [offset, offset + limit). */
+    private static final class Window {
+        private final int offset;
+        private final int limit;
+        private final IntFunction<ScriptExecutionTask> task;
+        private final List<ScriptExecutionTask> tasks = new ArrayList<>();
+        private int total;
 
-    private static Constraint exact(int[] postings, IntPredicate test) {
-        return new Constraint(postings.length, () -> postings, test);
-    }
-
-    private static boolean ranAny(TaskColumns columns, int i, BitSet scripts) {
-        int packed = columns.scripts[i];
-        for (int s = 0; s < ScriptPacking.count(packed); s++) {
-            if (scripts.get(ScriptPacking.index(packed, s))) {
-                return true;
-            }
+        Window(int offset, int limit, IntFunction<ScriptExecutionTask> task) {
+            this.offset = offset;
+            this.limit = limit;
+            this.task = task;
         }
-        return false;
+
+        boolean full() {
+            return tasks.size() == limit;
+        }
+
+        /** Whether the next {@code count} matches all come before the page. */
+        boolean allBefore(int count) {
+            return total + count <= offset;
+        }
+
+        void add(int position) {
+            if (total >= offset && tasks.size() < limit) {
+                tasks.add(task.apply(position));
+            }
+            total++;
+        }
     }
 }

@@ -64,7 +64,8 @@ class SandboxQueryOracleTest {
                                               TaskQuery filters) {
         List<ScriptExecutionTask> expected = oracle(all, filters);
         int total = expected.size();
-        int[] offsets = {0, 5, total / 2, Math.max(0, total - 3), 1000, total, total + 3, Integer.MAX_VALUE};
+        int[] offsets = {0, 5, total / 2, Math.max(0, total - 3), 1000, 2000, all.size() / 10, total, total + 3,
+                Integer.MAX_VALUE};
         for (int offset : offsets) {
             for (int limit : LIMITS) {
                 TaskPage page = store.page(filters.withWindow(offset, limit));
@@ -312,6 +313,49 @@ class SandboxQueryOracleTest {
         return combinations(ALL, 20211001L, 250).stream();
     }
 
+    /**
+     * Combined filters of the shapes that cost most before bitmaps, and of each way to answer them: several dense
+     * filters (their bitmaps intersected), a sparse one among them (its list walked), a single list (sliced), filters
+     * that exclude each other (empty).
+     */
+    private static List<Arguments> demandingShapes(List<ScriptExecutionTask> all) {
+        String pool = pools(all).get(0);
+        String windowsPool = all.stream()
+                .filter(t -> t.scripts().stream().anyMatch(s -> s.name().equals("Install Chrome")))
+                .findFirst().orElseThrow().desktopPoolId();
+        List<String> newest = ids(all.subList(0, 100));
+        return List.of(
+                query("script name logs, failed", b -> b.scriptName("logs").status("FAILED")),
+                query("commands, success", b -> b.taskType("COMMAND").status("SUCCESS")),
+                query("script name e, script tasks", b -> b.scriptName("e").taskType("SCRIPT")),
+                query("pool, script tasks", b -> b.desktopPoolId(pool).taskType("SCRIPT")),
+                query("pool, script name install, failed", b -> b.desktopPoolId(pool).scriptName("install")
+                        .status("FAILED")),
+                query("pool, commands, running", b -> b.desktopPoolId(pool).taskType("COMMAND").status("RUNNING")),
+                query("pool, waiting", b -> b.desktopPoolId(pool).status("WAITING")),
+                query("pool, script id, name, success", b -> b.desktopPoolId(windowsPool)
+                        .scriptId(scripts(all).get(0).id()).scriptName("i").status("SUCCESS")),
+                query("newest ids, pool", b -> b.taskIds(newest).desktopPoolId(pool)),
+                query("a Windows pool, a Linux script name: none", b -> b.desktopPoolId(windowsPool)
+                        .scriptName("(deb)")),
+                query("commands, script name chrome: none", b -> b.taskType("COMMAND").scriptName("chrome")));
+    }
+
+    /** The demanding shapes within windows of positions [newest, oldest] that start and end on and off word edges. */
+    static Stream<Arguments> demandingShapesInWindows() {
+        int last = ALL.size() - 1;
+        int[][] windows = {{0, last}, {0, 0}, {0, 63}, {0, 64}, {1, 62}, {63, 64}, {64, 127}, {65, 128}, {62, 129},
+                {63, 1000}, {129, last}};
+        return demandingShapes(ALL).stream().flatMap(shape -> Stream.of(windows).map(window -> {
+            Instant newest = ALL.get(window[0]).startTime();
+            Instant oldest = ALL.get(window[1]).startTime();
+            TaskQuery filters = (TaskQuery) shape.get()[1];
+            return arguments(shape.get()[0] + ", positions " + window[0] + ".." + window[1], new TaskQuery(
+                    filters.projectId(), filters.desktopPoolId(), filters.scriptId(), filters.scriptName(),
+                    filters.status(), filters.taskType(), oldest, newest, filters.taskIds(), 0, 10));
+        }));
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // tests
 
@@ -330,6 +374,12 @@ class SandboxQueryOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinations")
     void combinedFiltersAgreeWithTheOracle(String name, TaskQuery filters) {
+        assertAgreesWithOracle(STORE, ALL, name, filters);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("demandingShapesInWindows")
+    void demandingShapesAgreeWithTheOracleInAnyWindow(String name, TaskQuery filters) {
         assertAgreesWithOracle(STORE, ALL, name, filters);
     }
 
@@ -458,6 +508,7 @@ class SandboxQueryOracleTest {
                         .executeTimeStart(older).executeTimeEnd(newer)),
                 query("name, type, status, end", b -> b.scriptName("install").taskType("SCRIPT").status("success")
                         .executeTimeEnd(newer))));
+        queries.addAll(demandingShapes(all));
         queries.addAll(combinations(all, 99, 6));
         for (Arguments query : queries) {
             assertAgreesWithOracle(large, all, "200k: " + query.get()[0], (TaskQuery) query.get()[1]);

@@ -1,0 +1,83 @@
+package dev.pooltasks.adapter.out.sandbox;
+
+import java.util.Arrays;
+
+/**
+ * The positions (in API order) of the tasks that pass one filter, both as an ascending list, to slice a page straight
+ * out of or to walk when short, and as a bitmap, to test one position at once or to intersect filters 64 positions at
+ * a time. A handful of task ids has only the list: a bitmap would cost more than it saves.
+ */
+final class Positions {
+    private final int[] list;
+    private final long[] bits;
+
+    private Positions(int[] list, long[] bits) {
+        this.list = list;
+        this.bits = bits;
+    }
+
+    /** The ascending positions {@code list}, out of {@code size} tasks. */
+    static Positions indexed(int[] list, int size) {
+        long[] bits = new long[words(size)];
+        for (int position : list) {
+            bits[position >>> 6] |= 1L << position;
+        }
+        return new Positions(list, bits);
+    }
+
+    /** A few ascending positions, tested by binary search. */
+    static Positions listed(int[] list) {
+        return new Positions(list, null);
+    }
+
+    /** The positions in any of the parts, out of {@code size} tasks. */
+    static Positions union(Iterable<Positions> parts, int size) {
+        long[] bits = new long[words(size)];
+        for (Positions part : parts) {
+            for (int w = 0; w < bits.length; w++) {
+                bits[w] |= part.bits[w];
+            }
+        }
+        int[] list = new int[Arrays.stream(bits).mapToInt(Long::bitCount).sum()];
+        int filled = 0;
+        for (int w = 0; w < bits.length; w++) {
+            for (long word = bits[w]; word != 0; word &= word - 1) {
+                list[filled++] = (w << 6) + Long.numberOfTrailingZeros(word);
+            }
+        }
+        return new Positions(list, bits);
+    }
+
+    /** How many 64-bit words a bitmap of so many positions takes. */
+    static int words(int positions) {
+        return (positions + 63) >>> 6;
+    }
+
+    int[] list() {
+        return list;
+    }
+
+    /** Bit {@code p % 64} of word {@code p / 64} is set for each position p; null for a few task ids. */
+    long[] bits() {
+        return bits;
+    }
+
+    boolean contains(int position) {
+        return bits != null ? (bits[position >>> 6] & (1L << position)) != 0 : Arrays.binarySearch(list, position) >= 0;
+    }
+
+    /** Index in the list of the first position that is at least {@code position}. */
+    int indexOf(int position) {
+        int low = 0;
+        int high = list.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (list[mid] < position) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}
