@@ -203,7 +203,9 @@ start_java() { # name port probe-path timeout-seconds java-args... ; startup = l
     local name=$1 port=$2 probe=$3 limit=$4; shift 4
     local t0 pid deadline
     t0=$(date +%s%N)
-    java "$@" -Dquarkus.http.port="$port" -jar "$JAR" > "$WORK/$name.log" 2>&1 &
+    # From the jar's directory, with the build's class-data archive, as the README runs it.
+    (cd "$WORK/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa "$@" -Dquarkus.http.port="$port" -jar "$JAR") \
+        > "$WORK/$name.log" 2>&1 &
     pid=$!; PIDS+=("$pid"); JPID[$name]=$pid
     deadline=$((SECONDS + limit))
     until [ "$(http_code "http://127.0.0.1:$port$probe")" = 200 ]; do

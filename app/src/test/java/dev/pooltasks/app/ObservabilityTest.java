@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.pooltasks.app.TaskApi.get;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /** What operators watch: metrics after real requests, health, the served contract and its UI. */
 @QuarkusTest
@@ -55,6 +57,21 @@ class ObservabilityTest {
         JsonNode served = yaml.readTree(given().accept("application/yaml").get("/q/openapi")
                 .then().statusCode(200).extract().asString());
         assertThat(served).isEqualTo(contract);
+    }
+
+    @Test
+    void openApiDocumentIsAlsoServedAsJson() throws Exception {
+        JsonNode contract = new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml")));
+        ObjectMapper json = new ObjectMapper();
+        for (var request : List.of(given().queryParam("format", "json"), given().accept("application/json"))) {
+            String body = request.get("/q/openapi").then().statusCode(200)
+                    .contentType(startsWith("application/json")).extract().asString();
+            assertThat(json.readTree(body)).isEqualTo(contract);
+        }
+        assertThat(json.readTree(given().get("/q/openapi.json").then().statusCode(200).extract().asString()))
+                .isEqualTo(contract);
+        given().get("/q/openapi").then().statusCode(200).contentType(startsWith("application/yaml"));
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class RunningPooltasks implements AutoCloseable {
     }
 
     /**
-     * An additional, differently configured instance (its own process, port, log file and working directory). Close
+     * An additional, differently configured instance (its own process, port and log file). Close
      * it when done, e.g. in {@code @AfterAll}; a shutdown hook stops it anyway when the test JVM exits.
      *
      * @param name a short name for the log file ({@code target/pooltasks-e2e-NAME.log}) and failure messages
@@ -208,10 +208,11 @@ public final class RunningPooltasks implements AutoCloseable {
         boolean shared = settings.name.equals("default");
         Path target = basedir.resolve("target");
         Path log = target.resolve(shared ? "pooltasks-e2e.log" : "pooltasks-e2e-" + settings.name + ".log");
-        // A working directory of its own, so that no stray config/application.properties or .env is picked up.
-        Path workDir = target.resolve(shared ? "pooltasks-e2e-work" : "pooltasks-e2e-work-" + settings.name);
+        // Started from the jar's directory, as the README runs it, so that the JVM uses the build's class-data archive
+        // (Java 17 finds its jar relative to the working directory). A build output: no config/ or .env is there.
+        Path workDir = jar.getParent();
         try {
-            Files.createDirectories(workDir);
+            Files.createDirectories(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -219,6 +220,7 @@ public final class RunningPooltasks implements AutoCloseable {
 
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
+        command.add("-XX:SharedArchiveFile=app-cds.jsa");
         command.add("-Xmx256m");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
