@@ -358,7 +358,7 @@ warm_up() { # target
         run_wrk 16 5 "${URL[$t]}" "${PATHS[$t]}" "$WORK/warmup-$t.txt"
         c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid")
         spent=$((spent + 5))
-        share=$(awk -v c=$((c1 - c0)) -v j=$((j1 - j0)) 'BEGIN { printf "%.0f", c > 0 ? j * 100 / c : 0 }')
+        share=$(awk -v c=$((c1 - c0)) -v j=$((j1 - j0)) 'BEGIN { printf "%.0f", (c > 0 ? j * 100 / c : 0) }')
         [ "$spent" -lt 10 ] || [ "$share" -ge 10 ] || break
     done
     WARM_SECONDS[$t]=$spent; WARM_JIT_SHARE[$t]=$share
