@@ -101,13 +101,15 @@ public class Fixtures {
         int[] pos = new int[n];
         int calls = 0;
         for (int i = 0; i < n; i++) {
-            calls += load(members.get(i), i, blocks, have, exhausted, end);
+            load(members.get(i), i, blocks, have, exhausted, end);
+            calls++;
         }
         for (long merged = 0; merged < end; merged++) {
             for (int i = 0; i < n; i++) {
                 long loadedTo = blocks[i] * 100L;
                 if (pos[i] == have[i] && !exhausted[i] && loadedTo < members.get(i).size() && loadedTo < end) {
-                    calls += load(members.get(i), i, blocks, have, exhausted, end);
+                    load(members.get(i), i, blocks, have, exhausted, end);
+                    calls++;
                 }
             }
             int best = -1;
@@ -125,13 +127,13 @@ public class Fixtures {
         return calls;
     }
 
-    private static int load(List<Task> member, int i, int[] blocks, int[] have, boolean[] exhausted, long end) {
+    /** Loads member i's next block: counts the tasks it brings; a block that comes back short is the member's end. */
+    private static void load(List<Task> member, int i, int[] blocks, int[] have, boolean[] exhausted, long end) {
         int limit = blockLimit(end, blocks[i]);
         int got = Math.max(0, Math.min(limit, member.size() - blocks[i] * 100));
         have[i] += got;
         exhausted[i] = got < limit;
         blocks[i]++;
-        return 1;
     }
 
     static List<Task> region(Random random, int r, int count, List<Long> usedTimes) {

@@ -207,15 +207,23 @@ class FederatedTaskSourceTest {
         return (int) ((a + b - 1) / b);
     }
 
-    /** Every block query a member received has the federated query's filters, its own project and a block window. */
-    static void assertBlockQueries(Fixture fixture, TaskQuery query) {
+    /**
+     * Every block query a member received has the federated query's filters, its own project and a block window: a
+     * whole block of 100, or in {@link Reading#UP_TO_PAGE_END} a trusted member's block ends at the page's end (one
+     * task for limit 0).
+     */
+    static void assertBlockQueries(Fixture fixture, TaskQuery query, Reading reading) {
+        long end = query.limit() == 0 ? 0 : (long) query.offset() + query.limit();
         fixture.upstreams.forEach((name, upstream) -> assertThat(upstream.received)
                 .as("queries received by member %s", name)
                 .isNotEmpty()
                 .allSatisfy(received -> {
                     assertThat(received.projectId()).isEqualTo(projectOf(name));
                     assertThat(received.offset() % BLOCK).as("block offset %d", received.offset()).isZero();
-                    assertThat(received.limit()).isEqualTo(BLOCK);
+                    int expectedLimit = reading == Reading.UP_TO_PAGE_END && fixture.trusted.get(name)
+                            ? (int) Math.max(1, Math.min(BLOCK, end - received.offset())) : BLOCK;
+                    assertThat(received.limit()).as("block limit at offset %d", received.offset())
+                            .isEqualTo(expectedLimit);
                     assertThat(received.withProjectAndWindow(query.projectId(), query.offset(), query.limit()))
                             .as("filters passed down").isEqualTo(query);
                 }));
@@ -328,7 +336,7 @@ class FederatedTaskSourceTest {
         assertThat(page.totalCount()).isEqualTo(all.size()).isEqualTo(memberTotals);
         assertThat(page.missingSources()).isEmpty();
         assertThat(page.staleSources()).isEmpty();
-        assertBlockQueries(fixture, query);
+        assertBlockQueries(fixture, query, Reading.ALIGNED_BLOCKS);
         assertThat(fixture.upstreams.values())
                 .allSatisfy(upstream -> assertThat(upstream.callers).containsOnly(CALLER));
     }
@@ -437,26 +445,16 @@ class FederatedTaskSourceTest {
 
         assertThat(page.tasks()).isEqualTo(window(all, offset, limit));
         assertThat(page.totalCount()).isEqualTo(all.size());
+        assertBlockQueries(fixture, query, Reading.UP_TO_PAGE_END);
         fixture.upstreams.forEach((name, upstream) -> {
-            int matching = fixture.oracle(query, name).size();
-            assertThat(upstream.received).as("queries received by member %s", name).isNotEmpty()
-                    .allSatisfy(received -> {
-                        assertThat(received.offset() % BLOCK).as("block offset %d", received.offset()).isZero();
-                        assertThat(received.withProjectAndWindow(query.projectId(), query.offset(), query.limit()))
-                                .as("filters passed down").isEqualTo(query);
-                    });
             if (fixture.trusted.get(name)) {
-                // consecutive blocks from the first, none reaching past the page's end (one task for limit 0)
+                // consecutive blocks from the first, none past the page's end
                 assertThat(upstream.offsetsReceived()).as("member %s's blocks", name).isEqualTo(IntStream
                         .range(0, upstream.received.size()).mapToObj(i -> i * BLOCK).toList());
-                assertThat(upstream.received).as("member %s's block limits for a page ending at %d", name, end)
-                        .allSatisfy(received -> assertThat(received.limit())
-                                .isEqualTo((int) Math.max(1, Math.min(BLOCK, end - received.offset()))));
                 assertThat(upstream.received.size()).isBetween(1, Math.max(1, ceilDiv(end, BLOCK)));
             } else {
-                // an untrusted member is still read whole, in full blocks
-                assertThat(upstream.received).as("untrusted member %s's blocks", name)
-                        .allSatisfy(received -> assertThat(received.limit()).isEqualTo(BLOCK));
+                // an untrusted member is still read whole
+                int matching = fixture.oracle(query, name).size();
                 assertThat(upstream.received.size()).isEqualTo(limit == 0 ? 1 : Math.max(1, ceilDiv(matching, BLOCK)));
             }
         });
@@ -609,7 +607,7 @@ class FederatedTaskSourceTest {
 
         assertThat(page.tasks()).isEmpty();
         assertThat(page.totalCount()).isEqualTo(fixture.oracle(query).size()).isPositive().isLessThan(370);
-        assertBlockQueries(fixture, query);
+        assertBlockQueries(fixture, query, Reading.ALIGNED_BLOCKS);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1069,7 +1067,7 @@ class FederatedTaskSourceTest {
 
         assertThat(page.tasks()).isEqualTo(window(fixture.oracle(query), 420, 30));
         assertThat(page.totalCount()).isEqualTo(990);
-        assertBlockQueries(fixture, query);
+        assertBlockQueries(fixture, query, Reading.ALIGNED_BLOCKS);
     }
 
     @Test
