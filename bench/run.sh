@@ -204,7 +204,8 @@ start_java() { # name port probe-path timeout-seconds java-args... ; startup = l
     local t0 pid deadline
     t0=$(date +%s%N)
     # From the jar's directory, with the build's class-data archive, as the README runs it.
-    (cd "$WORK/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa "$@" -Dquarkus.http.port="$port" -jar "$JAR") \
+    (cd "$WORK/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa "$@" -Dquarkus.http.port="$port" \
+        -Dquarkus.management.port=$((port + 1000)) -jar "$JAR") \
         > "$WORK/$name.log" 2>&1 &
     pid=$!; PIDS+=("$pid"); JPID[$name]=$pid
     deadline=$((SECONDS + limit))

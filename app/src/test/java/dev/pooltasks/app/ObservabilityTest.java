@@ -45,8 +45,8 @@ class ObservabilityTest {
 
     @Test
     void livenessAndReadinessAreUpOnTheSandbox() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.mode", equalTo("sandbox"));
     }
 
@@ -87,6 +87,6 @@ class ObservabilityTest {
     }
 
     private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -80,13 +80,21 @@ class WireFormatApiTest {
     }
 
     @Test
-    void errorsAndOtherEndpointsCarryARequestIdToo() {
+    void errorsAndOtherEndpointsOfTheApiPortCarryARequestIdToo() {
         assertThat(given().get("/nothing-here").header("X-Request-Id")).isNotBlank();
-        assertThat(given().get("/q/health").header("X-Request-Id")).isNotBlank();
+        assertThat(given().get("/q/openapi").header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void healthAndMetricsAreOnTheManagementPortOnly() {
+        assertThat(Management.port()).isNotEqualTo(io.restassured.RestAssured.port);
+        given().get("/q/health").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
     void healthIsUp() {
-        given().get("/q/health").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UP"));
+        Management.given().get("/q/health").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UP"));
     }
 }

@@ -116,7 +116,7 @@ class HostileInputFuzzTest {
         assertThat(run.sent.get()).as("requests sent").isPositive();
 
         assertThat(app.isAlive()).as("seed %d: the process survived", SEED).isTrue();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(app.baseUri() + "/q/health")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(app.managementUri() + "/q/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as("seed %d: /q/health", SEED).isEqualTo(200);
         assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");

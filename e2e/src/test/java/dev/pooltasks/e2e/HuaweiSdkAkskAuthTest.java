@@ -341,7 +341,7 @@ class HuaweiSdkAkskAuthTest {
         // The other token is not affected.
         assertThat(get(uri(PROJECT_ID, "limit=1"), Map.of("X-Auth-Token", TOKEN)).statusCode()).isEqualTo(200);
         // The rejection is counted, under the token's name (never its value).
-        String metrics = get(URI.create(AUTH.app().baseUri() + "/q/metrics"), Map.of()).body();
+        String metrics = get(URI.create(AUTH.app().managementUri() + "/q/metrics"), Map.of()).body();
         assertThat(metrics).containsPattern("pooltasks_caller_throttled_total\\{credential=\"throttled\"\\} [1-9]")
                 .doesNotContain(THROTTLED_TOKEN);
     }

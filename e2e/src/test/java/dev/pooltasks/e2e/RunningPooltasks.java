@@ -48,13 +48,15 @@ public final class RunningPooltasks implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Thread shutdownHook;
 
-    private RunningPooltasks(String name, Process process, int port, Path log) {
+    private RunningPooltasks(String name, Process process, int port, int managementPort, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.shutdownHook = new Thread(this::stop, "pooltasks-e2e-shutdown");
     }
@@ -66,6 +68,11 @@ public final class RunningPooltasks implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
     public String baseUri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the management interface (health, metrics), without a trailing slash. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Path logFile() {
@@ -217,6 +224,7 @@ public final class RunningPooltasks implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int port = freePort();
+        int managementPort = freePort();
 
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
@@ -224,6 +232,7 @@ public final class RunningPooltasks implements AutoCloseable {
         command.add("-Xmx256m");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dpooltasks.sandbox.tasks=" + TASKS);
         command.add("-Dpooltasks.sandbox.seed=" + SEED);
         command.add("-Dpooltasks.sandbox.now=" + NOW);
@@ -250,7 +259,7 @@ public final class RunningPooltasks implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + description, e);
         }
-        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, log);
+        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, managementPort, log);
         Runtime.getRuntime().addShutdownHook(app.shutdownHook);
         try {
             app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)), description);
@@ -263,7 +272,7 @@ public final class RunningPooltasks implements AutoCloseable {
 
     private void awaitReady(Duration timeout, String command) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + READY_PATH))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + READY_PATH))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no answer yet";
@@ -291,7 +300,7 @@ public final class RunningPooltasks implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for pooltasks", e);
             }
         }
-        throw new IllegalStateException("pooltasks was not ready on " + baseUri() + READY_PATH + " within " + timeout
+        throw new IllegalStateException("pooltasks was not ready on " + managementUri() + READY_PATH + " within " + timeout
                 + " (last: " + lastProblem + ").\ncommand: " + command + "\n" + output());
     }
 

@@ -56,7 +56,7 @@ class CacheTest extends GatewayTestBase {
 
     private static double metric(String series) {
         String prefix = series + " ";
-        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString()
+        return dev.pooltasks.app.Management.given().get("/q/metrics").then().statusCode(200).extract().asString()
                 .lines().filter(line -> line.startsWith(prefix))
                 .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
     }

@@ -1,11 +1,11 @@
 package dev.pooltasks.app.gateway;
 
+import dev.pooltasks.app.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -17,19 +17,19 @@ class ReadinessAndMetricsTest extends GatewayTestBase {
 
     @Test
     void readinessStaysUpWhileEveryFederationHasAUsableMemberAndFlipsWhenOneHasNone() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'upstreams' }.data.east", equalTo("CLOSED"));
 
         openCircuit(east);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.east", equalTo("OPEN"))
                 .body("checks.find { it.name == 'upstreams' }.data.'federation all'", equalTo("usable"));
 
         openCircuit(west);
         openCircuit(south);
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+        Management.given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'upstreams' }.data.'federation all'", equalTo("no usable member"));
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
@@ -61,7 +61,7 @@ class ReadinessAndMetricsTest extends GatewayTestBase {
 
     private static double metric(String series) {
         String prefix = series + " ";
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith(prefix))
                 .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
                 .sum();
