@@ -36,7 +36,7 @@ public class ContractDocument {
     private static final String YAML_TYPE = "application/yaml;charset=UTF-8";
     private static final String JSON_TYPE = "application/json;charset=UTF-8";
     /** The API root relative to {@value #PATH}: one level up from {@code q/}. */
-    static final String SERVED_SERVER_URL = "..";
+    private static final String SERVED_SERVER_URL = "..";
     private static final String SERVED_SERVERS = """
             servers:
               - url: %s
@@ -88,7 +88,7 @@ public class ContractDocument {
      * by parsing and writing the YAML again, so that the served document keeps the file's layout and comments and
      * startup does not pay for a YAML parser.
      */
-    static byte[] withServedServers(byte[] contract) {
+    private static byte[] withServedServers(byte[] contract) {
         List<String> lines = new String(contract, StandardCharsets.UTF_8).lines().toList();
         int start = lines.indexOf("servers:");
         if (start < 0) {
