@@ -147,6 +147,13 @@ public interface PooltasksConfig {
         /** How far a signature's X-Sdk-Date may be from the server clock. */
         @WithDefault("15m")
         Duration maxClockSkew();
+
+        /**
+         * Whether the service may listen beyond loopback with no access key and no token configured, letting anyone
+         * who reaches the port read every project. Without it such a start is refused ({@link ListenAddressGuard}).
+         */
+        @WithDefault("false")
+        boolean allowAnonymous();
     }
 
     interface AccessKey {

@@ -1,43 +1,76 @@
 package dev.pooltasks.app;
 
 import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
+import dev.pooltasks.adapter.out.workspace.OutboundAuth;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Tells a first-time user what is running and what to try. */
+/** Tells a first-time user what is running, where to look and what to try. */
 public class StartupBanner {
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
+    private static final String TASKS_PATH = "/desktop-pools/script-execution-tasks/detail?limit=5";
 
-    void onStart(@Observes StartupEvent event, TaskSources sources, CallerAuthenticator auth,
+    void onStart(@Observes StartupEvent event, TaskSources sources, CallerAuthenticator auth, PooltasksConfig config,
                  @ConfigProperty(name = "quarkus.http.host") String host,
-                 @ConfigProperty(name = "quarkus.http.port") int port) {
-        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+                 @ConfigProperty(name = "quarkus.http.port") int port,
+                 @ConfigProperty(name = "quarkus.management.host") String managementHost,
+                 @ConfigProperty(name = "quarkus.management.port") int managementPort) {
+        String base = "http://" + reachableName(host) + ":" + port;
+        String management = "http://" + reachableName(managementHost) + ":" + managementPort;
         sources.sandbox().ifPresent(sandbox -> LOG.infof(
                 "pooltasks mode: sandbox (no upstream configured): %d generated tasks in project %s",
                 sandbox.size(), sandbox.projectId()));
         if (sources.gatewayMode()) {
             LOG.infof("pooltasks mode: gateway, %d upstream(s), %d federation(s)",
                     sources.upstreams().size(), sources.federations().size());
-            sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, auth %s",
+            sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, calls %s",
                     upstream.name(), upstream.settings().baseUri(), upstream.settings().projectRewrites().keySet(),
-                    upstream.settings().auth()));
+                    inWords(upstream.settings().auth())));
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
                     federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
         }
-        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         if (auth.required()) {
             LOG.infof("caller authentication: %s", auth.describe());
-        } else if (loopback) {
+        } else if (ListenAddressGuard.isLoopback(host)) {
             LOG.infof("caller authentication: none, so listening on %s only; configure access keys or tokens and set "
                     + "quarkus.http.host=0.0.0.0 (QUARKUS_HTTP_HOST) to serve other machines", host);
         } else {
-            LOG.warnf("caller authentication: none, and listening on %s: anyone who reaches this port can read "
-                    + "every project", host);
+            LOG.warnf("caller authentication: none (pooltasks.auth.allow-anonymous=true), and listening on %s: "
+                    + "anyone who reaches this port can read every project", host);
         }
         String project = sources.byProject().keySet().iterator().next();
-        LOG.infof("try: curl '%s/v2/%s/desktop-pools/script-execution-tasks/detail?limit=5'", base, project);
-        LOG.infof("health: %s/q/health   OpenAPI: %s/q/openapi", base, base);
+        String url = base + "/v2/" + project + TASKS_PATH;
+        if (!auth.required()) {
+            LOG.infof("try: curl '%s'", url);
+        } else if (!config.callerAuth().tokens().isEmpty()) {
+            LOG.infof("try: curl -H 'X-Auth-Token: <a configured token>' '%s'", url);
+        } else {
+            LOG.infof("try (signed with AK/SK, which curl cannot do): HUAWEICLOUD_SDK_AK=<AK> HUAWEICLOUD_SDK_SK=<SK> "
+                    + "pooltasks tasks --endpoint %s --project %s --limit 5 (the pooltasks command line, see README)",
+                    base, project);
+        }
+        LOG.infof("Swagger UI: %s/q/swagger-ui/   OpenAPI: %s/q/openapi", base, base);
+        LOG.infof("health: %s/q/health   metrics: %s/q/metrics (management interface)", management, management);
+    }
+
+    /** An address to call a server listening on {@code host} at: all interfaces are reachable at localhost. */
+    private static String reachableName(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "localhost";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** How calls to an upstream authenticate, for people; never a secret. */
+    static String inWords(OutboundAuth auth) {
+        return switch (auth.mode()) {
+            case NONE -> "without credentials";
+            case TOKEN -> "with a configured X-Auth-Token";
+            case PASS_THROUGH -> "with the caller's own X-Auth-Token, passed on";
+            case AKSK -> "signed with access key " + auth.accessKey()
+                    + (auth.securityToken() == null ? "" : " (temporary, with a security token)");
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.pooltasks.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -51,18 +52,28 @@ class ObservabilityTest {
     }
 
     @Test
-    void servedOpenApiDocumentEqualsTheContractFile() throws Exception {
+    void servedOpenApiDocumentIsTheContractFileWithARelativeServer() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode contract = yaml.readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml")));
+        JsonNode file = yaml.readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml")));
         JsonNode served = yaml.readTree(given().accept("application/yaml").get("/q/openapi")
                 .then().statusCode(200).extract().asString());
-        assertThat(served).isEqualTo(contract);
+
+        assertThat(file.at("/servers/0/url").asText()).isEqualTo("http://localhost:8080");
+        assertThat(served.get("servers")).hasSize(1);
+        assertThat(served.at("/servers/0/url").asText()).isEqualTo("..");
+        assertThat(served).isEqualTo(servedForm(file));
+    }
+
+    @Test
+    void swaggerUiReadsTheContractRelativeToItself() {
+        String page = given().get("/q/swagger-ui/").then().statusCode(200).extract().asString();
+        assertThat(page).contains("url: '../openapi'");
     }
 
     @Test
     void openApiDocumentIsAlsoServedAsJson() throws Exception {
-        JsonNode contract = new ObjectMapper(new YAMLFactory())
-                .readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml")));
+        JsonNode contract = servedForm(new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(Path.of("../api-spec/openapi/openapi.yaml"))));
         ObjectMapper json = new ObjectMapper();
         for (var request : List.of(given().queryParam("format", "json"), given().accept("application/json"))) {
             String body = request.get("/q/openapi").then().statusCode(200)
@@ -74,9 +85,13 @@ class ObservabilityTest {
         given().get("/q/openapi").then().statusCode(200).contentType(startsWith("application/yaml"));
     }
 
-    @Test
-    void swaggerUiIsServed() {
-        given().get("/q/swagger-ui/").then().statusCode(200);
+    /** The contract file as pooltasks serves it: its servers replaced by the one relative server. */
+    private static JsonNode servedForm(JsonNode file) {
+        ObjectNode served = file.deepCopy();
+        ObjectNode server = served.putArray("servers").addObject();
+        server.put("url", "..");
+        server.put("description", "this pooltasks (relative to this document, so calls go where it was loaded from)");
+        return served;
     }
 
     private static double requestCount(String status) {

@@ -47,6 +47,24 @@ class ClientExampleTest {
     }
 
     @Test
+    void theReadmeCommandRunsTheExampleFromItsJarWithoutMaven(RunningPooltasks app) throws Exception {
+        ByteArrayOutputStream inProcess = new ByteArrayOutputStream();
+        ListFailedTasks.run(app.baseUri(), RunningPooltasks.PROJECT_ID, ALL_DAYS, null,
+                new PrintStream(inProcess, true, StandardCharsets.UTF_8));
+
+        Examples.Run run = Examples.run(List.of("-jar", Examples.jar().toString(), app.baseUri(),
+                RunningPooltasks.PROJECT_ID, String.valueOf(ALL_DAYS)));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        List<String> expected = inProcess.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = run.output().lines().toList();
+        assertThat(lines).hasSameSizeAs(expected);
+        // Every task line alike; the summary names a "since" instant taken from the clock at each run.
+        assertThat(lines.subList(0, lines.size() - 1)).isEqualTo(expected.subList(0, expected.size() - 1));
+        assertThat(lines.get(lines.size() - 1)).startsWith(expected.get(expected.size() - 1).split(" since ")[0]);
+    }
+
+    @Test
     void theExampleReportsARefusedQuery(RunningPooltasks app) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 

@@ -55,6 +55,14 @@ class GatewayChainingTest {
     }
 
     @Test
+    void theGatewaysStartupLogNamesEachUpstreamAndHowItIsCalledInWords() {
+        assertThat(gateway.logText())
+                .contains("upstream east: " + east.baseUri() + ", projects [" + EAST + "], calls without credentials")
+                .contains("upstream west: " + west.baseUri() + ", projects [" + WEST + "], calls without credentials")
+                .doesNotContain("OutboundAuth[");
+    }
+
+    @Test
     void aChainedGatewayAnswersExactlyWhatItsUpstreamAnswers() throws ApiException {
         List<ClientQuery> queries = List.of(
                 query(), query().limit(37).offset(95), query().status("FAILED").limit(100),

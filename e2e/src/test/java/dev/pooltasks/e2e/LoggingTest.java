@@ -24,10 +24,13 @@ class LoggingTest {
             call(app, "?limit=500", "plain-bad-2");
 
             String log = app.logText();
-            assertThat(log).as("first-run clarity: mode, auth and a URL to try")
+            assertThat(log).as("first-run clarity: mode, auth, a URL to try, the UI and the operations endpoints")
                     .contains("pooltasks mode: sandbox (no upstream configured)")
                     .contains("caller authentication: none, so listening on 127.0.0.1 only")
-                    .contains("try: curl 'http://127.0.0.1:" + app.port() + "/v2/" + RunningPooltasks.PROJECT_ID);
+                    .contains("try: curl '" + app.baseUri() + "/v2/" + RunningPooltasks.PROJECT_ID)
+                    .contains("Swagger UI: " + app.baseUri() + "/q/swagger-ui/")
+                    .contains("health: " + app.managementUri() + "/q/health   metrics: " + app.managementUri()
+                            + "/q/metrics");
             List<String> access = log.lines().filter(line -> line.contains("dev.pooltasks.access")).toList();
             assertThat(access).filteredOn(line -> line.contains("request_id=plain-ok-1")).singleElement().asString()
                     .contains("method=GET").contains("project=" + RunningPooltasks.PROJECT_ID).contains("status=200")

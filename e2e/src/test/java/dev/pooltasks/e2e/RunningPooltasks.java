@@ -51,9 +51,12 @@ public final class RunningPooltasks implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private final Thread shutdownHook;
+    /** The command line and the names of the environment variables given, for failure messages. */
+    private final String command;
 
-    private RunningPooltasks(String name, Process process, int port, int managementPort, Path log) {
+    private RunningPooltasks(String name, Process process, int port, int managementPort, Path log, String command) {
         this.name = name;
+        this.command = command;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
@@ -195,6 +198,11 @@ public final class RunningPooltasks implements AutoCloseable {
         public RunningPooltasks start() {
             return RunningPooltasks.start(this);
         }
+
+        /** Starts the instance without waiting for it: for starts that are meant to fail (see {@link #awaitExit}). */
+        public RunningPooltasks launch() {
+            return RunningPooltasks.launch(this);
+        }
     }
 
     /** The environment variable SmallRye Config reads for a property: upper case, non-alphanumerics as "_". */
@@ -203,6 +211,17 @@ public final class RunningPooltasks implements AutoCloseable {
     }
 
     private static RunningPooltasks start(Builder settings) {
+        RunningPooltasks app = launch(settings);
+        try {
+            app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)));
+        } catch (RuntimeException | Error e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private static RunningPooltasks launch(Builder settings) {
         Path basedir = Path.of(System.getProperty("pooltasks.e2e.basedir", System.getProperty("user.dir")))
                 .toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("pooltasks.e2e.jar",
@@ -259,18 +278,29 @@ public final class RunningPooltasks implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + description, e);
         }
-        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, managementPort, log);
+        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, managementPort, log, description);
         Runtime.getRuntime().addShutdownHook(app.shutdownHook);
-        try {
-            app.awaitReady(Duration.ofSeconds(Long.getLong("pooltasks.e2e.startTimeoutSeconds", 30)), description);
-        } catch (RuntimeException | Error e) {
-            app.close();
-            throw e;
-        }
         return app;
     }
 
-    private void awaitReady(Duration timeout, String command) {
+    /**
+     * Waits for the process to end by itself and returns its exit code, or fails when it is still running after
+     * {@code timeout} (the process is then left to {@link #close()}).
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("pooltasks " + name + " still runs after " + timeout
+                        + ".\ncommand: " + command + "\n" + output());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for pooltasks to exit", e);
+        }
+        return process.exitValue();
+    }
+
+    private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + READY_PATH))
                 .timeout(Duration.ofSeconds(2)).GET().build();

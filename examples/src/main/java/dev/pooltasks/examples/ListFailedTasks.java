@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
  * Lists the failed SCRIPT tasks of the last {@code days} days, page by page, with the framework-free pooltasks-client.
  *
  * <pre>
- * java -cp ... dev.pooltasks.examples.ListFailedTasks http://localhost:8080 0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5 7
+ * java -jar examples/target/pooltasks-examples.jar http://localhost:8080 0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5 7
  * </pre>
  * Set POOLTASKS_TOKEN to send an X-Auth-Token (when the service is configured with tokens).
  */

@@ -117,6 +117,12 @@ class GeneratedClientStandaloneTest {
     }
 
     @Test
+    void withoutABaseUriTheClientCallsALocalPooltasksOnItsDefaultPort() {
+        // From the contract's servers entry (the served copy at /q/openapi is relative; the file is not).
+        assertThat(new ApiClient().getBaseUri()).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
     void sendsEveryParameterAndParsesThePage() throws Exception {
         ShowDesktopPoolsScriptExecTasksResponse page = api().showDesktopPoolsScriptExecTasks(
                 PROJECT, "token-123", "pool-1", "script-1", "Install Chrome", "SUCCESS", "SCRIPT",
