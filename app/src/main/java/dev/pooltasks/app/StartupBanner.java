@@ -25,6 +25,8 @@ public class StartupBanner {
                     upstream.settings().auth()));
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
                     federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
+            sources.pageCache().ifPresentOrElse(cache -> LOG.infof("upstream cache: up to %d MiB of copies",
+                    cache.stats().maxWeightBytes() >> 20), () -> LOG.info("upstream cache: off (ttl 0)"));
         }
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         if (auth.required()) {

@@ -56,7 +56,8 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
      * @param clock            stamps copies with the time they arrived and ages them
      */
     public CachingTaskSource(String name, LoadScriptExecutionTasksPort source, boolean callerTokenInKey,
-                             List<PageCache> tiers, Duration serveStaleFor, Clock clock, CacheListener listener) {
+                             List<? extends PageCache> tiers, Duration serveStaleFor, Clock clock,
+                             CacheListener listener) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.callerTokenInKey = callerTokenInKey;
