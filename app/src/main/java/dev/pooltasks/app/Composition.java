@@ -19,7 +19,7 @@ public class Composition {
     @Produces
     @Singleton
     TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics) {
-        return TaskSources.fromConfig(config, clock.instant(), metrics, metrics);
+        return TaskSources.fromConfig(config, clock, metrics, metrics);
     }
 
     @Produces

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The service's metrics, all named {@code pooltasks_*} (Prometheus format at /q/metrics): API requests by status,
  * upstream calls by upstream and outcome, calls refused before reaching an upstream, cache hits and misses, caller
- * rate-limit rejections. Circuit states are gauges registered by {@link UpstreamGauges}.
+ * rate-limit rejections. Circuit states are gauges registered by {@link UpstreamGauges}, the cache's size and
+ * evictions by {@link CacheGauges}.
  */
 @Singleton
 public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener {

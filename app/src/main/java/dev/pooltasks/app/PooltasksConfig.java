@@ -1,5 +1,6 @@
 package dev.pooltasks.app;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -194,5 +195,12 @@ public interface PooltasksConfig {
         /** On upstream failure, serve the last good answer up to this old (marked stale); 0 never does. */
         @WithDefault("0s")
         Duration serveStaleFor();
+
+        /**
+         * The bound on the heap the cache's copies take, all upstreams together (estimated conservatively, so real use
+         * is lower); the least valuable copies are evicted one by one to stay within it. Sizes like 64M or 1G.
+         */
+        @WithDefault("64M")
+        MemorySize maxMemory();
     }
 }

@@ -30,6 +30,8 @@ public class StartupBanner {
                     inWords(upstream.settings().auth())));
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
                     federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
+            sources.pageCache().ifPresentOrElse(cache -> LOG.infof("upstream cache: up to %d MiB of copies",
+                    cache.stats().maxWeightBytes() >> 20), () -> LOG.info("upstream cache: off (ttl 0)"));
         }
         if (auth.required()) {
             LOG.infof("caller authentication: %s", auth.describe());

@@ -1,5 +1,6 @@
 package dev.pooltasks.app;
 
+import dev.pooltasks.adapter.out.memory.LocalPageCache;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
 import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
@@ -11,6 +12,7 @@ import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.service.CachingTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskSource;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,34 +24,43 @@ import java.util.Optional;
 
 /**
  * The task sources this instance serves, by project id, built from configuration: the sandbox when no upstream is
- * configured; otherwise each upstream (behind its cache) for its projects, and each federation for its alias.
+ * configured; otherwise each upstream (behind the cache) for its projects, and each federation for its alias. One page
+ * cache, and so one memory bound, serves every upstream; it is absent when caching is off or in sandbox mode.
  */
 public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
-                          Map<String, LoadScriptExecutionTasksPort> byProject) {
+                          Map<String, LoadScriptExecutionTasksPort> byProject, Optional<LocalPageCache> pageCache) {
 
     public boolean gatewayMode() {
         return sandbox.isEmpty();
     }
 
-    static TaskSources fromConfig(PooltasksConfig config, Instant now, UpstreamCallListener calls,
+    static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamCallListener calls,
                                   CachingTaskSource.CacheListener cacheListener) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
-            Instant generatedAt = sandbox.now().orElse(now.truncatedTo(ChronoUnit.HOURS));
+            Instant generatedAt = sandbox.now().orElse(clock.instant().truncatedTo(ChronoUnit.HOURS));
             SandboxTaskStore store = SandboxTaskStore.generate(
                     new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(), generatedAt));
-            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store));
+            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
+                    Optional.empty());
         }
+        PooltasksConfig.Cache cache = config.cache();
+        Optional<LocalPageCache> pageCache = cache.ttl().isZero() ? Optional.empty()
+                : Optional.of(new LocalPageCache(cache.maxMemory().asLongValue(), cache.ttl(), cache.serveStaleFor(),
+                clock));
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
         config.upstreams().forEach((name, upstream) -> {
-            WorkspaceUpstream source = UpstreamClients.connect(settings(name, upstream), calls);
+            UpstreamSettings settings = settings(name, upstream);
+            WorkspaceUpstream source = UpstreamClients.connect(settings, calls);
             upstreams.add(source);
-            LoadScriptExecutionTasksPort served = config.cache().ttl().isZero() ? source
-                    : new CachingTaskSource(name, source, config.cache().ttl(), config.cache().serveStaleFor(),
-                    System::nanoTime, cacheListener);
+            // Only a pass-through upstream's answers depend on the caller (its token): only they are cached per token.
+            boolean callerTokenInKey = settings.auth().mode() == OutboundAuth.Mode.PASS_THROUGH;
+            LoadScriptExecutionTasksPort served = pageCache.isEmpty() ? source
+                    : new CachingTaskSource(name, source, callerTokenInKey, List.of(pageCache.get()),
+                    cache.serveStaleFor(), clock, cacheListener);
             byUpstream.put(name, served);
             upstream.projects().keySet().forEach(projectId -> route(byProject, projectId, served, "upstream " + name));
         });
@@ -64,7 +75,8 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             federations.put(alias, source);
             route(byProject, alias, source, "federation " + alias);
         });
-        return new TaskSources(Optional.empty(), List.copyOf(upstreams), Map.copyOf(federations), Map.copyOf(byProject));
+        return new TaskSources(Optional.empty(), List.copyOf(upstreams), Map.copyOf(federations), Map.copyOf(byProject),
+                pageCache);
     }
 
     private static void route(Map<String, LoadScriptExecutionTasksPort> byProject, String projectId,

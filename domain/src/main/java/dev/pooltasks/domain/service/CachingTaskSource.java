@@ -3,118 +3,138 @@ package dev.pooltasks.domain.service;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.PageCache;
 import dev.pooltasks.domain.query.TaskQuery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A short-lived cache in front of a task source, with single flight: identical queries arriving while one is in
- * flight share its answer, and answers are reused for {@code ttl}. Optionally, when the source fails, the last good
- * answer (up to {@code staleFor} old) is served instead, marked stale. Failures are never cached.
- * Answers fetched with the caller's own token are cached per token.
+ * A task source behind page caches: what is cached under which key, and what to do when the source fails. How copies
+ * are kept (freshness, single flight, bounds) is the caches' business ({@link PageCache}).
+ *
+ * <p>The key is the source's name and the query, plus the caller's token only for a source that is called with the
+ * caller's own token (its answer may depend on who asks); every other source's answers are shared by all callers.
+ * Caches are tiers, nearest first: each tier's loader is the next tier's lookup, and the last tier's loader calls the
+ * source. When the lookup fails and {@code serveStaleFor} is positive, the newest copy any tier still keeps is served
+ * instead, if it was fetched less than {@code serveStaleFor} ago, marked stale with this source's name.
  */
 public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
-    private static final int MAX_ENTRIES = 10_000;
-
     private final String name;
     private final LoadScriptExecutionTasksPort source;
-    private final long ttlNanos;
-    private final long staleNanos;
-    private final LongSupplier nanoClock;
+    private final boolean callerTokenInKey;
+    private final List<PageCache> tiers;
+    private final long serveStaleForMillis;
+    private final Clock clock;
     private final CacheListener listener;
-    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Key(TaskQuery query, String token) {
-    }
-
-    /** An answer in flight or done; {@code lastGood} survives failed refreshes for serving stale. */
-    private record Entry(CompletableFuture<TaskPage> answer, long[] doneAt, TaskPage lastGood, long lastGoodAt) {
-        boolean freshAt(long now, long ttl) {
-            return !answer.isDone() || (!answer.isCompletedExceptionally() && now - doneAt[0] < ttl);
-        }
-    }
-
-    /** Hears cache hits and misses, for metrics. */
+    /**
+     * Hears each lookup, for metrics: a hit when a cache answered it without this lookup calling the source (a copy, or
+     * a load another lookup had started), a miss otherwise (the source was called, or the lookup failed).
+     */
     public interface CacheListener {
         CacheListener NONE = (source, hit) -> { };
 
         void lookedUp(String source, boolean hit);
     }
 
-    public CachingTaskSource(String name, LoadScriptExecutionTasksPort source, Duration ttl, Duration staleFor,
-                             LongSupplier nanoClock, CacheListener listener) {
+    /**
+     * @param name             the source's name: in keys, metrics and the stale marker
+     * @param callerTokenInKey whether the source is called with the caller's own token (a pass-through upstream)
+     * @param tiers            the caches, nearest first; at least one
+     * @param serveStaleFor    how old a copy may be to be served when the source fails; zero never serves one
+     * @param clock            stamps copies with the time they arrived and ages them
+     */
+    public CachingTaskSource(String name, LoadScriptExecutionTasksPort source, boolean callerTokenInKey,
+                             List<? extends PageCache> tiers, Duration serveStaleFor, Clock clock,
+                             CacheListener listener) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive; without caching, use the source itself");
+        this.callerTokenInKey = callerTokenInKey;
+        this.tiers = List.copyOf(tiers);
+        if (this.tiers.isEmpty()) {
+            throw new IllegalArgumentException("at least one cache tier; without caching, use the source itself");
         }
-        this.ttlNanos = ttl.toNanos();
-        this.staleNanos = staleFor.toNanos();
-        this.nanoClock = nanoClock;
-        this.listener = listener;
+        if (serveStaleFor.isNegative()) {
+            throw new IllegalArgumentException("serveStaleFor must not be negative");
+        }
+        this.serveStaleForMillis = serveStaleFor.toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        Key key = new Key(query, caller.token());
-        long now = nanoClock.getAsLong();
-        boolean[] hit = {true};
-        Entry entry = entries.compute(key, (k, current) -> {
-            if (current != null && current.freshAt(now, ttlNanos)) {
-                return current;
-            }
-            hit[0] = false;
-            return new Entry(new CompletableFuture<>(), new long[1],
-                    current == null ? null : current.lastGood(), current == null ? 0 : current.lastGoodAt());
-        });
-        listener.lookedUp(name, hit[0]);
-        if (!hit[0]) {
-            fetch(key, entry, caller);
-            evictIfFull(now);
+        PageCache.Key key = new PageCache.Key(name, query, callerTokenInKey ? caller.token() : null);
+        AtomicBoolean sourceCalled = new AtomicBoolean();
+        Function<PageCache.Key, CompletionStage<PageCache.Copy>> loader = k -> {
+            sourceCalled.set(true);
+            return fetch(query, caller);
+        };
+        for (int i = tiers.size() - 1; i > 0; i--) {
+            PageCache tier = tiers.get(i);
+            Function<PageCache.Key, CompletionStage<PageCache.Copy>> next = loader;
+            loader = k -> tier.get(k, next).thenApply(PageCache.Lookup::copy);
         }
-        return entry.answer().handle((page, failure) -> {
-            if (failure == null) {
-                return page;
-            }
-            if (staleNanos > 0 && entry.lastGood() != null && nanoClock.getAsLong() - entry.lastGoodAt() < staleNanos) {
-                return entry.lastGood().markedStale(name);
-            }
-            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
-        });
+        Function<PageCache.Key, CompletionStage<PageCache.Copy>> nearestLoader = loader;
+        return attempt(() -> tiers.get(0).get(key, nearestLoader))
+                .handle((lookup, failure) -> {
+                    listener.lookedUp(name, failure == null && !sourceCalled.get());
+                    return failure == null ? CompletableFuture.completedFuture(lookup.copy().page())
+                            : staleOrFailure(key, unwrap(failure));
+                })
+                .thenCompose(Function.identity());
     }
 
-    private void fetch(Key key, Entry entry, Caller caller) {
-        CompletionStage<TaskPage> answer;
+    private CompletionStage<PageCache.Copy> fetch(TaskQuery query, Caller caller) {
+        // The ttl counts from when the answer arrived, not from when it was asked for.
+        return attempt(() -> source.loadTasks(query, caller))
+                .thenApply(page -> new PageCache.Copy(page, clock.millis()));
+    }
+
+    private CompletionStage<TaskPage> staleOrFailure(PageCache.Key key, Throwable failure) {
+        if (serveStaleForMillis <= 0) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        return newestCopy(key).thenCompose(copy -> copy
+                .filter(c -> clock.millis() - c.fetchedAtMillis() < serveStaleForMillis)
+                .map(c -> CompletableFuture.completedFuture(c.page().markedStale(name)))
+                .orElseGet(() -> CompletableFuture.failedFuture(failure)));
+    }
+
+    /** The newest copy any tier keeps; a tier that cannot tell (a store that is down) is passed over. */
+    private CompletionStage<Optional<PageCache.Copy>> newestCopy(PageCache.Key key) {
+        List<CompletableFuture<Optional<PageCache.Copy>>> copies = tiers.stream()
+                .map(tier -> attempt(() -> tier.lastCopy(key))
+                        .exceptionally(unavailable -> Optional.empty()))
+                .toList();
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> copies.stream()
+                        .map(CompletableFuture::join)
+                        .flatMap(Optional::stream)
+                        .max(Comparator.comparingLong(PageCache.Copy::fetchedAtMillis)));
+    }
+
+    /** The stage a call returns, or a failed one when it throws instead. */
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletionStage<T>> call) {
         try {
-            answer = source.loadTasks(key.query(), caller);
+            return call.get().toCompletableFuture();
         } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((page, failure) -> {
-            long doneAt = nanoClock.getAsLong();
-            entry.doneAt()[0] = doneAt;
-            if (failure == null) {
-                entries.replace(key, entry, new Entry(entry.answer(), entry.doneAt(), page, doneAt));
-                entry.answer().complete(page);
-            } else {
-                entry.answer().completeExceptionally(failure);
-            }
-        });
     }
 
-    private void evictIfFull(long now) {
-        if (entries.size() > MAX_ENTRIES) {
-            entries.entrySet().removeIf(e -> !e.getValue().freshAt(now, ttlNanos)
-                    && (e.getValue().lastGood() == null || now - e.getValue().lastGoodAt() >= staleNanos));
-            if (entries.size() > MAX_ENTRIES) {
-                entries.clear();
-            }
-        }
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

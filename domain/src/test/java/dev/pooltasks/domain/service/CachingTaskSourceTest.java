@@ -5,6 +5,7 @@ import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.PageCache;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
@@ -13,27 +14,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -44,6 +40,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+/**
+ * The caching policy (keys, tiers, serving stale copies, hit and miss) over a plain in-test cache. How copies are kept
+ * (single flight, expiry, the weight bound) is tested with the real cache in adapters/memory (LocalPageCacheTest).
+ */
 class CachingTaskSourceTest {
     private static final String NAME = "east";
     private static final String PROJECT = "project-east";
@@ -52,8 +52,8 @@ class CachingTaskSourceTest {
     private static final Caller CALLER = new Caller("ak-1", "token-1", Set.of(Caller.ANY_PROJECT));
     private static final Instant BASE = Instant.parse("2024-03-01T00:00:00Z");
 
-    /** The nano clock; it starts negative, as System.nanoTime may. */
-    private final AtomicLong clock = new AtomicLong(-7_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    private final MapPageCache local = new MapPageCache(TTL, clock);
     private final List<String> lookups = new CopyOnWriteArrayList<>();
     private final CachingTaskSource.CacheListener listener =
             (source, hit) -> lookups.add(source + ":" + (hit ? "hit" : "miss"));
@@ -76,20 +76,16 @@ class CachingTaskSourceTest {
         return TaskQuery.builder(PROJECT).build();
     }
 
-    CachingTaskSource cache(LoadScriptExecutionTasksPort source, Duration staleFor) {
-        return new CachingTaskSource(NAME, source, TTL, staleFor, clock::get, listener);
+    CachingTaskSource cached(LoadScriptExecutionTasksPort source, Duration staleFor, PageCache... tiers) {
+        return new CachingTaskSource(NAME, source, false, List.of(tiers), staleFor, clock, listener);
     }
 
-    CachingTaskSource cache(LoadScriptExecutionTasksPort source) {
-        return cache(source, Duration.ZERO);
+    CachingTaskSource cached(LoadScriptExecutionTasksPort source, Duration staleFor) {
+        return cached(source, staleFor, local);
     }
 
-    void advance(Duration by) {
-        clock.addAndGet(by.toNanos());
-    }
-
-    void advanceNanos(long nanos) {
-        clock.addAndGet(nanos);
+    CachingTaskSource cached(LoadScriptExecutionTasksPort source) {
+        return cached(source, Duration.ZERO);
     }
 
     static TaskPage await(CompletionStage<TaskPage> stage) {
@@ -121,6 +117,10 @@ class CachingTaskSourceTest {
         return await(cache.loadTasks(query, CALLER));
     }
 
+    static PageCache.Key key(TaskQuery query) {
+        return new PageCache.Key(NAME, query, null);
+    }
+
     /** A source that answers from {@code upstream} while {@code down} is false, and fails with {@code failure} else. */
     static FakeTaskSource switchable(InMemoryUpstream upstream, AtomicBoolean down, RuntimeException failure) {
         return FakeTaskSource.answeringLater(q -> down.get()
@@ -129,54 +129,39 @@ class CachingTaskSourceTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // 1. Hits, misses, expiry, keys
+    // 1. What is cached under which key
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
-    class Caching {
+    class Keys {
         @Test
-        void anIdenticalQueryWithinTheTtlIsServedFromTheCache() {
-            CachingTaskSource cache = cache(upstream);
+        void aFreshCopyIsServedWithoutCallingTheSource() {
+            CachingTaskSource cache = cached(upstream);
 
             TaskPage first = load(cache, query());
-            advanceNanos(TTL.toNanos() - 1);
+            clock.advance(TTL.minusMillis(1));
             TaskPage second = load(cache, query());
 
             assertThat(second).isSameAs(first);
             assertThat(first).isEqualTo(upstream.answer(query()));
             assertThat(upstream.received).containsExactly(query());
             assertThat(lookups).containsExactly("east:miss", "east:hit");
+            assertThat(local.lookedUp).containsExactly(key(query()), key(query()));
         }
 
         @Test
-        void afterTheTtlTheQueryIsFetchedAgainAndCachedAnew() {
-            CachingTaskSource cache = cache(upstream);
-            TaskPage first = load(cache, query());
-            upstream.replaceTasks(tasks("changed", 5));
-
-            advanceNanos(TTL.toNanos() + 1);
-            TaskPage second = load(cache, query());
-            advanceNanos(TTL.toNanos() - 1);
-            TaskPage third = load(cache, query());
-
-            assertThat(second).isNotEqualTo(first).isEqualTo(upstream.answer(query()));
-            assertThat(third).isSameAs(second);
-            assertThat(upstream.received).hasSize(2);
-            assertThat(lookups).containsExactly("east:miss", "east:miss", "east:hit");
-        }
-
-        @Test
-        void theTtlCountsFromWhenTheAnswerArrived() {
+        void aCopyIsStampedWithTheTimeTheAnswerArrived() {
             upstream.holdingAnswers();
-            CachingTaskSource cache = cache(upstream);
-            CompletableFuture<TaskPage> first = cache.loadTasks(query(), CALLER).toCompletableFuture();
-            advance(TTL.multipliedBy(3)); // the upstream is slow
+            CachingTaskSource cache = cached(upstream);
+            CompletableFuture<TaskPage> answer = cache.loadTasks(query(), CALLER).toCompletableFuture();
+            clock.advance(TTL.multipliedBy(3)); // the upstream is slow
             upstream.release();
+            long arrivedAt = clock.millis();
+            await(answer);
 
-            advanceNanos(TTL.toNanos() - 1);
-            TaskPage second = load(cache, query());
-
-            assertThat(second).isSameAs(first.join());
+            assertThat(local.copies().get(key(query())).fetchedAtMillis()).isEqualTo(arrivedAt);
+            clock.advance(TTL.minusMillis(1));
+            assertThat(load(cache, query())).isSameAs(answer.join());
             assertThat(upstream.received).hasSize(1);
         }
 
@@ -200,7 +185,7 @@ class CachingTaskSourceTest {
         @ParameterizedTest(name = "[{0}] {1}")
         @MethodSource("otherQueries")
         void aQueryWithOtherFiltersOrAnotherWindowIsASeparateEntry(int index, TaskQuery other) {
-            CachingTaskSource cache = cache(upstream);
+            CachingTaskSource cache = cached(upstream);
 
             TaskPage plain = load(cache, query());
             TaskPage varied = load(cache, other);
@@ -220,7 +205,7 @@ class CachingTaskSourceTest {
             InMemoryUpstream west = InMemoryUpstream.serving("project-west", tasks("w", 3));
             FakeTaskSource both = FakeTaskSource.answeringLater(q -> q.projectId().equals(PROJECT)
                     ? upstream.loadTasks(q, CALLER) : west.loadTasks(q, CALLER));
-            CachingTaskSource cache = cache(both);
+            CachingTaskSource cache = cached(both);
 
             TaskPage east = load(cache, query());
             TaskPage westPage = load(cache, TaskQuery.builder("project-west").build());
@@ -232,7 +217,7 @@ class CachingTaskSourceTest {
 
         @Test
         void equalQueriesBuiltSeparatelyShareAnEntry() {
-            CachingTaskSource cache = cache(upstream);
+            CachingTaskSource cache = cached(upstream);
             TaskQuery one = TaskQuery.builder(PROJECT).taskIds(List.of("t-001", "t-002")).status("SUCCESS").build();
             TaskQuery same = TaskQuery.builder(PROJECT).taskIds(List.of("t-002", "t-001")).status("FINISH").build();
 
@@ -244,8 +229,9 @@ class CachingTaskSourceTest {
         }
 
         @Test
-        void answersAreCachedPerCallerToken() {
-            CachingTaskSource cache = cache(upstream);
+        void aSourceCalledWithTheCallersOwnTokenIsCachedPerToken() {
+            CachingTaskSource cache = new CachingTaskSource(NAME, upstream, true, List.of(local), Duration.ZERO,
+                    clock, listener);
             Caller alice = new Caller("alice", "token-a", Set.of(Caller.ANY_PROJECT));
             Caller aliceWithAnotherToken = new Caller("alice", "token-b", Set.of(Caller.ANY_PROJECT));
             Caller bobWithAlicesToken = new Caller("bob", "token-a", Set.of(Caller.ANY_PROJECT));
@@ -263,12 +249,48 @@ class CachingTaskSourceTest {
             assertThat(noneAgain).isSameAs(none);
             assertThat(b).isNotSameAs(a).isEqualTo(a);
             assertThat(lookups).containsExactly("east:miss", "east:miss", "east:hit", "east:miss", "east:hit");
+            assertThat(local.copies().keySet()).extracting(PageCache.Key::callerToken)
+                    .containsExactlyInAnyOrder("token-a", "token-b", null);
         }
 
         @Test
-        void theListenerHearsTheCachesName() {
-            CachingTaskSource cache = new CachingTaskSource("upstream-x", upstream, TTL, Duration.ZERO, clock::get,
-                    listener);
+        void anySourceCalledWithItsOwnCredentialsSharesItsCopiesAmongAllCallers() {
+            CachingTaskSource cache = cached(upstream);
+            Caller alice = new Caller("alice", "token-a", Set.of(Caller.ANY_PROJECT));
+            Caller bob = new Caller("bob", "token-b", Set.of(Caller.ANY_PROJECT));
+
+            TaskPage a = await(cache.loadTasks(query(), alice));
+            TaskPage b = await(cache.loadTasks(query(), bob));
+            TaskPage anonymous = await(cache.loadTasks(query(), Caller.ANONYMOUS));
+
+            assertThat(b).isSameAs(a);
+            assertThat(anonymous).isSameAs(a);
+            assertThat(upstream.callers).containsExactly(alice);
+            assertThat(local.copies().keySet()).containsExactly(key(query()));
+            assertThat(lookups).containsExactly("east:miss", "east:hit", "east:hit");
+        }
+
+        @Test
+        void sourcesSharingOneCacheKeepTheirCopiesApart() {
+            InMemoryUpstream other = InMemoryUpstream.serving(PROJECT, tasks("o", 4));
+            CachingTaskSource east = cached(upstream);
+            CachingTaskSource west = new CachingTaskSource("west", other, false, List.of(local), Duration.ZERO,
+                    clock, listener);
+
+            TaskPage fromEast = load(east, query());
+            TaskPage fromWest = load(west, query());
+
+            assertThat(fromEast.totalCount()).isEqualTo(250);
+            assertThat(fromWest.totalCount()).isEqualTo(4);
+            assertThat(local.copies().keySet()).extracting(PageCache.Key::source).containsExactlyInAnyOrder(
+                    "east", "west");
+            assertThat(lookups).containsExactly("east:miss", "west:miss");
+        }
+
+        @Test
+        void theListenerHearsTheSourcesName() {
+            CachingTaskSource cache = new CachingTaskSource("upstream-x", upstream, false, List.of(local),
+                    Duration.ZERO, clock, listener);
 
             load(cache, query());
             load(cache, query());
@@ -278,205 +300,131 @@ class CachingTaskSourceTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // 2. Single flight
+    // 2. Tiers: each tier's loader is the next tier's lookup
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
-    class SingleFlight {
-        @ParameterizedTest(name = "{0} concurrent callers")
-        @ValueSource(ints = {2, 16, 64})
-        void concurrentIdenticalQueriesShareOneSourceCall(int callers) throws Exception {
-            upstream.holdingAnswers();
-            CachingTaskSource cache = cache(upstream);
-            ExecutorService threads = Executors.newFixedThreadPool(Math.min(callers, 16));
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<CompletableFuture<CompletableFuture<TaskPage>>> calls = new ArrayList<>();
-                for (int i = 0; i < callers; i++) {
-                    calls.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            start.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return cache.loadTasks(query(), CALLER).toCompletableFuture();
-                    }, threads));
-                }
-                start.countDown();
-                List<CompletableFuture<TaskPage>> answers = new ArrayList<>();
-                for (var call : calls) {
-                    answers.add(call.get(30, TimeUnit.SECONDS));
-                }
-
-                assertThat(answers).noneMatch(CompletableFuture::isDone);
-                assertThat(upstream.received).hasSize(1);
-                assertThat(upstream.release()).isEqualTo(1);
-
-                TaskPage page = await(answers.get(0));
-                assertThat(answers).allSatisfy(answer -> assertThat(await(answer)).isSameAs(page));
-                assertThat(page).isEqualTo(upstream.answer(query()));
-                assertThat(upstream.received).hasSize(1);
-                assertThat(lookups).hasSize(callers).containsOnlyOnce("east:miss");
-            } finally {
-                threads.shutdownNow();
-            }
-        }
+    class Tiers {
+        private final MapPageCache shared = new MapPageCache(TTL.multipliedBy(3), clock);
 
         @Test
-        void anAnswerInFlightIsSharedHoweverLongItTakes() {
-            upstream.holdingAnswers();
-            CachingTaskSource cache = cache(upstream);
+        void aMissInEveryTierCallsTheSourceOnceAndEveryTierKeepsTheCopy() {
+            CachingTaskSource cache = cached(upstream, Duration.ZERO, local, shared);
 
-            CompletableFuture<TaskPage> first = cache.loadTasks(query(), CALLER).toCompletableFuture();
-            advance(TTL.multipliedBy(100));
-            CompletableFuture<TaskPage> second = cache.loadTasks(query(), CALLER).toCompletableFuture();
-            upstream.release();
+            TaskPage page = load(cache, query());
 
+            assertThat(page).isEqualTo(upstream.answer(query()));
             assertThat(upstream.received).hasSize(1);
-            assertThat(await(second)).isSameAs(await(first));
+            assertThat(local.copies().get(key(query())).page()).isSameAs(page);
+            assertThat(shared.copies().get(key(query())).page()).isSameAs(page);
+            assertThat(lookups).containsExactly("east:miss");
+        }
+
+        @Test
+        void aCopyInALaterTierIsAHitThatFillsTheNearerOne() {
+            CachingTaskSource cache = cached(upstream, Duration.ZERO, local, shared);
+            TaskPage kept = upstream.answer(query());
+            shared.keep(key(query()), new PageCache.Copy(kept, clock.millis()));
+
+            TaskPage page = load(cache, query());
+
+            assertThat(page).isSameAs(kept);
+            assertThat(upstream.received).isEmpty();
+            assertThat(local.copies().get(key(query())).page()).isSameAs(kept);
+            assertThat(lookups).containsExactly("east:hit");
+        }
+
+        @Test
+        void aFreshCopyInTheNearestTierDoesNotAskTheOthers() {
+            CachingTaskSource cache = cached(upstream, Duration.ZERO, local, shared);
+            load(cache, query());
+            clock.advance(TTL.minusMillis(1));
+
+            load(cache, query());
+
+            assertThat(local.lookedUp).hasSize(2);
+            assertThat(shared.lookedUp).hasSize(1);
+            assertThat(upstream.received).hasSize(1);
+        }
+
+        @Test
+        void whenTheNearestCopyIsNoLongerFreshTheNextTierAnswersBeforeTheSourceIsAsked() {
+            CachingTaskSource cache = cached(upstream, Duration.ZERO, local, shared);
+            TaskPage first = load(cache, query());
+            clock.advance(TTL.plusMillis(1));
+
+            TaskPage second = load(cache, query());
+
+            assertThat(second).isSameAs(first);
+            assertThat(shared.lookedUp).hasSize(2);
+            assertThat(upstream.received).hasSize(1);
             assertThat(lookups).containsExactly("east:miss", "east:hit");
-        }
-
-        @Test
-        void anotherQueryWhileOneIsInFlightIsFetchedOnItsOwn() {
-            upstream.holdingAnswers();
-            CachingTaskSource cache = cache(upstream);
-            TaskQuery other = query().withWindow(10, 10);
-
-            CompletableFuture<TaskPage> first = cache.loadTasks(query(), CALLER).toCompletableFuture();
-            CompletableFuture<TaskPage> second = cache.loadTasks(other, CALLER).toCompletableFuture();
-
-            assertThat(upstream.received).containsExactly(query(), other);
-            upstream.release();
-            assertThat(await(first)).isEqualTo(upstream.answer(query()));
-            assertThat(await(second)).isEqualTo(upstream.answer(other));
-        }
-
-        @Test
-        void aFailureInFlightReachesEveryWaiterAndIsNotKept() {
-            upstream.holdingAnswers().failingWith(new TaskSourceUnavailableException(NAME, "timeout"));
-            CachingTaskSource cache = cache(upstream);
-
-            List<CompletableFuture<TaskPage>> waiters = IntStream.range(0, 5)
-                    .mapToObj(i -> cache.loadTasks(query(), CALLER).toCompletableFuture()).toList();
-            upstream.release();
-
-            assertThat(waiters).allSatisfy(waiter -> assertThat(failureOf(waiter))
-                    .isInstanceOf(TaskSourceUnavailableException.class));
-            upstream.failingWhen(q -> false, null);
-            CompletableFuture<TaskPage> retry = cache.loadTasks(query(), CALLER).toCompletableFuture();
-            upstream.release();
-            assertThat(await(retry)).isEqualTo(upstream.answer(query()));
-            assertThat(upstream.received).hasSize(2);
-        }
-
-        @Test
-        void manyThreadsOverAFewQueriesFetchEachQueryOnce() throws Exception {
-            ExecutorService upstreamThreads = Executors.newFixedThreadPool(3);
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                upstream.answeringOn(upstreamThreads);
-                CachingTaskSource cache = cache(upstream);
-                List<TaskQuery> queries = IntStream.range(0, 5).mapToObj(i -> query().withWindow(i * 20, 20)).toList();
-                CountDownLatch start = new CountDownLatch(1);
-                List<CompletableFuture<TaskPage>> answers = new CopyOnWriteArrayList<>();
-                List<CompletableFuture<Void>> calls = IntStream.range(0, 400)
-                        .mapToObj(i -> CompletableFuture.runAsync(() -> {
-                            try {
-                                start.await();
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
-                            }
-                            TaskQuery q = queries.get(i % queries.size());
-                            answers.add(cache.loadTasks(q, CALLER).toCompletableFuture()
-                                    .thenApply(page -> {
-                                        assertThat(page).isEqualTo(upstream.answer(q));
-                                        return page;
-                                    }));
-                        }, callers))
-                        .toList();
-                start.countDown();
-                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-
-                assertThat(answers).hasSize(400).allSatisfy(answer -> await(answer));
-                assertThat(upstream.received).hasSize(5).containsExactlyInAnyOrderElementsOf(queries);
-                assertThat(lookups.stream().filter(l -> l.endsWith("miss"))).hasSize(5);
-            } finally {
-                callers.shutdownNow();
-                upstreamThreads.shutdownNow();
-            }
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // 3. Failures are not cached
+    // 3. Failures
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
     class Failures {
         @Test
-        void aFailedAnswerMakesTheNextIdenticalQueryCallTheSourceAgain() {
-            TaskSourceUnavailableException down = new TaskSourceUnavailableException(NAME, "connection refused");
-            AtomicInteger calls = new AtomicInteger();
-            FakeTaskSource source = FakeTaskSource.answeringLater(q -> calls.getAndIncrement() == 0
-                    ? CompletableFuture.failedFuture(down)
-                    : upstream.loadTasks(q, CALLER));
-            CachingTaskSource cache = cache(source);
-
-            Throwable first = failureOf(cache.loadTasks(query(), CALLER));
-            TaskPage second = load(cache, query());
-            TaskPage third = load(cache, query());
-
-            assertThat(first).isSameAs(down);
-            assertThat(second).isEqualTo(upstream.answer(query()));
-            assertThat(third).isSameAs(second);
-            assertThat(source.received).hasSize(2);
-            assertThat(lookups).containsExactly("east:miss", "east:miss", "east:hit");
-        }
-
-        @Test
         void aFailureKeepsItsTypeAndDetails() {
             TaskSourceRejectedException rejected = new TaskSourceRejectedException(NAME, 429, "{\"slow\":\"down\"}", 7);
-            CachingTaskSource cache = cache(FakeTaskSource.failing(rejected));
+            CachingTaskSource cache = cached(FakeTaskSource.failing(rejected));
 
             assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(rejected);
+            assertThat(lookups).containsExactly("east:miss");
         }
 
         @Test
         void aSourceThatThrowsGivesAFailedAnswerAndIsCalledAgainNextTime() {
             upstream.failingWith(new IllegalStateException("bug")).throwingSynchronously();
-            CachingTaskSource cache = cache(upstream);
+            CachingTaskSource cache = cached(upstream);
 
             AtomicReference<CompletionStage<TaskPage>> answer = new AtomicReference<>();
             assertThatNoException().isThrownBy(() -> answer.set(cache.loadTasks(query(), CALLER)));
             assertThat(failureOf(answer.get())).isInstanceOf(IllegalStateException.class).hasMessage("bug");
             assertThat(failureOf(cache.loadTasks(query(), CALLER))).isInstanceOf(IllegalStateException.class);
             assertThat(upstream.received).hasSize(2);
+            assertThat(local.copies()).isEmpty();
         }
 
         @Test
-        void aFailedRefreshIsNotKeptEither() {
-            AtomicBoolean down = new AtomicBoolean();
-            TaskSourceUnavailableException failure = new TaskSourceUnavailableException(NAME, "down");
-            FakeTaskSource source = switchable(upstream, down, failure);
-            CachingTaskSource cache = cache(source);
-            load(cache, query());
+        void aCacheThatFailsGivesAFailedAnswer() {
+            IllegalStateException storeDown = new IllegalStateException("store down");
+            local.down(storeDown);
+            CachingTaskSource cache = cached(upstream);
 
-            advance(TTL.plusNanos(1));
-            down.set(true);
-            Throwable refresh = failureOf(cache.loadTasks(query(), CALLER));
-            down.set(false);
-            TaskPage recovered = load(cache, query());
+            assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(storeDown);
+            assertThat(upstream.received).isEmpty();
+            assertThat(lookups).as("a failed lookup is a miss").containsExactly("east:miss");
+        }
 
-            assertThat(refresh).isSameAs(failure);
-            assertThat(recovered).isEqualTo(upstream.answer(query()));
-            assertThat(recovered.staleSources()).isEmpty();
-            assertThat(source.received).hasSize(3);
+        @Test
+        void aCacheThatThrowsGivesAFailedAnswerRatherThanThrowing() {
+            IllegalStateException bug = new IllegalStateException("bug in a cache");
+            PageCache throwing = new PageCache() {
+                @Override
+                public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader) {
+                    throw bug;
+                }
+
+                @Override
+                public CompletionStage<Optional<Copy>> lastCopy(Key key) {
+                    throw bug;
+                }
+            };
+            CachingTaskSource cache = cached(upstream, STALE_FOR, throwing);
+
+            AtomicReference<CompletionStage<TaskPage>> answer = new AtomicReference<>();
+            assertThatNoException().isThrownBy(() -> answer.set(cache.loadTasks(query(), CALLER)));
+            assertThat(failureOf(answer.get())).isSameAs(bug);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // 4. Serving the last good answer, stale
+    // 4. Serving the last good copy, stale
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
@@ -487,10 +435,10 @@ class CachingTaskSourceTest {
 
         @Test
         void afterTheTtlAFailingSourceGivesTheLastGoodPageMarkedStale() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
+            CachingTaskSource cache = cached(source, STALE_FOR);
             TaskPage good = load(cache, query());
 
-            advance(TTL.plusNanos(1));
+            clock.advance(TTL.plusMillis(1));
             down.set(true);
             TaskPage stale = load(cache, query());
 
@@ -500,22 +448,23 @@ class CachingTaskSourceTest {
             assertThat(stale.missingSources()).isEqualTo(good.missingSources());
             assertThat(stale.staleSources()).containsExactly(NAME);
             assertThat(good.staleSources()).isEmpty();
+            assertThat(lookups).containsExactly("east:miss", "east:miss");
         }
 
         @Test
         void theLastGoodPageIsServedAgainOnEachFailedRefreshUntilStaleForHasPassed() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
-            long goodAt = clock.get();
+            CachingTaskSource cache = cached(source, STALE_FOR);
+            Instant goodAt = clock.instant();
             TaskPage good = load(cache, query());
             down.set(true);
 
-            advance(TTL.plusNanos(1));
+            clock.advance(TTL.plusMillis(1));
             TaskPage stale1 = load(cache, query());
-            advance(Duration.ofSeconds(20));
+            clock.advance(Duration.ofSeconds(20));
             TaskPage stale2 = load(cache, query());
-            clock.set(goodAt + STALE_FOR.toNanos() - 1);
+            clock.set(goodAt.plus(STALE_FOR).minusMillis(1));
             TaskPage stale3 = load(cache, query());
-            clock.set(goodAt + STALE_FOR.toNanos() + 1);
+            clock.set(goodAt.plus(STALE_FOR));
             Throwable tooOld = failureOf(cache.loadTasks(query(), CALLER));
 
             assertThat(List.of(stale1, stale2, stale3)).allSatisfy(stale -> {
@@ -528,29 +477,30 @@ class CachingTaskSourceTest {
 
         @Test
         void beyondStaleForTheFailurePropagates() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
+            CachingTaskSource cache = cached(source, STALE_FOR);
             load(cache, query());
 
-            advance(STALE_FOR.plusSeconds(1));
+            clock.advance(STALE_FOR.plusSeconds(1));
             down.set(true);
 
             assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(failure);
         }
 
         @Test
-        void withStaleForZeroTheFailurePropagates() {
-            CachingTaskSource cache = cache(source, Duration.ZERO);
+        void withStaleForZeroTheFailurePropagatesWithoutLookingForACopy() {
+            CachingTaskSource cache = cached(source, Duration.ZERO);
             load(cache, query());
 
-            advance(TTL.plusNanos(1));
+            clock.advance(TTL.plusMillis(1));
             down.set(true);
 
             assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(failure);
+            assertThat(local.askedForLastCopy).isEmpty();
         }
 
         @Test
         void withoutAGoodAnswerTheFailurePropagates() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
+            CachingTaskSource cache = cached(source, STALE_FOR);
             down.set(true);
 
             assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(failure);
@@ -559,28 +509,39 @@ class CachingTaskSourceTest {
 
         @Test
         void aGoodAnswerForAnotherQueryIsNotServedStale() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
+            CachingTaskSource cache = cached(source, STALE_FOR);
             load(cache, query());
             down.set(true);
 
             assertThat(failureOf(cache.loadTasks(query().withWindow(10, 10), CALLER))).isSameAs(failure);
+        }
+
+        @Test
+        void aGoodAnswerForAnotherCallersTokenIsNotServedStaleWhereTokensAreKeyed() {
+            CachingTaskSource cache = new CachingTaskSource(NAME, source, true, List.of(local), STALE_FOR, clock,
+                    listener);
+            load(cache, query());
+            clock.advance(TTL.plusMillis(1));
+            down.set(true);
+
             Caller other = new Caller("other", "other-token", Set.of(Caller.ANY_PROJECT));
             assertThat(failureOf(cache.loadTasks(query(), other))).isSameAs(failure);
+            assertThat(await(cache.loadTasks(query(), CALLER)).staleSources()).containsExactly(NAME);
         }
 
         @Test
         void aNewerGoodAnswerReplacesTheOneServedStale() {
-            CachingTaskSource cache = cache(source, STALE_FOR);
+            CachingTaskSource cache = cached(source, STALE_FOR);
             load(cache, query());
 
-            advance(TTL.plusNanos(1));
+            clock.advance(TTL.plusMillis(1));
             down.set(true);
             assertThat(load(cache, query()).staleSources()).containsExactly(NAME);
-            advance(Duration.ofSeconds(20)); // 30s after the first good answer
+            clock.advance(Duration.ofSeconds(20)); // 30s after the first good answer
             down.set(false);
             upstream.replaceTasks(tasks("newer", 7));
             TaskPage newer = load(cache, query());
-            advance(Duration.ofSeconds(45)); // 75s after the first, 45s after the newer one
+            clock.advance(Duration.ofSeconds(45)); // 75s after the first, 45s after the newer one
             down.set(true);
             TaskPage stale = load(cache, query());
 
@@ -591,49 +552,78 @@ class CachingTaskSourceTest {
         }
 
         @Test
-        void everyWaiterOnAFailedRefreshGetsTheStalePage() {
-            List<CompletableFuture<TaskPage>> held = new CopyOnWriteArrayList<>();
-            AtomicBoolean first = new AtomicBoolean(true);
-            FakeTaskSource goodThenHeld = FakeTaskSource.answeringLater(q -> {
-                if (first.getAndSet(false)) {
-                    return upstream.loadTasks(q, CALLER);
-                }
-                CompletableFuture<TaskPage> later = new CompletableFuture<>();
-                held.add(later);
-                return later;
-            });
-            CachingTaskSource cache = cache(goodThenHeld, STALE_FOR);
-            TaskPage good = load(cache, query());
-            advance(TTL.plusNanos(1));
-
-            List<CompletableFuture<TaskPage>> waiters = IntStream.range(0, 4)
-                    .mapToObj(i -> cache.loadTasks(query(), CALLER).toCompletableFuture()).toList();
-            assertThat(held).hasSize(1);
-            assertThat(waiters).noneMatch(CompletableFuture::isDone);
-            held.get(0).completeExceptionally(failure);
-
-            assertThat(waiters).allSatisfy(waiter -> {
-                assertThat(await(waiter).tasks()).isEqualTo(good.tasks());
-                assertThat(await(waiter).staleSources()).containsExactly(NAME);
-            });
-            assertThat(goodThenHeld.received).hasSize(2);
-        }
-
-        @Test
         void markingStaleKeepsThePagesOwnMissingAndStaleSources() {
             TaskPage nested = new TaskPage(3, tasks("n", 3), Set.of("gone"), Set.of("old"));
             AtomicBoolean nestedDown = new AtomicBoolean();
-            CachingTaskSource cache = cache(FakeTaskSource.answeringLater(q -> nestedDown.get()
+            CachingTaskSource cache = cached(FakeTaskSource.answeringLater(q -> nestedDown.get()
                     ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(nested)), STALE_FOR);
             load(cache, query());
 
-            advance(TTL.plusNanos(1));
+            clock.advance(TTL.plusMillis(1));
             nestedDown.set(true);
             TaskPage stale = load(cache, query());
 
             assertThat(stale.missingSources()).containsExactly("gone");
             assertThat(stale.staleSources()).containsExactlyInAnyOrder("old", NAME);
             assertThat(stale.tasks()).isEqualTo(nested.tasks());
+        }
+
+        @Test
+        void theNewestCopyOfAnyTierIsServed() {
+            MapPageCache shared = new MapPageCache(TTL, clock);
+            CachingTaskSource cache = cached(source, STALE_FOR, local, shared);
+            TaskPage older = new TaskPage(1, tasks("older", 1));
+            TaskPage newer = new TaskPage(2, tasks("newer", 2));
+            local.keep(key(query()), new PageCache.Copy(older, clock.millis() - TTL.toMillis() - 5_000));
+            shared.keep(key(query()), new PageCache.Copy(newer, clock.millis() - TTL.toMillis() - 1_000));
+            down.set(true);
+
+            TaskPage stale = load(cache, query());
+
+            assertThat(stale.tasks()).isEqualTo(newer.tasks());
+            assertThat(stale.staleSources()).containsExactly(NAME);
+            assertThat(source.received).hasSize(1);
+        }
+
+        @Test
+        void aTierThatCannotTellIsPassedOver() {
+            MapPageCache shared = new MapPageCache(TTL, clock);
+            CachingTaskSource cache = cached(source, STALE_FOR, local, shared);
+            TaskPage good = load(cache, query());
+            clock.advance(TTL.plusMillis(1));
+            down.set(true);
+            shared.down(new IllegalStateException("shared store down"));
+
+            TaskPage stale = load(cache, query());
+
+            assertThat(stale.tasks()).isEqualTo(good.tasks());
+            assertThat(stale.staleSources()).containsExactly(NAME);
+            assertThat(shared.askedForLastCopy).hasSize(1);
+        }
+
+        @Test
+        void whenTheCacheItselfFailsItsLastCopyIsStillServed() {
+            CachingTaskSource cache = cached(source, STALE_FOR, local);
+            TaskPage good = load(cache, query());
+            int lookupsBefore = local.lookedUp.size();
+            PageCache failingGet = new PageCache() {
+                @Override
+                public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+                }
+
+                @Override
+                public CompletionStage<Optional<Copy>> lastCopy(Key key) {
+                    return local.lastCopy(key);
+                }
+            };
+            CachingTaskSource overFailingGet = cached(source, STALE_FOR, failingGet);
+
+            TaskPage stale = load(overFailingGet, query());
+
+            assertThat(stale.tasks()).isEqualTo(good.tasks());
+            assertThat(stale.staleSources()).containsExactly(NAME);
+            assertThat(local.lookedUp).hasSize(lookupsBefore);
         }
     }
 
@@ -643,40 +633,29 @@ class CachingTaskSourceTest {
 
     @Nested
     class Construction {
-        @ParameterizedTest(name = "ttl {0}")
-        @ValueSource(longs = {0, -1, -10_000_000_000L})
-        void aTtlThatIsNotPositiveIsRejected(long ttlNanos) {
-            assertThatThrownBy(() -> new CachingTaskSource(NAME, upstream, Duration.ofNanos(ttlNanos), STALE_FOR,
-                    clock::get, listener))
+        @Test
+        void aNameASourceACacheAndAClockAreRequired() {
+            assertThatThrownBy(() -> new CachingTaskSource(null, upstream, false, List.of(local), STALE_FOR, clock,
+                    listener)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> new CachingTaskSource(NAME, null, false, List.of(local), STALE_FOR, clock,
+                    listener)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> new CachingTaskSource(NAME, upstream, false, List.of(), STALE_FOR, clock,
+                    listener)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tier");
+            assertThatThrownBy(() -> new CachingTaskSource(NAME, upstream, false, List.of(local), STALE_FOR, null,
+                    listener)).isInstanceOf(NullPointerException.class);
+        }
+
+        @Test
+        void aNegativeStaleForIsRejected() {
+            assertThatThrownBy(() -> new CachingTaskSource(NAME, upstream, false, List.of(local),
+                    Duration.ofSeconds(-1), clock, listener))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("ttl");
-        }
-
-        @Test
-        void theSmallestPositiveTtlIsAccepted() {
-            CachingTaskSource cache = new CachingTaskSource(NAME, upstream, Duration.ofNanos(1), Duration.ZERO,
-                    clock::get, listener);
-
-            TaskPage first = load(cache, query());
-            TaskPage second = load(cache, query());
-            advanceNanos(1);
-            load(cache, query());
-
-            assertThat(second).isSameAs(first);
-            assertThat(upstream.received).hasSize(2);
-        }
-
-        @Test
-        void aNameAndASourceAreRequired() {
-            assertThatThrownBy(() -> new CachingTaskSource(null, upstream, TTL, STALE_FOR, clock::get, listener))
-                    .isInstanceOf(NullPointerException.class);
-            assertThatThrownBy(() -> new CachingTaskSource(NAME, null, TTL, STALE_FOR, clock::get, listener))
-                    .isInstanceOf(NullPointerException.class);
+                    .hasMessageContaining("serveStaleFor");
         }
 
         @Test
         void theSilentListenerCanBeUsed() {
-            CachingTaskSource cache = new CachingTaskSource(NAME, upstream, TTL, STALE_FOR, clock::get,
+            CachingTaskSource cache = new CachingTaskSource(NAME, upstream, false, List.of(local), STALE_FOR, clock,
                     CachingTaskSource.CacheListener.NONE);
 
             assertThat(load(cache, query())).isEqualTo(upstream.answer(query()));

@@ -42,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -493,12 +492,13 @@ class FederatedTaskSourceTest {
     @Test
     void withACacheInFrontOfEachMemberWalkingTheResultFetchesNoBlockTwice() {
         Fixture fixture = DEEP.fixture();
-        AtomicLong clock = new AtomicLong();
+        MutableClock clock = new MutableClock(BASE);
+        MapPageCache pages = new MapPageCache(Duration.ofHours(1), clock);
         List<Boolean> lookups = new CopyOnWriteArrayList<>();
         List<FederatedTaskSource.Member> cached = fixture.members.stream()
                 .map(member -> new FederatedTaskSource.Member(member.name(), member.projectId(),
-                        new CachingTaskSource(member.name(), member.source(), Duration.ofHours(1), Duration.ZERO,
-                                clock::get, (source, hit) -> lookups.add(hit)),
+                        new CachingTaskSource(member.name(), member.source(), false, List.of(pages), Duration.ZERO,
+                                clock, (source, hit) -> lookups.add(hit)),
                         member.trustedOrder()))
                 .toList();
         FederatedTaskSource federation = new FederatedTaskSource(ALIAS, cached, false, Reading.ALIGNED_BLOCKS);
@@ -506,7 +506,7 @@ class FederatedTaskSourceTest {
         List<ScriptExecutionTask> walked = new ArrayList<>();
 
         for (int offset = 0; offset < expected.size(); offset += 10) {
-            clock.addAndGet(1_000_000); // a millisecond per page, far inside the hour
+            clock.advance(Duration.ofMillis(1)); // a millisecond per page, far inside the hour
             walked.addAll(load(federation, query(offset, 10)).tasks());
         }
 
@@ -907,14 +907,15 @@ class FederatedTaskSourceTest {
 
     @Test
     void aCachedMemberServingItsLastGoodAnswerMarksThePageStale() {
-        AtomicLong clock = new AtomicLong();
+        MutableClock clock = new MutableClock(BASE);
         AtomicBoolean down = new AtomicBoolean();
         InMemoryUpstream upstream = InMemoryUpstream.serving(projectOf("c"), randomTasks(44, "c", 150));
         FakeTaskSource flaky = FakeTaskSource.answeringLater(q -> down.get()
                 ? CompletableFuture.failedFuture(new TaskSourceUnavailableException("c", "down"))
                 : upstream.loadTasks(q, CALLER));
-        CachingTaskSource cache = new CachingTaskSource("c", flaky, Duration.ofSeconds(10), Duration.ofMinutes(5),
-                clock::get, CachingTaskSource.CacheListener.NONE);
+        CachingTaskSource cache = new CachingTaskSource("c", flaky, false,
+                List.of(new MapPageCache(Duration.ofSeconds(10), clock)), Duration.ofMinutes(5), clock,
+                CachingTaskSource.CacheListener.NONE);
         Fixture fixture = new Fixture().member("d", randomTasks(44, "d", 10));
         FederatedTaskSource federation = new FederatedTaskSource(ALIAS, List.of(fixture.members.get(0),
                 new FederatedTaskSource.Member("c", projectOf("c"), cache, true)), false, Reading.ALIGNED_BLOCKS);
@@ -923,7 +924,7 @@ class FederatedTaskSourceTest {
 
         TaskPage first = load(federation, query(100, 50));
         down.set(true);
-        clock.addAndGet(Duration.ofSeconds(30).toNanos());
+        clock.advance(Duration.ofSeconds(30));
         TaskPage second = load(federation, query(100, 50));
 
         assertThat(upstream.offsetsReceived()).as("both blocks of c were needed").containsExactly(0, 100);

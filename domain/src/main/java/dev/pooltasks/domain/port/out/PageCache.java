@@ -19,6 +19,8 @@ public interface PageCache {
     /**
      * A fresh copy of the answer for {@code key} if this cache holds one; otherwise the loader's answer, kept unless it
      * fails. While a load for a key is under way, other lookups of that key wait for it rather than load again.
+     * Freshness counts from the copy's {@link Copy#fetchedAtMillis()}, so a copy from a lower tier is fresh only for
+     * what is left of its time. A loader that throws counts as a failed load; the failure is the stage's, never thrown.
      */
     CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader);
 
@@ -52,7 +54,10 @@ public interface PageCache {
         }
     }
 
-    /** A copy and whether it came from this cache ({@code hit}) rather than from the loader. */
+    /**
+     * A copy and whether the lookup was answered without running its own loader ({@code hit}): from a copy this cache
+     * holds, or from a load another lookup had started.
+     */
     record Lookup(Copy copy, boolean hit) {
         public Lookup {
             Objects.requireNonNull(copy, "copy");
