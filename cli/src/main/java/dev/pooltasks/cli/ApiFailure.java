@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pooltasks.client.ApiException;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 
 /**
  * A failed call as the user sees it: one line for standard error and the exit code.
@@ -74,9 +77,20 @@ record ApiFailure(int exitCode, String message) {
         if (cause instanceof TaskSource.MalformedAnswerException malformed) {
             return unreadable(endpoint, malformed.getMessage());
         }
-        String reason = cause instanceof HttpTimeoutException ? "no answer in time"
-                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot reach " + endpoint + ": " + TextCells.printable(reason));
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) {
+                return new ApiFailure(ExitCodes.UNAVAILABLE, "no answer from " + endpoint + " in time");
+            }
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + endpoint + ": unknown host");
+            }
+        }
+        String reason = cause.getMessage() == null ? "" : ": " + TextCells.printable(cause.getMessage());
+        if (cause instanceof ConnectException) {
+            return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + endpoint + reason);
+        }
+        return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot reach " + endpoint
+                + (reason.isEmpty() ? ": " + cause.getClass().getSimpleName() : reason));
     }
 
     private static ApiFailure unreadable(String endpoint, String reason) {

@@ -65,7 +65,8 @@ public final class PooltasksCommand implements Callable<Integer> {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("pooltasks: " + e.getMessage());
+        String message = e.getMessage();
+        err.println("pooltasks: " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.USAGE;

@@ -184,6 +184,7 @@ final class TasksCommand implements Callable<Integer> {
 
     private DesktopPoolScriptTasksApi api(String baseUri, Credentials credentials, String projectId) {
         HttpClient transport = ApiTransport.create(credentials, projectId, environment.clock(), CONNECT_TIMEOUT);
+        // The generated client sends through the transport, which adds the SDK's headers and the credentials.
         ApiClient client = new ApiClient() {
             @Override
             public HttpClient getHttpClient() {

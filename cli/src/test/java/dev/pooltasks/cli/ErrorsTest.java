@@ -119,7 +119,16 @@ class ErrorsTest {
                 "--project", PROJECT);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(result.err()).startsWith("pooltasks: cannot reach http://127.0.0.1:" + closedPort + ": ");
+        assertThat(result.err()).isEqualTo("pooltasks: cannot connect to http://127.0.0.1:" + closedPort + "\n");
+    }
+
+    @Test
+    void anUnknownHostIsAServerFailure() {
+        CliRunner.Result result = new CliRunner().run("tasks", "--endpoint", "http://no-such-host.invalid",
+                "--project", PROJECT);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(result.err()).isEqualTo("pooltasks: cannot connect to http://no-such-host.invalid: unknown host\n");
     }
 
     @Test

@@ -127,7 +127,10 @@ class OptionsTest {
 
     @Test
     void limitAndAllExcludeEachOther() {
-        assertUsageError(tasks("--limit", "5", "--all"), "--limit=N, --all are mutually exclusive");
+        CliRunner.Result result = tasks("--limit", "5", "--all");
+
+        assertUsageError(result, "--limit=N, --all are mutually exclusive");
+        assertThat(result.err()).startsWith("pooltasks: --limit=N, --all are mutually exclusive (specify only one)\n");
     }
 
     @Test
