@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -51,13 +53,13 @@ class AllPagesTest {
             int n = Integer.parseInt(id.substring(id.indexOf('-') + 1));
             String start = DateTimeFormatter.ISO_INSTANT.format(Instant.parse("2026-11-27T00:00:00Z")
                     .minusSeconds(60L * n).atOffset(ZoneOffset.UTC));
-            objects.add(java.util.Map.of("id", id, "desktop_pool_id", "pool-1", "desktop_pool_name", "pool",
+            objects.add(Map.of("id", id, "desktop_pool_id", "pool-1", "desktop_pool_name", "pool",
                     "command_content", "echo " + n, "command_type", "SHELL", "start_time", start, "status", "FINISH",
                     "success_num", 1, "failed_num", 0, "skip_num", 0));
         }
         try {
             return StubApi.Response.json(200, JSON.writeValueAsString(
-                    java.util.Map.of("total_count", tasks.size(), "script_execution_tasks", objects)));
+                    Map.of("total_count", tasks.size(), "script_execution_tasks", objects)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,9 +146,9 @@ class AllPagesTest {
     @Test
     void retryAfterAsADateOrMissingWaitsAtLeastASecondAndAtMostAMinute() {
         Instant now = CliRunner.NOW;
-        java.util.function.Function<String, Duration> wait = value -> TaskSource.retryAfter(
-                java.net.http.HttpHeaders.of(value == null ? java.util.Map.of()
-                        : java.util.Map.of("Retry-After", List.of(value)), (a, b) -> true), now);
+        Function<String, Duration> wait = value -> TaskSource.retryAfter(
+                HttpHeaders.of(value == null ? Map.of()
+                        : Map.of("Retry-After", List.of(value)), (a, b) -> true), now);
 
         assertThat(wait.apply("Fri, 27 Nov 2026 12:00:10 GMT")).isEqualTo(Duration.ofSeconds(10));
         assertThat(wait.apply("Fri, 27 Nov 2026 11:00:00 GMT")).isEqualTo(Duration.ofSeconds(1));

@@ -2,6 +2,7 @@ package dev.pooltasks.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ class GoldenOutputTest {
             JsonNode expected = tasks.get(i).deepCopy();
             if (!expected.has("scripts")) {
                 // The contract's model reads an absent list as empty (COMMAND tasks have no scripts).
-                ((com.fasterxml.jackson.databind.node.ObjectNode) expected).putArray("scripts");
+                ((ObjectNode) expected).putArray("scripts");
             }
             assertThat(lines.get(i)).isEqualTo(expected);
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +64,7 @@ class OptionsTest {
                 "--until", "2026-11-21T08:00:00+08:00", "--task-id", "t-2", "--task-id", "t-1", "--offset", "20",
                 "--limit", "100"));
 
-        assertThat(request.query()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        assertThat(request.query()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "desktop_pool_id", List.of("pool-1"), "script_id", List.of("s-1"), "script_name", List.of("备份 & 清理"),
                 "status", List.of("FAILED"), "task_type", List.of("COMMAND"),
                 "execute_time_start", List.of("2026-11-20T00:00:00Z"),
