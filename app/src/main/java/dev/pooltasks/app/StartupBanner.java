@@ -50,7 +50,8 @@ public class StartupBanner {
             LOG.infof("try: curl -H 'X-Auth-Token: <a configured token>' '%s'", url);
         } else {
             LOG.infof("try (signed with AK/SK, which curl cannot do): HUAWEICLOUD_SDK_AK=<AK> HUAWEICLOUD_SDK_SK=<SK> "
-                    + "pooltasks tasks --endpoint %s --project %s --limit 5 (the pooltasks command line, see README)",
+                    + "java -jar cli/target/pooltasks.jar tasks --endpoint %s --project %s --limit 5 "
+                    + "(the pooltasks command line, see README)",
                     base, project);
         }
         LOG.infof("Swagger UI: %s/q/swagger-ui/   OpenAPI: %s/q/openapi", base, base);

@@ -68,7 +68,8 @@ class ListenAddressTest {
                 .property("quarkus.http.host", ALL_INTERFACES)
                 .accessKey("LISTENTESTAK", secretKey, "*", null).start()) {
             assertThat(app.logText()).contains("caller authentication: aksk (1 access keys)")
-                    .contains("HUAWEICLOUD_SDK_AK=<AK> HUAWEICLOUD_SDK_SK=<SK> pooltasks tasks --endpoint http://localhost:"
+                    .contains("HUAWEICLOUD_SDK_AK=<AK> HUAWEICLOUD_SDK_SK=<SK> java -jar cli/target/pooltasks.jar tasks "
+                            + "--endpoint http://localhost:"
                             + app.port() + " --project " + RunningPooltasks.PROJECT_ID)
                     .doesNotContain("try: curl")
                     .doesNotContain(secretKey);

@@ -1,0 +1,164 @@
+package dev.pooltasks.cli;
+
+import dev.pooltasks.client.ApiException;
+import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
+import dev.pooltasks.client.model.ScriptExecutionTask;
+import dev.pooltasks.client.model.ShowDesktopPoolsScriptExecTasksResponse;
+
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads tasks through the generated client: one page, or every page from an offset on. A 429 is waited out as its
+ * {@code Retry-After} says and the request repeated, at most {@value #MAX_RETRIES} times.
+ */
+final class TaskSource {
+    /** The largest page the API serves. */
+    static final int PAGE_LIMIT = 100;
+    static final int MAX_RETRIES = 5;
+    /**
+     * At least a second: X-Sdk-Date has whole seconds, so a request signed again within the same second would carry
+     * the same signature, which pooltasks refuses as a replay.
+     */
+    static final Duration MIN_WAIT = Duration.ofSeconds(1);
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * One page of the answer.
+     *
+     * @param total the API's total_count
+     * @param tasks the page's tasks
+     */
+    record Page(int total, List<ScriptExecutionTask> tasks) {
+    }
+
+    /**
+     * What a listing covered.
+     *
+     * @param offset where it started
+     * @param listed tasks written
+     * @param total  the API's total_count (of the last page read)
+     * @param all    whether every page from the offset on was read
+     */
+    record Listing(int offset, int listed, int total, boolean all) {
+    }
+
+    /** A 2xx answer that is not a page of tasks. */
+    static final class MalformedAnswerException extends IOException {
+        MalformedAnswerException(String message) {
+            super(message);
+        }
+    }
+
+    private final DesktopPoolScriptTasksApi api;
+    private final String projectId;
+    private final TaskFilter filter;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Progress progress;
+
+    TaskSource(DesktopPoolScriptTasksApi api, String projectId, TaskFilter filter, Clock clock, Sleeper sleeper,
+               Progress progress) {
+        this.api = api;
+        this.projectId = projectId;
+        this.filter = filter;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.progress = progress;
+    }
+
+    /** One page. */
+    Page page(int offset, int limit) throws ApiException, InterruptedException {
+        try {
+            for (int retry = 1; ; retry++) {
+                try {
+                    ShowDesktopPoolsScriptExecTasksResponse response = api.showDesktopPoolsScriptExecTasks(projectId,
+                            null, filter.poolId(), filter.scriptId(), filter.scriptName(), filter.status(),
+                            filter.taskType(), filter.time().startParameter(), filter.time().endParameter(),
+                            filter.taskIds(), offset, limit);
+                    if (response == null || response.getTotalCount() == null
+                            || response.getScriptExecutionTasks() == null) {
+                        throw new ApiException(new MalformedAnswerException(
+                                "no total_count or script_execution_tasks"));
+                    }
+                    return new Page(response.getTotalCount(), response.getScriptExecutionTasks());
+                } catch (ApiException e) {
+                    if (e.getCode() != 429 || retry > MAX_RETRIES) {
+                        throw e;
+                    }
+                    Duration wait = retryAfter(e.getResponseHeaders(), clock.instant());
+                    progress.rateLimited(wait, retry, MAX_RETRIES);
+                    sleeper.sleep(wait);
+                }
+            }
+        } finally {
+            progress.clear();
+        }
+    }
+
+    /** Receives the tasks of each page that were not listed before. */
+    @FunctionalInterface
+    interface PageSink {
+        void accept(List<ScriptExecutionTask> tasks) throws IOException;
+    }
+
+    /**
+     * Every page from {@code offset} on, {@value #PAGE_LIMIT} tasks at a time, each task handed to {@code sink} once:
+     * tasks that arrive while the walk runs push older ones onto the next page, where they are seen again and
+     * skipped by id. Ends at an empty page or when the offset reaches total_count.
+     */
+    Listing walk(int offset, PageSink sink) throws ApiException, InterruptedException, IOException {
+        Set<String> seen = new HashSet<>();
+        int next = offset;
+        int total;
+        while (true) {
+            Page page = page(next, PAGE_LIMIT);
+            total = page.total();
+            List<ScriptExecutionTask> fresh = new ArrayList<>(page.tasks().size());
+            for (ScriptExecutionTask task : page.tasks()) {
+                if (seen.add(task.getId())) {
+                    fresh.add(task);
+                }
+            }
+            sink.accept(fresh);
+            next += page.tasks().size();
+            if (page.tasks().isEmpty() || next >= total) {
+                break;
+            }
+            progress.listed(seen.size(), Math.max(0, total - offset));
+        }
+        return new Listing(offset, seen.size(), total, true);
+    }
+
+    /**
+     * The wait a 429 asks for: {@code Retry-After} in seconds or as an HTTP date; one second when it is missing or
+     * unreadable; between {@link #MIN_WAIT} and {@link #MAX_WAIT}.
+     */
+    static Duration retryAfter(HttpHeaders headers, Instant now) {
+        String value = headers == null ? null : headers.firstValue("Retry-After").map(String::trim).orElse(null);
+        Duration wait = MIN_WAIT;
+        if (value != null && value.matches("\\d{1,9}")) {
+            wait = Duration.ofSeconds(Long.parseLong(value));
+        } else if (value != null) {
+            try {
+                wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException e) {
+                wait = MIN_WAIT;
+            }
+        }
+        if (wait.compareTo(MIN_WAIT) < 0) {
+            return MIN_WAIT;
+        }
+        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    }
+}

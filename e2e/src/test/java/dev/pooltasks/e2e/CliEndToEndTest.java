@@ -1,0 +1,178 @@
+package dev.pooltasks.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pooltasks.client.ApiClient;
+import dev.pooltasks.client.ApiException;
+import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
+import dev.pooltasks.client.model.ScriptExecutionTask;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.pooltasks.e2e.ClientQuery.query;
+import static dev.pooltasks.e2e.RunningPooltasks.PROJECT_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line's jar, run as a separate process, against a pooltasks instance with caller authentication on: an
+ * access key and tokens with fresh random secrets, a sandbox of 3,000 tasks. What the CLI lists is compared with what
+ * the API itself answers (read with the generated client and a token).
+ *
+ * <p>Each CLI run here asks a different query: pooltasks refuses a signed request it has seen before within its
+ * window, and two runs of the same command within one second would carry the same signature.
+ */
+class CliEndToEndTest {
+    static final int TASKS = 3000;
+    static final String AK = "E2ECLIACCESSKEY00001";
+    static final String SK = TestSecrets.random(40);
+    static final String TOKEN = "e2e-cli-token-" + TestSecrets.random(40);
+    /** May read every project, so that an unknown one is a 404 rather than a 403. */
+    static final String ANY_PROJECT_TOKEN = "e2e-cli-any-" + TestSecrets.random(40);
+    static final String REQUEST_ID = "[A-Za-z0-9._-]{1,64}";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final PooltasksInstance APP = new PooltasksInstance(RunningPooltasks.builder("cli")
+            .property("pooltasks.sandbox.tasks", String.valueOf(TASKS))
+            .accessKey(AK, SK, PROJECT_ID, null)
+            .token("cli", TOKEN, PROJECT_ID, null)
+            .token("any", ANY_PROJECT_TOKEN, "*", null));
+
+    /** Every task, as the API's own walk of all pages gives it. */
+    static List<ScriptExecutionTask> all;
+
+    @BeforeAll
+    static void readEverything() throws ApiException {
+        all = query().headers(Map.of("X-Auth-Token", TOKEN)).fetchAll(api(), 100);
+        assertThat(all).hasSize(TASKS);
+    }
+
+    static DesktopPoolScriptTasksApi api() {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(APP.app().baseUri());
+        return new DesktopPoolScriptTasksApi(client);
+    }
+
+    static Map<String, String> signed(String secretKey) {
+        return Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", secretKey);
+    }
+
+    static CliProcess.Result tasks(Map<String, String> environment, String... options) {
+        List<String> args = new ArrayList<>(List.of("tasks", "--endpoint", APP.app().baseUri()));
+        args.addAll(List.of(options));
+        return CliProcess.run(environment, args.toArray(String[]::new));
+    }
+
+    static List<JsonNode> jsonLines(String out) {
+        return out.lines().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void aSignedCallWithTheRightKeysIsAcceptedAndListsTasks() throws ApiException {
+        CliProcess.Result result = tasks(signed(SK), "--project", PROJECT_ID, "--status", "FAILED", "--limit", "7",
+                "--output", "json");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).isEmpty();
+        List<ScriptExecutionTask> expected = query().headers(Map.of("X-Auth-Token", TOKEN)).status("FAILED").limit(7)
+                .call(api()).getScriptExecutionTasks();
+        assertThat(jsonLines(result.out())).hasSize(7)
+                .allSatisfy(task -> assertThat(task.get("status").asText()).isEqualTo("FAILED"))
+                .extracting(task -> task.get("id").asText())
+                .containsExactlyElementsOf(expected.stream().map(ScriptExecutionTask::getId).toList());
+    }
+
+    @Test
+    void aWrongSecretExits3WithApig0301AndARequestId() {
+        CliProcess.Result result = tasks(signed(SK + "x"), "--project", PROJECT_ID, "--type", "SCRIPT");
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(3);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).matches("pooltasks: HTTP 401 APIG\\.0301: .+ \\(request id " + REQUEST_ID + "\\)\n");
+        assertThat(result.err()).doesNotContain(SK);
+    }
+
+    @Test
+    void allListsExactlyTheApisOwnFullWalk() throws IOException {
+        CliProcess.Result result = tasks(signed(SK), "--project", PROJECT_ID, "--all", "--output", "json");
+
+        assertThat(result.exitCode()).as("%s", result.err()).isZero();
+        List<JsonNode> listed = jsonLines(result.out());
+        assertThat(listed).extracting(task -> task.get("id").asText())
+                .containsExactlyElementsOf(all.stream().map(ScriptExecutionTask::getId).toList());
+        ObjectMapper client = ApiClient.createDefaultObjectMapper();
+        for (int i = 0; i < TASKS; i++) {
+            assertThat(listed.get(i)).as("task %d", i).isEqualTo(client.readTree(client.writeValueAsString(all.get(i))));
+        }
+        assertThat(result.err()).as("standard error is no terminal here: no progress").isEmpty();
+    }
+
+    @Test
+    void allExportsEveryTaskAsCsv() {
+        // --since before all of the sandbox's tasks: the same tasks as the JSON walk, but other (signed) requests.
+        CliProcess.Result result = tasks(signed(SK), "--project", PROJECT_ID, "--all", "--since", "2000-01-01T00:00:00Z",
+                "--output", "csv");
+
+        assertThat(result.exitCode()).as("%s", result.err()).isZero();
+        List<String> rows = List.of(result.out().split("\r\n"));
+        assertThat(rows.get(0)).startsWith("id,desktop_pool_id,desktop_pool_name,script_ids,script_names,");
+        assertThat(rows.subList(1, rows.size())).extracting(row -> row.substring(0, row.indexOf(',')))
+                .containsExactlyElementsOf(all.stream().map(ScriptExecutionTask::getId).toList());
+    }
+
+    @Test
+    void aTokenWorksToo() {
+        CliProcess.Result byVariable = tasks(Map.of("PTCLI_AUTH_TOKEN", TOKEN), "--project", PROJECT_ID,
+                "--since", "2026-10-15T00:00:00Z");
+        CliProcess.Result byOption = tasks(Map.of(), "--project", PROJECT_ID, "--token", TOKEN, "--limit", "3");
+        CliProcess.Result wrong = tasks(Map.of("PTCLI_AUTH_TOKEN", TOKEN + "x"), "--project", PROJECT_ID);
+
+        assertThat(byVariable.exitCode()).as("%s", byVariable).isZero();
+        long since = all.stream().filter(t -> t.getStartTime().compareTo("2026-10-15T00:00:00Z") >= 0).count();
+        assertThat(byVariable.out().lines().toList()).hasSize(1 + 10 + 1).last()
+                .isEqualTo("tasks 1-10 of " + since);
+        assertThat(byOption.exitCode()).as("%s", byOption).isZero();
+        assertThat(byOption.out().lines().toList()).hasSize(1 + 3 + 1).last().isEqualTo("tasks 1-3 of " + TASKS);
+        assertThat(byOption.out().lines().skip(1).limit(3).map(line -> line.substring(line.length() - 8)).toList())
+                .containsExactlyElementsOf(all.subList(0, 3).stream().map(t -> t.getId().substring(0, 8)).toList());
+        assertThat(wrong.exitCode()).isEqualTo(3);
+        assertThat(wrong.err()).startsWith("pooltasks: HTTP 401 APIG.0301: ").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aForbiddenProjectExits3AndAnUnknownOneExits4() {
+        CliProcess.Result forbidden = tasks(signed(SK), "--project", "ffffffffffffffffffffffffffffffff");
+        CliProcess.Result unknown = tasks(Map.of("PTCLI_AUTH_TOKEN", ANY_PROJECT_TOKEN), "--project",
+                "ffffffffffffffffffffffffffffffff");
+
+        assertThat(forbidden.exitCode()).as("%s", forbidden).isEqualTo(3);
+        assertThat(forbidden.err()).matches("pooltasks: HTTP 403 APIG\\.0302: .+ \\(request id " + REQUEST_ID
+                + "\\)\n");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(4);
+        assertThat(unknown.err()).matches("pooltasks: HTTP 404 WKS\\.1002: .+ \\(request id " + REQUEST_ID + "\\)\n");
+    }
+
+    @Test
+    void versionAndUsageErrorsNeedNoService() {
+        CliProcess.Result version = CliProcess.run(Map.of(), "--version");
+        CliProcess.Result usage = CliProcess.run(Map.of(), "tasks", "--project", PROJECT_ID, "--limit", "5", "--all");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("pooltasks ");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.err()).startsWith("pooltasks: --limit=N, --all are mutually exclusive");
+    }
+}
