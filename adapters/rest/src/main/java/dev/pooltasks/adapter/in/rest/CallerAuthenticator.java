@@ -2,7 +2,6 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.aksk.AkskVerifier;
 import dev.pooltasks.aksk.FailureReason;
-import dev.pooltasks.aksk.ReplayGuard;
 import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.aksk.VerificationResult;
 import dev.pooltasks.domain.model.Caller;
@@ -21,7 +20,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Authenticates callers the way Huawei Cloud's gateway does: an AK/SK signature (SDK-HMAC-SHA256, verified against
- * the configured access keys, within the clock skew, never twice) or a configured static X-Auth-Token (compared in
+ * the configured access keys, within the clock skew) or a configured static X-Auth-Token (compared in
  * constant time); then applies the credential's rate limit. Failure reasons given to callers say no more than is safe.
  */
 public final class CallerAuthenticator {
@@ -69,7 +68,7 @@ public final class CallerAuthenticator {
             limits.put("token:" + credential.id(), new RateLimiter(credential.requestsPerMinute(), nanoClock));
         }
         this.verifier = new AkskVerifier(accessKey -> Optional.ofNullable(accessKeys.get(accessKey))
-                .map(InboundCredential::secret), clock, settings.maxClockSkew(), new ReplayGuard());
+                .map(InboundCredential::secret), clock, settings.maxClockSkew());
     }
 
     public boolean required() {
@@ -107,8 +106,6 @@ public final class CallerAuthenticator {
             return switch (reason) {
                 case CLOCK_SKEW -> Outcome.unauthenticated("X-Sdk-Date is missing or more than "
                         + settings.maxClockSkew().toMinutes() + " minutes off");
-                case REPLAY_GUARD_FULL -> Outcome.throttled(1);
-                case REPLAYED -> Outcome.unauthenticated("request replayed; sign every request anew");
                 case MISSING, MALFORMED -> Outcome.unauthenticated("malformed signature");
                 default -> Outcome.unauthenticated("verify aksk signature fail");
             };
