@@ -8,7 +8,6 @@ import jakarta.inject.Provider;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
@@ -39,12 +38,9 @@ public class CallerAuthenticationFilter implements ContainerRequestFilter {
             authenticated.set(outcome.caller());
             return;
         }
-        Response rejection = ErrorResponses.of(outcome.error(), outcome.message(), null);
-        if (outcome.retryAfterSeconds() > 0) {
-            rejection = Response.fromResponse(rejection).header(ErrorMappers.RETRY_AFTER, outcome.retryAfterSeconds())
-                    .build();
-        }
-        request.abortWith(rejection);
+        request.abortWith(outcome.retryAfterSeconds() > 0
+                ? ErrorResponses.of(outcome.error(), outcome.message(), null, outcome.retryAfterSeconds())
+                : ErrorResponses.of(outcome.error(), outcome.message(), null));
     }
 
     private SignableRequest signable(ContainerRequestContext request) {
