@@ -16,9 +16,17 @@ import java.util.Optional;
  * <p>Checks, in order: Authorization present and well-formed (algorithm, Access, SignedHeaders, Signature);
  * SignedHeaders names {@code host} and {@code x-sdk-date}; X-Sdk-Date present, well-formed and within the allowed
  * skew of the clock (default ±15 minutes, as the Huawei gateway); an X-Security-Token, if sent, is signed; an
- * X-Sdk-Content-Sha256, if sent, equals the body's hash (unsigned payloads are refused); the access key is known; the
- * signature recomputed over the headers the caller listed equals the one sent (constant-time comparison); and the
- * signature has not been accepted before ({@link ReplayGuard}).
+ * X-Sdk-Content-Sha256, if sent, equals the body's hash (unsigned payloads are refused); the access key is known; and
+ * the signature recomputed over the headers the caller listed equals the one sent (constant-time comparison).
+ *
+ * <p>A signed request is valid for the whole skew window, as often as it is sent: there is no replay rejection. The
+ * official SDKs sign with a date of one-second resolution, so a client that polls (the same query twice within a
+ * second) sends the same signature again and has no way to sign differently. The API serves only safe, read-only
+ * methods (GET, HEAD), so a replay within the window can only read again what the captured request could read; as
+ * with Huawei Cloud's API gateway (which documents only the date check) and AWS SigV4, the skew check bounds it.
+ * Verification is stateless: every replica verifies alike, and signed throughput has no global cap. A future
+ * state-changing method would need a replay memory bounded per credential (never one global store that a busy
+ * caller can fill) and shared by the replicas (in Redis), not here.
  *
  * <p>Repeated query values: the Java SDK signs them in the order it sends them, the Go SDK sorts them. The verifier
  * first recomputes with the values as sent and, only if that fails and some repeated values are not in sorted order,
@@ -32,18 +40,16 @@ public final class AkskVerifier {
     private final SecretLookup secrets;
     private final Clock clock;
     private final Duration maxSkew;
-    private final ReplayGuard replayGuard;
 
-    /** A verifier with the default ±15 minute skew and a {@link ReplayGuard} of default capacity. */
+    /** A verifier with the default ±15 minute skew. */
     public AkskVerifier(SecretLookup secrets, Clock clock) {
-        this(secrets, clock, DEFAULT_MAX_SKEW, new ReplayGuard());
+        this(secrets, clock, DEFAULT_MAX_SKEW);
     }
 
-    public AkskVerifier(SecretLookup secrets, Clock clock, Duration maxSkew, ReplayGuard replayGuard) {
+    public AkskVerifier(SecretLookup secrets, Clock clock, Duration maxSkew) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxSkew = Objects.requireNonNull(maxSkew, "maxSkew");
-        this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
         if (maxSkew.isNegative()) {
             throw new IllegalArgumentException("maxSkew must not be negative");
         }
@@ -126,12 +132,7 @@ public final class AkskVerifier {
         if (!matches) {
             return VerificationResult.rejected(FailureReason.BAD_SIGNATURE, ak, "signature does not match");
         }
-
-        return switch (replayGuard.register(auth.signature(), signedAt.plus(maxSkew), now)) {
-            case REPLAYED -> VerificationResult.rejected(FailureReason.REPLAYED, ak, "signature already used");
-            case FULL -> VerificationResult.rejected(FailureReason.REPLAY_GUARD_FULL, ak, "replay guard is full");
-            case FIRST_USE -> VerificationResult.verified(ak, tokens.isEmpty() ? null : tokens.get(0).trim(), signedAt);
-        };
+        return VerificationResult.verified(ak, tokens.isEmpty() ? null : tokens.get(0).trim(), signedAt);
     }
 
     private static boolean matches(String secret, String date, String canonicalRequest, byte[] sent) {
@@ -141,6 +142,6 @@ public final class AkskVerifier {
 
     @Override
     public String toString() {
-        return "AkskVerifier[maxSkew=" + maxSkew + ", " + replayGuard + "]";
+        return "AkskVerifier[maxSkew=" + maxSkew + "]";
     }
 }

@@ -15,12 +15,5 @@ public enum FailureReason {
     /** The signature does not match the request (wrong secret or altered request). */
     BAD_SIGNATURE,
     /** X-Sdk-Date is further from the verifier's clock than the allowed skew. */
-    CLOCK_SKEW,
-    /** The same signature has already been accepted and is still inside its validity window. */
-    REPLAYED,
-    /**
-     * The replay guard is full of signatures that are still valid, so a replay cannot be ruled out; the request is
-     * refused (fail closed). Means overload rather than a bad caller (HTTP 503/429 rather than 401).
-     */
-    REPLAY_GUARD_FULL
+    CLOCK_SKEW
 }

@@ -26,7 +26,7 @@ class SecretsNeverLeakTest {
 
     final MutableClock clock = new MutableClock(T0);
     final AkskVerifier verifier = new AkskVerifier(ak -> ak.equals(AK) ? Optional.of(SK) : Optional.empty(), clock,
-            Duration.ofMinutes(15), new ReplayGuard(1000));
+            Duration.ofMinutes(15));
 
     static SignableRequest unsigned(String query) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -87,9 +87,6 @@ class SecretsNeverLeakTest {
         assertThat(ok.isVerified()).isTrue();
         assertThat(ok.securityToken()).contains(TOKEN);
         printed.add(ok.toString());
-        VerificationResult replayed = verifier.verify(good);
-        assertThat(replayed.failure()).contains(FailureReason.REPLAYED);
-        printed.add(replayed.toString());
         printed.add(verifier.toString());
 
         List<String> forbidden = new ArrayList<>(forbiddenFor(good));

@@ -4,7 +4,9 @@ import dev.pooltasks.adapter.in.rest.AccessLog;
 import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
 import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
+import dev.pooltasks.adapter.out.memory.LocalRateBudget;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
+import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -24,13 +26,19 @@ public class Composition {
 
     @Produces
     @Singleton
+    RateBudget rateBudget(Clock clock) {
+        return new LocalRateBudget(clock);
+    }
+
+    @Produces
+    @Singleton
     ListScriptExecutionTasksUseCase listTasks(TaskSources sources) {
         return new ListScriptExecutionTasksService(sources.byProject());
     }
 
     @Produces
     @Singleton
-    CallerAuthenticator callerAuthenticator(PooltasksConfig config, Clock clock, Metrics metrics) {
+    CallerAuthenticator callerAuthenticator(PooltasksConfig config, Clock clock, RateBudget budget, Metrics metrics) {
         PooltasksConfig.CallerAuth auth = config.callerAuth();
         List<InboundCredential> accessKeys = auth.accessKeys().entrySet().stream()
                 .map(e -> new InboundCredential(e.getKey(), e.getValue().secretKey(),
@@ -41,7 +49,7 @@ public class Composition {
                         Set.copyOf(e.getValue().projects()), e.getValue().rateLimitPerMinute()))
                 .toList();
         return new CallerAuthenticator(new InboundAuthSettings(accessKeys, tokens, auth.maxClockSkew()),
-                clock, System::nanoTime, metrics);
+                clock, budget, metrics);
     }
 
     @Produces

@@ -6,7 +6,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * The one ObjectMapper reads every upstream answer and writes every answer of ours. Blackbird gives it generated
+ * The one ObjectMapper reads every upstream answer and writes every page we answer (error bodies have their own small
+ * writer, ErrorResponses in adapters/rest, which router handlers below JAX-RS use too). Blackbird gives it generated
  * lambdas instead of reflection to reach the generated DTOs' constructors and accessors (the profile of a gateway
  * request showed reflective access on both sides).
  */

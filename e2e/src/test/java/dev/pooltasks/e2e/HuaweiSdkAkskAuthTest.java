@@ -25,11 +25,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static dev.pooltasks.e2e.RunningPooltasks.PROJECT_ID;
@@ -39,8 +48,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Caller authentication of the deployable artifact, driven by the official Huawei Cloud SDK (which signs every request
- * with AK/SK, SDK-HMAC-SHA256) and, where a request must be changed after signing or sent twice, by requests signed
- * with the SDK's own signer ({@link AKSKSigner}) and sent with {@code java.net.http}.
+ * with AK/SK, SDK-HMAC-SHA256) and, where a request must be changed after signing or sent again later, by requests
+ * signed with the SDK's own signer ({@link AKSKSigner}) and sent with {@code java.net.http}.
  *
  * <p>The instance has four access keys and two static tokens, all with fresh random secrets that reach the process
  * through its environment only (see {@link RunningPooltasks.Builder#accessKey}): one key may read the sandbox project,
@@ -188,29 +197,74 @@ class HuaweiSdkAkskAuthTest {
         assertThat(taskField(body, "status")).hasSize(5).containsOnly("FINISH");
     }
 
+    // ---------------------------------------------------------------- the same signature again: valid all window long
+
     @Test
-    void aReplayedRequestIs401() throws Exception {
-        Signed signed = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("3")), Map.of());
-
-        HttpResponse<String> first = get(signed.uri, signed.headers);
-        HttpResponse<String> second = get(signed.uri, signed.headers);
-
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(first.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches(REQUEST_ID));
-        assertThat(second.statusCode()).as("the same signed request again").isEqualTo(401);
-        assertErrorBody(second, "APIG.0301");
+    void aPollingClientRepeatingOneQueryInATightLoopIsAlwaysAnswered() {
+        Sdk sdk = sdk(AK_SANDBOX, SK_SANDBOX, PROJECT_ID);
+        for (int i = 0; i < 20; i++) {
+            ShowDesktopPoolsScriptExecTasksResponse page = sdk.client.showDesktopPoolsScriptExecTasks(
+                    new ShowDesktopPoolsScriptExecTasksRequest().withStatus("RUNNING").withLimit(3));
+            assertThat(page.getHttpStatusCode()).as("call %d of 20", i + 1).isEqualTo(200);
+            assertThat(page.getScriptExecutionTasks()).isNotEmpty();
+        }
+        // The SDK signs with a date of one-second resolution: calls within one second carry the same signature.
+        assertThat(sdk.exchange.signatures).hasSize(20);
+        assertThat(Set.copyOf(sdk.exchange.signatures)).as("distinct signatures of 20 calls").hasSizeLessThan(20);
     }
 
     @Test
-    void aSignatureDatedOutsideTheSkewIs401AlsoWhenSignedByHand() throws Exception {
-        String date = SDK_DATE.format(Instant.now().minus(Duration.ofMinutes(16)));
-        Signed signed = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("4")), Map.of("X-Sdk-Date", date));
-        assertThat(signed.headers).containsEntry("X-Sdk-Date", date);
+    void fiftyConcurrentIdenticalCallsAreAllAnswered() throws Exception {
+        Sdk sdk = sdk(AK_SANDBOX, SK_SANDBOX, PROJECT_ID);
+        int calls = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
+        try {
+            CyclicBarrier start = new CyclicBarrier(calls);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return sdk.client.showDesktopPoolsScriptExecTasks(
+                            new ShowDesktopPoolsScriptExecTasksRequest().withTaskType("SCRIPT").withLimit(2))
+                            .getHttpStatusCode();
+                }));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(sdk.exchange.signatures).hasSize(calls);
+        assertThat(Set.copyOf(sdk.exchange.signatures)).as("distinct signatures of 50 concurrent calls")
+                .hasSizeLessThan(calls);
+    }
 
-        HttpResponse<String> response = get(signed.uri, signed.headers);
+    @Test
+    void aSignedRequestReSentLaterWithinTheSkewWindowIsAcceptedAndOneDatedOutsideIsNot() throws Exception {
+        // Signed 14 minutes ago (as if captured then) and sent now, twice, byte for byte.
+        String fourteenMinutesAgo = SDK_DATE.format(Instant.now().minus(Duration.ofMinutes(14)));
+        Signed signed = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("3")),
+                Map.of("X-Sdk-Date", fourteenMinutesAgo));
+        assertThat(signed.headers).containsEntry("X-Sdk-Date", fourteenMinutesAgo);
 
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertErrorBody(response, "APIG.0301");
+        HttpResponse<String> first = get(signed.uri, signed.headers);
+        HttpResponse<String> again = get(signed.uri, signed.headers);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches(REQUEST_ID));
+        assertThat(again.statusCode()).as("the same signed request again: %s", again.body()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(taskField(JSON.readTree(again.body()), "id")).hasSize(3);
+
+        // Signed by hand with the SDK's signer, 16 minutes ago: outside the window, refused.
+        String sixteenMinutesAgo = SDK_DATE.format(Instant.now().minus(Duration.ofMinutes(16)));
+        Signed stale = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("3")),
+                Map.of("X-Sdk-Date", sixteenMinutesAgo));
+        assertThat(stale.headers).containsEntry("X-Sdk-Date", sixteenMinutesAgo);
+        HttpResponse<String> refused = get(stale.uri, stale.headers);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(assertErrorBody(refused, "APIG.0301").path("error_msg").asText()).contains("X-Sdk-Date");
     }
 
     @Test
@@ -309,14 +363,13 @@ class HuaweiSdkAkskAuthTest {
     @Test
     void anAccessKeyOverItsRateLimitIs429WithRetryAfter() {
         Sdk sdk = sdk(AK_THROTTLED, SK_THROTTLED, PROJECT_ID);
-        // Different offsets, so that no two requests carry the same signature (which would be a replay).
-        for (int offset = 0; offset < 3; offset++) {
+        for (int i = 0; i < 3; i++) {
             ShowDesktopPoolsScriptExecTasksResponse page = sdk.client.showDesktopPoolsScriptExecTasks(
-                    new ShowDesktopPoolsScriptExecTasksRequest().withOffset(offset).withLimit(1));
-            assertThat(page.getHttpStatusCode()).as("request %d of 3", offset + 1).isEqualTo(200);
+                    new ShowDesktopPoolsScriptExecTasksRequest().withLimit(1));
+            assertThat(page.getHttpStatusCode()).as("request %d of 3", i + 1).isEqualTo(200);
         }
         ClientRequestException error = sdkError(sdk, () -> sdk.client.showDesktopPoolsScriptExecTasks(
-                new ShowDesktopPoolsScriptExecTasksRequest().withOffset(3).withLimit(1)));
+                new ShowDesktopPoolsScriptExecTasksRequest().withLimit(1)));
 
         assertThat(error.getHttpStatusCode()).isEqualTo(429);
         assertThat(error.getErrorCode()).isEqualTo("APIG.0308");
@@ -348,8 +401,9 @@ class HuaweiSdkAkskAuthTest {
 
     // ---------------------------------------------------------------- helpers: the SDK
 
-    /** What the SDK's listeners saw of a client's last exchange. */
+    /** What the SDK's listeners saw of a client's last exchange, and the signature of every request it sent. */
     static final class Exchange {
+        final Queue<String> signatures = new ConcurrentLinkedQueue<>();
         volatile Map<String, List<String>> requestHeaders = Map.of();
         volatile int responseStatus;
         volatile Map<String, List<String>> responseHeaders = Map.of();
@@ -377,6 +431,7 @@ class HuaweiSdkAkskAuthTest {
                 .withTimeout(30)
                 .addHttpListener(HttpListener.forRequestListener(request -> {
                     exchange.requestHeaders = lowerCaseKeys(request.headers());
+                    exchange.signatures.add(exchange.requestHeader("Authorization"));
                     exchange.responseStatus = 0;
                     exchange.responseHeaders = Map.of();
                 }))
@@ -485,7 +540,7 @@ class HuaweiSdkAkskAuthTest {
 
     /** One field of every task of a page, "" where a task lacks it. */
     static List<String> taskField(JsonNode page, String field) {
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         page.path("script_execution_tasks").forEach(task -> values.add(task.path(field).asText("")));
         return values;
     }

@@ -1,50 +1,51 @@
 package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.aksk.SignableRequest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Authenticates every API request before it reaches the resource; rejections come in the API's error shape. */
-@jakarta.ws.rs.ext.Provider
-@Priority(Priorities.AUTHENTICATION)
-public class CallerAuthenticationFilter implements ContainerRequestFilter {
+/**
+ * Authenticates every API request before it reaches the resource; rejections come in the API's error shape. Runs on
+ * the request's IO thread and never blocks it: while the credential's rate budget answers (which may take a round
+ * trip to a shared store), the request is suspended, and it resumes on whichever thread the answer arrives.
+ */
+public class CallerAuthenticationFilter {
     // A provider: JAX-RS builds filters before runtime configuration (which the authenticator needs) is available.
     private final Provider<CallerAuthenticator> authenticator;
-    private final AuthenticatedCaller authenticated;
     private final Provider<HttpServerRequest> httpRequest;
 
     @Inject
-    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator, AuthenticatedCaller authenticated,
+    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator,
                                       Provider<HttpServerRequest> httpRequest) {
         this.authenticator = authenticator;
-        this.authenticated = authenticated;
         this.httpRequest = httpRequest;
     }
 
-    @Override
-    public void filter(ContainerRequestContext request) {
-        CallerAuthenticator.Outcome outcome = authenticator.get()
-                .authenticate(request.getHeaders()::getFirst, () -> signable(request));
-        if (outcome.isAccepted()) {
-            authenticated.set(outcome.caller());
-            return;
-        }
-        Response rejection = ErrorResponses.of(outcome.error(), outcome.message(), null);
-        if (outcome.retryAfterSeconds() > 0) {
-            rejection = Response.fromResponse(rejection).header(ErrorMappers.RETRY_AFTER, outcome.retryAfterSeconds())
-                    .build();
-        }
-        request.abortWith(rejection);
+    /** Completes with null to let the request through, or with the rejection to answer instead. */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        return Uni.createFrom().completionStage(authenticator.get()
+                        .authenticate(request.getHeaders()::getFirst, () -> signable(request)))
+                .map(outcome -> {
+                    if (outcome.isAccepted()) {
+                        // A request property, not request-scoped state: this may run on the budget's thread.
+                        AuthenticatedCaller.set(request, outcome.caller());
+                        return null;
+                    }
+                    return outcome.retryAfterSeconds() > 0
+                            ? ErrorResponses.of(outcome.error(), outcome.message(), null, outcome.retryAfterSeconds())
+                            : ErrorResponses.of(outcome.error(), outcome.message(), null);
+                });
     }
 
     private SignableRequest signable(ContainerRequestContext request) {

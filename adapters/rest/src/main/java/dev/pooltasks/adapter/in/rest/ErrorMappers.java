@@ -19,9 +19,11 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 
-/** Maps every exception that can leave a resource to the API's error shape; no stack trace ever reaches a caller. */
+/**
+ * Maps every exception that can leave a resource to the API's error shape ({@link ErrorResponses}); no stack trace
+ * ever reaches a caller.
+ */
 public final class ErrorMappers {
-    static final String RETRY_AFTER = "Retry-After";
     private ErrorMappers() {
     }
 
@@ -37,7 +39,7 @@ public final class ErrorMappers {
     public static final class ProjectNotFound implements ExceptionMapper<ProjectNotFoundException> {
         @Override
         public Response toResponse(ProjectNotFoundException e) {
-            return ErrorResponses.of(ApiError.PROJECT_NOT_FOUND, "project not found", QueryParameters.PROJECT_ID);
+            return ErrorResponses.of(ApiError.PROJECT_NOT_FOUND, null, QueryParameters.PROJECT_ID);
         }
     }
 
@@ -46,7 +48,7 @@ public final class ErrorMappers {
     public static final class AccessDenied implements ExceptionMapper<AccessDeniedException> {
         @Override
         public Response toResponse(AccessDeniedException e) {
-            return ErrorResponses.of(ApiError.ACCESS_DENIED, "The IAM user is not authorized to access the API", null);
+            return ErrorResponses.of(ApiError.ACCESS_DENIED, null, null);
         }
     }
 
@@ -66,7 +68,7 @@ public final class ErrorMappers {
             Response.ResponseBuilder response = Response.status(e.httpStatus())
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(e.body());
             if (e.retryAfterSeconds() > 0) {
-                response.header(RETRY_AFTER, e.retryAfterSeconds());
+                response.header(ErrorResponses.RETRY_AFTER, e.retryAfterSeconds());
             }
             return response.build();
         }
@@ -76,8 +78,7 @@ public final class ErrorMappers {
     public static final class SourceThrottled implements ExceptionMapper<TaskSourceThrottledException> {
         @Override
         public Response toResponse(TaskSourceThrottledException e) {
-            return Response.fromResponse(ErrorResponses.of(ApiError.UPSTREAM_RATE_LIMITED, e.getMessage(), e.source()))
-                    .header(RETRY_AFTER, e.retryAfterSeconds()).build();
+            return ErrorResponses.of(ApiError.UPSTREAM_RATE_LIMITED, e.getMessage(), e.source(), e.retryAfterSeconds());
         }
     }
 
@@ -99,14 +100,8 @@ public final class ErrorMappers {
                     return invalidInteger;
                 }
             }
-            return switch (status) {
-                case 404 -> ErrorResponses.of(ApiError.RESOURCE_NOT_FOUND, "resource not found", null);
-                case 405 -> ErrorResponses.of(ApiError.METHOD_NOT_ALLOWED, "method not allowed", null);
-                case 406 -> ErrorResponses.of(ApiError.NOT_ACCEPTABLE, "only application/json can be produced", null);
-                default -> status >= 500
-                        ? Unexpected.internalError(e)
-                        : ErrorResponses.of(status, ApiError.INVALID_PARAMETER.code(), "bad request", null);
-            };
+            return ApiError.forStatus(status) == ApiError.INTERNAL ? Unexpected.internalError(e)
+                    : ErrorResponses.forStatus(status);
         }
 
         private Response invalidIntegerParameter() {
@@ -142,7 +137,7 @@ public final class ErrorMappers {
 
         static Response internalError(Throwable e) {
             LOG.error("unexpected error while answering a request", e);
-            return ErrorResponses.of(ApiError.INTERNAL, "internal error", null);
+            return ErrorResponses.of(ApiError.INTERNAL, null, null);
         }
     }
 }

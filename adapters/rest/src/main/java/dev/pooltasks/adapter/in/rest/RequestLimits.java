@@ -23,11 +23,11 @@ public class RequestLimits {
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             HttpServerRequest request = context.request();
             if (request.uri().length() > MAX_URI_LENGTH) {
-                reject(context, ApiError.URI_TOO_LONG, "request URI longer than " + MAX_URI_LENGTH + " characters");
+                ErrorResponses.write(context.response(), ApiError.URI_TOO_LONG, null);
             } else if (malformedPath(request.path())) {
-                reject(context, ApiError.INVALID_PARAMETER, "malformed request path");
+                ErrorResponses.write(context.response(), ApiError.INVALID_PARAMETER, "malformed request path");
             } else if (headersSize(request) > MAX_HEADERS_SIZE) {
-                reject(context, ApiError.HEADERS_TOO_LARGE, "request headers larger than " + MAX_HEADERS_SIZE + " bytes");
+                ErrorResponses.write(context.response(), ApiError.HEADERS_TOO_LARGE, null);
             } else {
                 context.next();
             }
@@ -63,9 +63,5 @@ public class RequestLimits {
             size += header.getKey().length() + header.getValue().length() + 4;
         }
         return size;
-    }
-
-    private static void reject(io.vertx.ext.web.RoutingContext context, ApiError error, String message) {
-        ErrorResponses.write(context.response(), error.httpStatus(), error, message);
     }
 }

@@ -22,15 +22,8 @@ public class RouterFailures {
         if (context.response().ended() || context.response().headWritten()) {
             return;
         }
-        int status = context.statusCode() < 400 ? 500 : context.statusCode();
-        ApiError error = switch (status) {
-            case 404 -> ApiError.RESOURCE_NOT_FOUND;
-            case 405 -> ApiError.METHOD_NOT_ALLOWED;
-            case 414 -> ApiError.URI_TOO_LONG;
-            case 431 -> ApiError.HEADERS_TOO_LARGE;
-            default -> status >= 500 ? ApiError.INTERNAL : ApiError.INVALID_PARAMETER;
-        };
-        if (status >= 500) {
+        int status = context.statusCode();
+        if (ApiError.forStatus(status) == ApiError.INTERNAL) {
             LOG.errorf(context.failure(), "request to %s failed", context.request().path());
         }
         if (context.response().headers().get(RequestIds.HEADER) == null) {
@@ -38,7 +31,6 @@ public class RouterFailures {
             context.response().putHeader(RequestIds.HEADER,
                     RequestIds.saneOrNew(context.request().getHeader(RequestIds.HEADER)));
         }
-        String message = status >= 500 ? "internal error" : status == 404 ? "resource not found" : "bad request";
-        ErrorResponses.write(context.response(), status >= 500 ? 500 : status, error, message);
+        ErrorResponses.writeForStatus(context.response(), status);
     }
 }

@@ -8,6 +8,7 @@ import dev.pooltasks.domain.query.TaskQuery;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 
 import java.util.List;
@@ -27,17 +28,17 @@ public class ScriptExecutionTasksResource implements V2Api {
 
     private final ListScriptExecutionTasksUseCase listTasks;
     private final TaskDtoMapper mapper;
-    private final AuthenticatedCaller caller;
 
     @Context
     HttpServerResponse httpResponse;
 
+    @Context
+    ContainerRequestContext request;
+
     @Inject
-    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper,
-                                        AuthenticatedCaller caller) {
+    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper) {
         this.listTasks = listTasks;
         this.mapper = mapper;
-        this.caller = caller;
     }
 
     @Override
@@ -61,7 +62,7 @@ public class ScriptExecutionTasksResource implements V2Api {
         // answer may complete on another thread (an upstream's time-out or retry), so keep the response's own headers.
         MultiMap headers = httpResponse.headers();
         CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
-        listTasks.listTasks(query, caller.get()).whenComplete((page, failure) -> {
+        listTasks.listTasks(query, AuthenticatedCaller.of(request)).whenComplete((page, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(unwrap(failure));
                 return;

@@ -14,10 +14,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Domain page to wire DTOs. Times go out as {@code yyyy-MM-ddTHH:mm:ssZ}; absent values stay null (and are omitted). */
+/**
+ * Domain page to wire DTOs. Times go out as {@code yyyy-MM-ddTHH:mm:ssZ} in UTC, fractions of a second dropped (years
+ * outside 1000..9999 as ISO-8601 writes them: {@code 0999}, {@code -0005}, {@code +10000}); absent values stay null
+ * (and are omitted).
+ */
 @Mapper(componentModel = MappingConstants.ComponentModel.JAKARTA_CDI)
 public interface TaskDtoMapper {
-    DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    // uuuu, the proleptic year: yyyy (year of era) would write the year 0 as 0001 and -5 as 0006.
+    DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @Mapping(target = "scriptExecutionTasks", source = "tasks")
     @Mapping(target = "removeScriptExecutionTasksItem", ignore = true)
