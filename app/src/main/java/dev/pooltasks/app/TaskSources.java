@@ -3,7 +3,6 @@ package dev.pooltasks.app;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
 import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
-import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
 import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
@@ -32,7 +31,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         return sandbox.isEmpty();
     }
 
-    static TaskSources fromConfig(PooltasksConfig config, Instant now, UpstreamCallListener calls,
+    static TaskSources fromConfig(PooltasksConfig config, Instant now, UpstreamClients clients,
                                   CachingTaskSource.CacheListener cacheListener) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
@@ -45,7 +44,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
         config.upstreams().forEach((name, upstream) -> {
-            WorkspaceUpstream source = UpstreamClients.connect(settings(name, upstream), calls);
+            WorkspaceUpstream source = clients.connect(settings(name, upstream));
             upstreams.add(source);
             LoadScriptExecutionTasksPort served = config.cache().ttl().isZero() ? source
                     : new CachingTaskSource(name, source, config.cache().ttl(), config.cache().serveStaleFor(),
@@ -100,11 +99,18 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("upstream " + name + ": auth mode must be none, token, pass-through or aksk");
         }
+        PooltasksConfig.CircuitBreaker circuit = upstream.circuitBreaker();
+        long maxAnswerBytes = upstream.maxAnswerSize().asLongValue();
+        if (maxAnswerBytes < 1 || maxAnswerBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("upstream " + name + ": max-answer-size must be 1 byte to 2G");
+        }
         return new UpstreamSettings(name, upstream.url(), upstream.projects(),
                 new OutboundAuth(mode, auth.token().orElse(null), auth.accessKey().orElse(null),
                         auth.secretKey().orElse(null), auth.securityToken().orElse(null)),
                 upstream.deadline(), upstream.rateLimitPerMinute(), upstream.retry().enabled(),
-                upstream.retry().backoff(), upstream.circuitBreaker().failureThreshold(),
-                upstream.circuitBreaker().openDuration(), upstream.maxConcurrentCalls(), upstream.trustedOrder());
+                upstream.retry().backoff(),
+                new UpstreamSettings.Circuit(circuit.failureRateThreshold(), circuit.windowSize(),
+                        circuit.minimumCalls(), circuit.openDuration(), circuit.halfOpenProbes()),
+                upstream.maxConcurrentCalls(), (int) maxAnswerBytes, upstream.trustedOrder());
     }
 }

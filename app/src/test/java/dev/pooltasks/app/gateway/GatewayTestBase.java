@@ -1,8 +1,12 @@
 package dev.pooltasks.app.gateway;
 
+import dev.pooltasks.app.Management;
+import dev.pooltasks.app.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URI;
@@ -21,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every gateway test shares: fresh WireMock stubs and journals before each test, circuits closed and pauses
- * over (each member upstream answers once before the journals are cleared), and helpers to call the endpoint and
- * check the error shape.
+ * over (each member upstream answers once before the journals are cleared), the application's clock back to real time
+ * after each test, and helpers to call the endpoint, check the error shape and read metrics.
  */
 abstract class GatewayTestBase {
     static final String PATH = "/v2/{project_id}/desktop-pools/script-execution-tasks/detail";
@@ -40,6 +44,10 @@ abstract class GatewayTestBase {
 
     @InjectUpstreams
     Upstreams upstreams;
+
+    /** The application's clock: circuits' open durations and rate budgets' pauses pass when a test moves it. */
+    @Inject
+    TestClock clock;
 
     FakeUpstream east;
     FakeUpstream west;
@@ -65,6 +73,11 @@ abstract class GatewayTestBase {
             warmedUp = upstreams;
         }
         upstreams.resetJournals();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     /**
@@ -130,6 +143,15 @@ abstract class GatewayTestBase {
 
     static void assertNoStackTrace(String body) {
         assertThat(body).doesNotContain("Exception", "\tat ", ".java:", "dev.pooltasks", "io.vertx", "jakarta.");
+    }
+
+    /** The value of one series on the management port's Prometheus page (0 if absent). */
+    static double metricValue(String series) {
+        String prefix = series + " ";
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+                .sum();
     }
 
     static long millisSince(long startNanos) {

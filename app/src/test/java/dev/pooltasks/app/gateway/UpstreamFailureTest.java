@@ -12,12 +12,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Broken connections and broken answers (F4, F5, F7): at most one retry, only where it is safe, then 503. */
+/**
+ * Broken connections and broken answers (F4, F5, F7), and answers too large to read: at most one retry, only where it
+ * is safe, then 503.
+ */
 @QuarkusTest
 @TestProfile(GatewayProfiles.NoCache.class)
 class UpstreamFailureTest extends GatewayTestBase {
@@ -136,5 +140,37 @@ class UpstreamFailureTest extends GatewayTestBase {
         assertUnavailable(response, "east");
         assertThat(response.asString()).doesNotContain("WKS.9999", "boom");
         east.verifyHits(1);
+    }
+
+    static Stream<Arguments> hugeAnswers() {
+        byte[] body = new byte[50 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        return Stream.of(
+                Arguments.of("50 MiB, its length declared", aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(body)),
+                Arguments.of("50 MiB in chunks, its length unknown", aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(body)
+                        .withChunkedDribbleDelay(100, DEADLINE * 3 / 4)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hugeAnswers")
+    void anAnswerLargerThanTheBoundIsAFailureReadNoFurtherAndTheGatewayKeepsServing(String what,
+                                                                                   ResponseDefinitionBuilder answer) {
+        String tooLarge = "pooltasks_upstream_calls_seconds_count{outcome=\"too_large\",upstream=\"east\"}";
+        double before = metricValue(tooLarge);
+        east.answer(answer);
+
+        Response response = get("p-east");
+
+        assertUnavailable(response, "east");
+        assertThat(response.jsonPath().getString("error_msg")).contains("larger than 4194304 bytes");
+        // its own outcome, not a time-out: the answer was given up before the deadline, and not retried
+        assertThat(metricValue(tooLarge)).isEqualTo(before + 1);
+        east.verifyHits(1);
+
+        assertThat(tasks(get("p-west", "limit", 100))).isEqualTo(west.tasks());
+        east.answer(FakeUpstream.pagesResponse());
+        assertThat(tasks(get("p-east", "limit", 100))).isEqualTo(east.tasks());
     }
 }

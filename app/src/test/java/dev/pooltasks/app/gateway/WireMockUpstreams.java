@@ -12,14 +12,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 /**
  * Starts three WireMock upstreams on dynamic ports (request journal on) and configures the gateway against them:
  * upstreams east, west and south (project {@code p-NAME} each, east also {@code ours → theirs}), federations
- * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit breaker that
- * opens after 3 consecutive failures for 2 s; plus {@code narrow} (bulkhead of 2) and {@code limited} (3 calls a
- * minute). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
+ * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit
+ * breaker that opens when its last 3 calls all failed, for 2 s, then probes with one call; plus {@code narrow}
+ * (bulkhead of 2) and {@code limited} (3 calls a minute). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
  */
 public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
     /** The deadline of east, west and south unless a profile passes another as the {@code deadline-millis} arg. */
     static final int DEADLINE_MILLIS = 1000;
     static final int NARROW_DEADLINE_MILLIS = 2000;
+    /** The circuit's window: this many calls, all failed, open it (so: this many failures in a row). */
     static final int FAILURE_THRESHOLD = 3;
     static final int OPEN_MILLIS = 2000;
     static final String OUTBOUND_ACCESS_KEY = "AKOUTBOUNDTEST";
@@ -91,7 +92,10 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put(prefix + "projects.p-" + name, "p-" + name);
         config.put(prefix + "deadline", deadlineMillis + "ms");
         config.put(prefix + "rate-limit-per-minute", "0");
-        config.put(prefix + "circuit-breaker.failure-threshold", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.failure-rate-threshold", "100");
+        config.put(prefix + "circuit-breaker.window-size", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.minimum-calls", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.half-open-probes", "1");
         config.put(prefix + "circuit-breaker.open-duration", OPEN_MILLIS + "ms");
     }
 
