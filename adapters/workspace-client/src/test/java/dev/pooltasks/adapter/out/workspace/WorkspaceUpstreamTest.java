@@ -129,8 +129,8 @@ class WorkspaceUpstreamTest {
         resources.add(0, relay);
         WorkspaceUpstream upstream = upstream("http://127.0.0.1:" + relay.port(), deadline, bulkhead, MIB);
 
-        // Three times the bulkhead's load for five deadlines: each caller calls again as soon as its call ended.
-        long until = System.nanoTime() + 5 * deadline.toNanos();
+        // Three times the bulkhead's load for eight deadlines: each caller calls again as soon as its call ended.
+        long until = System.nanoTime() + 8 * deadline.toNanos();
         List<CompletableFuture<Void>> callers = new ArrayList<>();
         for (int i = 0; i < 3 * bulkhead; i++) {
             callers.add(callRepeatedly(upstream, until));
@@ -141,9 +141,10 @@ class WorkspaceUpstreamTest {
         assertThat(listener.rejections).as("the excess was refused at once").contains("bulkhead_full");
         assertThat(relay.maxOpen()).as("connections the upstream held at once").isEqualTo(bulkhead);
         // Slots came back after each time-out while the upstream was still sleeping on the first requests: the
-        // exchanges were ended, not abandoned.
+        // exchanges were ended, not abandoned, and new ones reached the upstream.
         assertThat(relay.accepted()).as("connections made").isGreaterThanOrEqualTo(3 * bulkhead);
-        assertThat(server.findAll(anyRequestedFor(anyUrl())).size()).isGreaterThanOrEqualTo(3 * bulkhead);
+        assertThat(server.findAll(anyRequestedFor(anyUrl())).size()).as("requests received")
+                .isGreaterThanOrEqualTo(2 * bulkhead);
     }
 
     private static CompletableFuture<Void> callRepeatedly(WorkspaceUpstream upstream, long untilNanos) {
