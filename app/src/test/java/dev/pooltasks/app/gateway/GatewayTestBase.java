@@ -37,6 +37,7 @@ abstract class GatewayTestBase {
     static final int SLACK = 1500;
     private static final AtomicLong UNIQUE = new AtomicLong();
     private static final Duration RESET = Duration.ofSeconds(5);
+    private static final Duration CLOCK_STEP = Duration.ofSeconds(1);
     private static final Duration COLD_START = Duration.ofSeconds(30);
     /** The upstreams of the Quarkus instance whose first calls have been made. */
     private static Upstreams warmedUp;
@@ -82,9 +83,10 @@ abstract class GatewayTestBase {
 
     /**
      * Calls the upstream until it answers 200, which closes its circuit (an open one lets a probe through after the
-     * open duration) and waits out a Retry-After pause. The query is unique, so that no cache answers it.
+     * open duration) and waits out a Retry-After pause: both pass as the application's clock is moved on, a little at
+     * each try. The query is unique, so that no cache answers it.
      */
-    private static Response awaitHealthy(String project, Duration patience) throws InterruptedException {
+    private Response awaitHealthy(String project, Duration patience) throws InterruptedException {
         long until = System.nanoTime() + patience.toNanos();
         Response response;
         do {
@@ -92,7 +94,8 @@ abstract class GatewayTestBase {
             if (response.statusCode() == 200) {
                 return response;
             }
-            Thread.sleep(100);
+            clock.advance(CLOCK_STEP);
+            Thread.sleep(20);
         } while (System.nanoTime() - until < 0);
         throw new AssertionError(project + " still answers " + response.statusCode() + " "
                 + response.asString() + " after reset");

@@ -148,29 +148,31 @@ class UpstreamFailureTest extends GatewayTestBase {
         return Stream.of(
                 Arguments.of("50 MiB, its length declared", aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json").withBody(body)),
+                // read whole, this would take 5 s; the bound is reached after the ninth chunk
                 Arguments.of("50 MiB in chunks, its length unknown", aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json").withBody(body)
-                        .withChunkedDribbleDelay(100, DEADLINE * 3 / 4)));
+                        .withChunkedDribbleDelay(100, 5000)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hugeAnswers")
     void anAnswerLargerThanTheBoundIsAFailureReadNoFurtherAndTheGatewayKeepsServing(String what,
                                                                                    ResponseDefinitionBuilder answer) {
-        String tooLarge = "pooltasks_upstream_calls_seconds_count{outcome=\"too_large\",upstream=\"east\"}";
+        FakeUpstream large = upstreams.large; // deadline 10 s, max-answer-size the default 4 MiB
+        String tooLarge = "pooltasks_upstream_calls_seconds_count{outcome=\"too_large\",upstream=\"large\"}";
         double before = metricValue(tooLarge);
-        east.answer(answer);
+        large.answer(answer);
 
-        Response response = get("p-east");
+        Response response = get("p-large");
 
-        assertUnavailable(response, "east");
+        assertUnavailable(response, "large");
         assertThat(response.jsonPath().getString("error_msg")).contains("larger than 4194304 bytes");
-        // its own outcome, not a time-out: the answer was given up before the deadline, and not retried
+        // its own outcome, not a time-out, and not retried
         assertThat(metricValue(tooLarge)).isEqualTo(before + 1);
-        east.verifyHits(1);
+        large.verifyHits(1);
 
         assertThat(tasks(get("p-west", "limit", 100))).isEqualTo(west.tasks());
-        east.answer(FakeUpstream.pagesResponse());
-        assertThat(tasks(get("p-east", "limit", 100))).isEqualTo(east.tasks());
+        large.answer(FakeUpstream.pagesResponse());
+        assertThat(tasks(get("p-large", "limit", 100))).isEqualTo(east.tasks());
     }
 }
