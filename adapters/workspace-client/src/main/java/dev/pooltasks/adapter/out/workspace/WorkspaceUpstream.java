@@ -8,6 +8,7 @@ import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
@@ -74,7 +75,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
 
     /** Whether calls are let through: false while the circuit is open. */
     public boolean available() {
-        return !circuitState().equals("OPEN");
+        return circuit.state() != CircuitBreaker.State.OPEN;
     }
 
     /** CLOSED, HALF_OPEN (also: open, but its open duration has passed) or OPEN. */
