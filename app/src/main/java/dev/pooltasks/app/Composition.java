@@ -1,13 +1,16 @@
 package dev.pooltasks.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pooltasks.adapter.in.rest.AccessLog;
 import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
 import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
 import dev.pooltasks.adapter.out.memory.LocalRateBudget;
+import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -20,8 +23,16 @@ public class Composition {
 
     @Produces
     @Singleton
-    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics) {
-        return TaskSources.fromConfig(config, clock, metrics, metrics);
+    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics, UpstreamClients upstreamClients) {
+        return TaskSources.fromConfig(config, clock, upstreamClients, metrics);
+    }
+
+    /** Upstream clients on the application's own Vert.x and ObjectMapper, rate budgets and clock. */
+    @Produces
+    @Singleton
+    UpstreamClients upstreamClients(Vertx vertx, ObjectMapper json, RateBudget rateBudget, Clock clock,
+                                    Metrics metrics) {
+        return new UpstreamClients(vertx, json, rateBudget, clock, metrics);
     }
 
     @Produces

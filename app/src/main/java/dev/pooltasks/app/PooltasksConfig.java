@@ -82,10 +82,15 @@ public interface PooltasksConfig {
 
         /**
          * Calls in flight at once (the bulkhead); further calls fail fast. Calls hold no thread while in flight, so
-         * this bounds memory and the upstream's load, not threads.
+         * this bounds memory and the upstream's load, not threads. It is also the most connections the upstream sees:
+         * a slot is free again only once the upstream holds nothing of the call.
          */
         @WithDefault("256")
         int maxConcurrentCalls();
+
+        /** The largest answer read from this upstream (a full page is about 30 KB); a larger one is a failure. */
+        @WithDefault("4M")
+        MemorySize maxAnswerSize();
 
         /** Whether the upstream lists tasks newest first then by id; if not, federations sort its tasks locally. */
         @WithDefault("true")
@@ -119,14 +124,31 @@ public interface PooltasksConfig {
         Duration backoff();
     }
 
+    /**
+     * The defaults react within a few seconds at an upstream's usual 100-200 calls a minute: half of the last 10
+     * calls failing (once 5 were made, so about 2 s of calls) opens the circuit; it fails fast for 5 s, then 3 probe
+     * calls decide whether it closes.
+     */
     interface CircuitBreaker {
-        /** Consecutive failures that open the circuit. */
-        @WithDefault("5")
-        int failureThreshold();
+        /** Percentage of failed calls in the window at which the circuit opens. */
+        @WithDefault("50")
+        int failureRateThreshold();
 
-        /** How long an open circuit fails fast before letting one probe call through. */
-        @WithDefault("10s")
+        /** The window: the last so many calls. */
+        @WithDefault("10")
+        int windowSize();
+
+        /** Calls needed in the window before its failure rate counts. */
+        @WithDefault("5")
+        int minimumCalls();
+
+        /** How long an open circuit fails fast before letting probe calls through. */
+        @WithDefault("5s")
         Duration openDuration();
+
+        /** Probe calls let through half-open; their failure rate closes or reopens the circuit. */
+        @WithDefault("3")
+        int halfOpenProbes();
     }
 
     interface Federation {

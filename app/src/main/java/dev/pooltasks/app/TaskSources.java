@@ -4,7 +4,6 @@ import dev.pooltasks.adapter.out.memory.LocalPageCache;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
 import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
-import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
 import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
@@ -35,7 +34,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         return sandbox.isEmpty();
     }
 
-    static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamCallListener calls,
+    static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamClients clients,
                                   CachingTaskSource.CacheListener cacheListener) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
@@ -54,7 +53,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
         config.upstreams().forEach((name, upstream) -> {
             UpstreamSettings settings = settings(name, upstream);
-            WorkspaceUpstream source = UpstreamClients.connect(settings, calls);
+            WorkspaceUpstream source = clients.connect(settings);
             upstreams.add(source);
             // Only a pass-through upstream's answers depend on the caller (its token): only they are cached per token.
             boolean callerTokenInKey = settings.auth().mode() == OutboundAuth.Mode.PASS_THROUGH;
@@ -112,11 +111,18 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("upstream " + name + ": auth mode must be none, token, pass-through or aksk");
         }
+        PooltasksConfig.CircuitBreaker circuit = upstream.circuitBreaker();
+        long maxAnswerBytes = upstream.maxAnswerSize().asLongValue();
+        if (maxAnswerBytes < 1 || maxAnswerBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("upstream " + name + ": max-answer-size must be 1 byte to 2G");
+        }
         return new UpstreamSettings(name, upstream.url(), upstream.projects(),
                 new OutboundAuth(mode, auth.token().orElse(null), auth.accessKey().orElse(null),
                         auth.secretKey().orElse(null), auth.securityToken().orElse(null)),
                 upstream.deadline(), upstream.rateLimitPerMinute(), upstream.retry().enabled(),
-                upstream.retry().backoff(), upstream.circuitBreaker().failureThreshold(),
-                upstream.circuitBreaker().openDuration(), upstream.maxConcurrentCalls(), upstream.trustedOrder());
+                upstream.retry().backoff(),
+                new UpstreamSettings.Circuit(circuit.failureRateThreshold(), circuit.windowSize(),
+                        circuit.minimumCalls(), circuit.openDuration(), circuit.halfOpenProbes()),
+                upstream.maxConcurrentCalls(), (int) maxAnswerBytes, upstream.trustedOrder());
     }
 }

@@ -5,6 +5,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -23,6 +27,15 @@ class ArchitectureTest {
     static final ArchRule adaptersAreIndependentOfEachOther = slices()
             .matching("dev.pooltasks.adapter.(*).(*)..")
             .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule adaptersUseOnlyTheDomainsModelQueriesAggregationIndexAndPorts = noClasses()
+            .that().resideInAPackage("dev.pooltasks.adapter..")
+            .should().dependOnClassesThat(resideInAPackage("dev.pooltasks.domain..")
+                    .and(not(resideInAnyPackage("dev.pooltasks.domain.model..", "dev.pooltasks.domain.query..",
+                            "dev.pooltasks.domain.aggregation..", "dev.pooltasks.domain.index..",
+                            "dev.pooltasks.domain.port.."))))
+            .because("domain services are composed by the application; adapters implement and use ports");
 
     @ArchTest
     static final ArchRule inboundPortsDoNotKnowOutboundPorts = noClasses()

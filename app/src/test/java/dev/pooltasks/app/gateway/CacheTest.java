@@ -173,9 +173,8 @@ class CacheTest extends GatewayTestBase {
 
         // Once the upstream is back, answers are fresh again.
         south.answer(FakeUpstream.pagesResponse());
-        // The failures above opened its circuit. The breaker times itself with System.nanoTime, not the application's
-        // clock, so this waits; the breaker being replaced, the lead switches this wait to the clock at the merge.
-        Thread.sleep(WireMockUpstreams.OPEN_MILLIS + 200);
+        // The failures above opened its circuit, which lets probes through once its open duration has passed.
+        clock.advance(Duration.ofMillis(WireMockUpstreams.OPEN_MILLIS + 200));
         Response recovered = get("p-south", "script_name", name);
         assertThat(recovered.statusCode()).isEqualTo(200);
         assertThat(recovered.header(STALE)).isNull();

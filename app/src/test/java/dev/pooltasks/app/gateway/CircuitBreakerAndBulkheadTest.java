@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(GatewayProfiles.NoCache.class)
 class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
     private static final int THRESHOLD = WireMockUpstreams.FAILURE_THRESHOLD;
-    private static final int OPEN_MILLIS = WireMockUpstreams.OPEN_MILLIS;
+    private static final Duration OPEN = Duration.ofMillis(WireMockUpstreams.OPEN_MILLIS);
 
     @Test
-    void f10CircuitOpensAfterTheThresholdProbesAfterTheOpenDurationAndClosesOnSuccess() throws InterruptedException {
+    void f10CircuitOpensAfterTheThresholdProbesAfterTheOpenDurationAndClosesOnSuccess() {
         // Requests that depend on the circuit's timing are sent back to back, and checked afterwards.
         east.answer(aResponse().withStatus(500));
         List<Response> failures = new ArrayList<>();
@@ -47,7 +48,7 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
         east.verifyHits(THRESHOLD);
 
         // After the open duration one probe goes through; it fails, so the circuit opens again at once.
-        Thread.sleep(OPEN_MILLIS + 150);
+        clock.advance(OPEN.plusMillis(100));
         Response failedProbe = get("p-east");
         Response reopened = get("p-east");
         assertUnavailable(failedProbe, "east");
@@ -58,7 +59,7 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
 
         // The upstream recovers: the next probe succeeds and closes the circuit.
         east.answer(FakeUpstream.pagesResponse());
-        Thread.sleep(OPEN_MILLIS + 150);
+        clock.advance(OPEN.plusMillis(100));
         assertThat(tasks(get("p-east", "limit", 3))).isEqualTo(east.tasks().subList(0, 3));
         east.verifyHits(THRESHOLD + 2);
         for (int i = 0; i < THRESHOLD + 1; i++) {
@@ -89,7 +90,7 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
     }
 
     @Test
-    void f10SuccessesResetTheFailureCount() {
+    void f10ASuccessInTheWindowKeepsTheCircuitClosed() {
         east.answerInTurn(aResponse().withStatus(500), aResponse().withStatus(500), FakeUpstream.pagesResponse());
         assertUnavailable(get("p-east"), "east");
         assertUnavailable(get("p-east"), "east");
@@ -98,8 +99,11 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
         for (int i = 0; i < THRESHOLD - 1; i++) {
             assertUnavailable(get("p-east"), "east");
         }
-        // THRESHOLD - 1 consecutive failures since the success: still closed, this call reaches the upstream.
+        // The window (the last THRESHOLD calls) still holds the success: closed, this call reaches the upstream.
         assertUnavailable(get("p-east"), "east");
+        east.verifyHits(3 + THRESHOLD);
+        // Now every call in the window failed: open.
+        assertThat(get("p-east").jsonPath().getString("error_msg")).contains("circuit open");
         east.verifyHits(3 + THRESHOLD);
     }
 

@@ -1,8 +1,12 @@
 package dev.pooltasks.app.gateway;
 
+import dev.pooltasks.app.Management;
+import dev.pooltasks.app.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URI;
@@ -21,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every gateway test shares: fresh WireMock stubs and journals before each test, circuits closed and pauses
- * over (each member upstream answers once before the journals are cleared), and helpers to call the endpoint and
- * check the error shape.
+ * over (each member upstream answers once before the journals are cleared), the application's clock back to real time
+ * after each test, and helpers to call the endpoint, check the error shape and read metrics.
  */
 abstract class GatewayTestBase {
     static final String PATH = "/v2/{project_id}/desktop-pools/script-execution-tasks/detail";
@@ -33,6 +37,7 @@ abstract class GatewayTestBase {
     static final int SLACK = 1500;
     private static final AtomicLong UNIQUE = new AtomicLong();
     private static final Duration RESET = Duration.ofSeconds(5);
+    private static final Duration CLOCK_STEP = Duration.ofSeconds(1);
     private static final Duration COLD_START = Duration.ofSeconds(30);
     /** The upstreams of the Quarkus instance whose first calls have been made. */
     private static Upstreams warmedUp;
@@ -40,6 +45,10 @@ abstract class GatewayTestBase {
 
     @InjectUpstreams
     Upstreams upstreams;
+
+    /** The application's clock: circuits' open durations and rate budgets' pauses pass when a test moves it. */
+    @Inject
+    TestClock clock;
 
     FakeUpstream east;
     FakeUpstream west;
@@ -67,11 +76,17 @@ abstract class GatewayTestBase {
         upstreams.resetJournals();
     }
 
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     /**
      * Calls the upstream until it answers 200, which closes its circuit (an open one lets a probe through after the
-     * open duration) and waits out a Retry-After pause. The query is unique, so that no cache answers it.
+     * open duration) and waits out a Retry-After pause: both pass as the application's clock is moved on, a little at
+     * each try. The query is unique, so that no cache answers it.
      */
-    private static Response awaitHealthy(String project, Duration patience) throws InterruptedException {
+    private Response awaitHealthy(String project, Duration patience) throws InterruptedException {
         long until = System.nanoTime() + patience.toNanos();
         Response response;
         do {
@@ -79,7 +94,8 @@ abstract class GatewayTestBase {
             if (response.statusCode() == 200) {
                 return response;
             }
-            Thread.sleep(100);
+            clock.advance(CLOCK_STEP);
+            Thread.sleep(20);
         } while (System.nanoTime() - until < 0);
         throw new AssertionError(project + " still answers " + response.statusCode() + " "
                 + response.asString() + " after reset");
@@ -130,6 +146,15 @@ abstract class GatewayTestBase {
 
     static void assertNoStackTrace(String body) {
         assertThat(body).doesNotContain("Exception", "\tat ", ".java:", "dev.pooltasks", "io.vertx", "jakarta.");
+    }
+
+    /** The value of one series on the management port's Prometheus page (0 if absent). */
+    static double metricValue(String series) {
+        String prefix = series + " ";
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+                .sum();
     }
 
     static long millisSince(long startNanos) {

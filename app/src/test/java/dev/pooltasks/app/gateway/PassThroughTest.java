@@ -54,6 +54,17 @@ class PassThroughTest extends GatewayTestBase {
     }
 
     @Test
+    void theQueryIsPercentEncodedAsTheOfficialSdkEncodesIt() {
+        assertOk(get("p-east", "script_name", "Install Chrome: x&y+z/é*", "task_id", List.of("a b", "c:d"),
+                "execute_time_start", "2026-11-01T00:00:00Z", "limit", 2));
+
+        // RFC 3986: everything but A-Z a-z 0-9 - _ . ~ escaped, a space as %20; parameters in the contract's order
+        assertThat(east.requests().get(0).getUrl()).isEqualTo(FakeUpstream.path("p-east")
+                + "?script_name=Install%20Chrome%3A%20x%26y%2Bz%2F%C3%A9%2A"
+                + "&execute_time_start=2026-11-01T00%3A00%3A00Z&task_id=a%20b&task_id=c%3Ad&offset=0&limit=2");
+    }
+
+    @Test
     void absentFiltersAreNotSentAndDefaultsApply() {
         assertThat(tasks(get("p-west"))).isEqualTo(west.tasks().subList(0, Math.min(10, west.tasks().size())));
         west.server().verify(1, west.requested()

@@ -12,12 +12,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Broken connections and broken answers (F4, F5, F7): at most one retry, only where it is safe, then 503. */
+/**
+ * Broken connections and broken answers (F4, F5, F7), and answers too large to read: at most one retry, only where it
+ * is safe, then 503.
+ */
 @QuarkusTest
 @TestProfile(GatewayProfiles.NoCache.class)
 class UpstreamFailureTest extends GatewayTestBase {
@@ -136,5 +140,39 @@ class UpstreamFailureTest extends GatewayTestBase {
         assertUnavailable(response, "east");
         assertThat(response.asString()).doesNotContain("WKS.9999", "boom");
         east.verifyHits(1);
+    }
+
+    static Stream<Arguments> hugeAnswers() {
+        byte[] body = new byte[50 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        return Stream.of(
+                Arguments.of("50 MiB, its length declared", aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(body)),
+                // read whole, this would take 5 s; the bound is reached after the ninth chunk
+                Arguments.of("50 MiB in chunks, its length unknown", aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(body)
+                        .withChunkedDribbleDelay(100, 5000)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hugeAnswers")
+    void anAnswerLargerThanTheBoundIsAFailureReadNoFurtherAndTheGatewayKeepsServing(String what,
+                                                                                   ResponseDefinitionBuilder answer) {
+        FakeUpstream large = upstreams.large; // deadline 10 s, max-answer-size the default 4 MiB
+        String tooLarge = "pooltasks_upstream_calls_seconds_count{outcome=\"too_large\",upstream=\"large\"}";
+        double before = metricValue(tooLarge);
+        large.answer(answer);
+
+        Response response = get("p-large");
+
+        assertUnavailable(response, "large");
+        assertThat(response.jsonPath().getString("error_msg")).contains("larger than 4194304 bytes");
+        // its own outcome, not a time-out, and not retried
+        assertThat(metricValue(tooLarge)).isEqualTo(before + 1);
+        large.verifyHits(1);
+
+        assertThat(tasks(get("p-west", "limit", 100))).isEqualTo(west.tasks());
+        large.answer(FakeUpstream.pagesResponse());
+        assertThat(tasks(get("p-large", "limit", 100))).isEqualTo(east.tasks());
     }
 }

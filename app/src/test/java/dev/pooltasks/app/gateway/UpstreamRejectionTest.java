@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +23,7 @@ class UpstreamRejectionTest extends GatewayTestBase {
             + "has been reached: policy user over ratelimit, limit:100, time:1 minute\"}";
 
     @Test
-    void f6UpstreamThrottlingIsPassedOnNotRetriedAndItsRetryAfterHonoured() throws InterruptedException {
+    void f6UpstreamThrottlingIsPassedOnNotRetriedAndItsRetryAfterHonoured() {
         east.answerInTurn(aResponse().withStatus(429).withHeader("Retry-After", "1")
                         .withHeader("Content-Type", "application/json").withBody(THROTTLED),
                 FakeUpstream.pagesResponse());
@@ -40,7 +42,8 @@ class UpstreamRejectionTest extends GatewayTestBase {
         assertThat(held.header("Retry-After")).isEqualTo("1");
         east.verifyHits(1);
 
-        Thread.sleep(1100);
+        // The pause is over when the second has passed on the application's clock.
+        clock.advance(Duration.ofMillis(1100));
         assertThat(tasks(get("p-east", "limit", 2))).isEqualTo(east.tasks().subList(0, 2));
         east.verifyHits(2);
     }

@@ -9,8 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * The fake upstreams of {@link WireMockUpstreams}: three WireMock servers (east, west, south), plus two more
- * upstreams configured on the east and south servers for the bulkhead (narrow) and rate-limit (limited) tests.
+ * The fake upstreams of {@link WireMockUpstreams}: three WireMock servers (east, west, south), plus more upstreams
+ * configured on the east and south servers for the bulkhead (narrow), rate-limit (limited) and answer size (large)
+ * tests.
  */
 public final class Upstreams {
     static final List<Map<String, Object>> EAST_TASKS = FakeTasks.generate("east", 12, 1);
@@ -24,6 +25,8 @@ public final class Upstreams {
     final FakeUpstream narrow;
     /** Upstream {@code limited}: 3 calls a minute, on the south server. */
     final FakeUpstream limited;
+    /** Upstream {@code large}: a 10 s deadline, on the east server. */
+    final FakeUpstream large;
 
     private final List<WireMockServer> servers;
 
@@ -34,6 +37,7 @@ public final class Upstreams {
         south = new FakeUpstream("south", "p-south", southServer, southPages);
         narrow = new FakeUpstream("narrow", "p-narrow", eastServer, eastPages);
         limited = new FakeUpstream("limited", "p-limited", southServer, southPages);
+        large = new FakeUpstream("large", "p-large", eastServer, eastPages);
         servers = List.of(eastServer, westServer, southServer);
     }
 

@@ -12,16 +12,20 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 /**
  * Starts three WireMock upstreams on dynamic ports (request journal on) and configures the gateway against them:
  * upstreams east, west and south (project {@code p-NAME} each, east also {@code ours → theirs}), federations
- * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit breaker that
- * opens after 3 consecutive failures for 2 s; plus {@code narrow} (bulkhead of 2) and {@code limited} (3 calls a
- * minute). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
+ * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit
+ * breaker that opens when its last 3 calls all failed, for 10 s, then probes with one call; plus {@code narrow}
+ * (bulkhead of 2), {@code limited} (3 calls a minute) and {@code large} (a 10 s deadline, for answers too large to
+ * read). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
  */
 public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
     /** The deadline of east, west and south unless a profile passes another as the {@code deadline-millis} arg. */
     static final int DEADLINE_MILLIS = 1000;
     static final int NARROW_DEADLINE_MILLIS = 2000;
+    static final int LARGE_DEADLINE_MILLIS = 10_000;
+    /** The circuit's window: this many calls, all failed, open it (so: this many failures in a row). */
     static final int FAILURE_THRESHOLD = 3;
-    static final int OPEN_MILLIS = 2000;
+    /** Long, so that real time never closes a circuit during a test: tests move the application's clock instead. */
+    static final int OPEN_MILLIS = 10_000;
     static final String OUTBOUND_ACCESS_KEY = "AKOUTBOUNDTEST";
     static final String OUTBOUND_SECRET_KEY = "outbound-secret-key-for-tests";
     static final String OUTBOUND_TOKEN = "outbound-static-token-for-tests";
@@ -58,6 +62,8 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
         // its first call is not warmed up (that would spend its budget): a longer deadline covers that
         upstream(config, "limited", south, 3 * DEADLINE_MILLIS);
         config.put("pooltasks.upstreams.limited.rate-limit-per-minute", "3");
+        // WireMock itself takes about a second to start sending a 50 MiB answer: a deadline that leaves that out
+        upstream(config, "large", east, LARGE_DEADLINE_MILLIS);
         // Outbound authentication: three more upstreams in front of west's project, one per auth mode.
         for (String mode : new String[] {"signed", "tokened", "passing"}) {
             upstream(config, mode, west, deadlineMillis);
@@ -91,7 +97,10 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put(prefix + "projects.p-" + name, "p-" + name);
         config.put(prefix + "deadline", deadlineMillis + "ms");
         config.put(prefix + "rate-limit-per-minute", "0");
-        config.put(prefix + "circuit-breaker.failure-threshold", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.failure-rate-threshold", "100");
+        config.put(prefix + "circuit-breaker.window-size", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.minimum-calls", String.valueOf(FAILURE_THRESHOLD));
+        config.put(prefix + "circuit-breaker.half-open-probes", "1");
         config.put(prefix + "circuit-breaker.open-duration", OPEN_MILLIS + "ms");
     }
 

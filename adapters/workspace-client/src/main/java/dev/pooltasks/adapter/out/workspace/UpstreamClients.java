@@ -1,28 +1,75 @@
 package dev.pooltasks.adapter.out.workspace;
 
-import dev.pooltasks.api.server.V2Api;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pooltasks.domain.port.out.RateBudget;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
+import java.net.URI;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the client of an upstream from the contract's generated interface: the same {@link V2Api} the REST facade
- * implements, here as a non-blocking Quarkus REST client.
+ * Connects upstreams: each gets a Vert.x HTTP/1.1 client of its own on the application's Vert.x (non-blocking, no
+ * worker threads), whose keep-alive connection pool is no larger than the upstream's bulkhead, with TLS verified
+ * against the JVM's default trust for {@code https} URLs; and a circuit breaker in one registry, whose breakers the
+ * application may bind to its metrics.
  */
 public final class UpstreamClients {
-    private UpstreamClients() {
+    /** Idle pooled connections are closed after this, before upstreams and load balancers drop them on their own. */
+    private static final int KEEP_ALIVE_SECONDS = 30;
+
+    private final Vertx vertx;
+    private final AnswerParser parser;
+    private final RateBudget budget;
+    private final Clock clock;
+    private final UpstreamCallListener listener;
+    private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
+
+    /**
+     * @param json   the application's ObjectMapper, which reads every answer
+     * @param budget rate budgets: bucket {@code upstream:<name>} per upstream, paused by its 429 Retry-After
+     * @param clock  the application's clock: circuit open durations, AK/SK signing dates (deadlines are real timers)
+     */
+    public UpstreamClients(Vertx vertx, ObjectMapper json, RateBudget budget, Clock clock,
+                           UpstreamCallListener listener) {
+        this.vertx = vertx;
+        this.parser = new AnswerParser(json, new UpstreamTaskMapperImpl());
+        this.budget = budget;
+        this.clock = clock;
+        this.listener = listener;
     }
 
-    public static WorkspaceUpstream connect(UpstreamSettings settings, UpstreamCallListener listener) {
-        long deadlineMillis = settings.deadline().toMillis();
-        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(settings.baseUri())
-                .connectTimeout(deadlineMillis, TimeUnit.MILLISECONDS)
-                .readTimeout(deadlineMillis, TimeUnit.MILLISECONDS);
-        if (settings.auth().mode() == OutboundAuth.Mode.AKSK) {
-            builder.register(new AkskSigningFilter(settings.auth(), Clock.systemUTC()));
-        }
-        return new WorkspaceUpstream(settings, builder.build(V2Api.class), listener);
+    public WorkspaceUpstream connect(UpstreamSettings settings) {
+        URI base = settings.baseUri();
+        boolean tls = "https".equalsIgnoreCase(base.getScheme());
+        int port = base.getPort() != -1 ? base.getPort() : tls ? 443 : 80;
+        HttpClientOptions options = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setPipelining(false)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.deadline().toMillis()))
+                .setSsl(tls)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setName("upstream-" + settings.name());
+        HttpClient http = vertx.createHttpClient(options,
+                new PoolOptions().setHttp1MaxSize(settings.maxConcurrentCalls()));
+        String host = base.getHost().startsWith("[") ? base.getHost().substring(1, base.getHost().length() - 1)
+                : base.getHost(); // an IPv6 literal without its brackets
+        RequestOptions destination = new RequestOptions().setHost(host).setPort(port).setSsl(tls);
+        UpstreamCircuit circuit = new UpstreamCircuit(settings.name(), settings.circuit(), clock, circuitBreakers);
+        return new WorkspaceUpstream(settings, vertx, http, destination, new UpstreamRequest.Factory(settings, clock),
+                parser, circuit, budget, listener);
+    }
+
+    /** The circuit breakers of the upstreams connected so far, by upstream name (for resilience4j's metrics). */
+    public CircuitBreakerRegistry circuitBreakers() {
+        return circuitBreakers;
     }
 }

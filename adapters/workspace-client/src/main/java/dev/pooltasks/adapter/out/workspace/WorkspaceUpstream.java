@@ -1,67 +1,67 @@
 package dev.pooltasks.adapter.out.workspace;
 
-import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
-import dev.pooltasks.domain.query.StatusFilter;
 import dev.pooltasks.domain.query.TaskQuery;
-import dev.pooltasks.domain.service.RateLimiter;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 
 /**
- * Answers task queries from one upstream that speaks this API, through the client generated from the contract.
- * Every call is guarded: a circuit breaker, a bulkhead (at most so many calls in flight), a rate limit, a total
- * deadline that also covers a slowly dribbled body, and at most one jittered retry for connection failures and
- * 502/503/504 when it still fits the deadline. 401/403 are neither retried nor held against the upstream; 429 is
- * never retried at once and pauses calls for its Retry-After.
+ * Answers task queries from one upstream that speaks this API, over its own Vert.x HTTP client. Every call is guarded:
+ * a circuit breaker, a bulkhead (at most so many calls in flight; a slot is free again only once the upstream holds
+ * nothing of the call), a rate budget, a total deadline that also covers a slowly dribbled body and ends the exchange
+ * itself, a bound on the answer's size, and at most one jittered retry for connection failures and 502/503/504 when
+ * it still fits the deadline. 401/403 are neither retried nor held against the upstream; 429 is never retried at once
+ * and pauses calls for its Retry-After.
  */
 public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     private static final Logger LOG = Logger.getLogger(WorkspaceUpstream.class);
-    private static final DateTimeFormatter WIRE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final UpstreamSettings settings;
-    private final V2Api client;
-    private final UpstreamTaskMapper mapper;
-    private final LongSupplier nanoClock;
-    private final CircuitBreaker circuit;
-    private final RateLimiter rateLimiter;
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final RequestOptions destination;
+    private final UpstreamRequest.Factory requests;
+    private final AnswerParser parser;
+    private final UpstreamCircuit circuit;
     private final Semaphore bulkhead;
+    private final RateBudget budget;
+    private final String budgetName;
     private final UpstreamCallListener listener;
 
-    public WorkspaceUpstream(UpstreamSettings settings, V2Api client, UpstreamCallListener listener) {
-        this(settings, client, new UpstreamTaskMapperImpl(), System::nanoTime, listener);
-    }
-
-    WorkspaceUpstream(UpstreamSettings settings, V2Api client, UpstreamTaskMapper mapper, LongSupplier nanoClock,
-                      UpstreamCallListener listener) {
+    WorkspaceUpstream(UpstreamSettings settings, Vertx vertx, HttpClient http, RequestOptions destination,
+                      UpstreamRequest.Factory requests, AnswerParser parser, UpstreamCircuit circuit,
+                      RateBudget budget, UpstreamCallListener listener) {
         this.settings = settings;
-        this.client = client;
-        this.mapper = mapper;
-        this.nanoClock = nanoClock;
-        this.circuit = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpenDuration(), nanoClock);
-        this.rateLimiter = new RateLimiter(settings.requestsPerMinute(), nanoClock);
+        this.vertx = vertx;
+        this.http = http;
+        this.destination = destination;
+        this.requests = requests;
+        this.parser = parser;
+        this.circuit = circuit;
         this.bulkhead = new Semaphore(settings.maxConcurrentCalls());
+        this.budget = budget;
+        this.budgetName = "upstream:" + settings.name();
         this.listener = listener;
     }
 
@@ -78,112 +78,123 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return circuit.state() != CircuitBreaker.State.OPEN;
     }
 
+    /** CLOSED, HALF_OPEN (also: open, but its open duration has passed) or OPEN. */
     public String circuitState() {
         return circuit.state().name();
     }
 
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        if (!circuit.tryAcquire()) {
+        return loadPage(query, caller).thenApply(UpstreamPage::page);
+    }
+
+    /** {@link #loadTasks}, with the answer's bytes as the upstream sent them. */
+    public CompletionStage<UpstreamPage> loadPage(TaskQuery query, Caller caller) {
+        UpstreamCircuit.Permit permit = circuit.tryAcquire();
+        if (permit == null) {
             listener.rejected(name(), "circuit_open");
             return CompletableFuture.failedFuture(unavailable("circuit open"));
         }
         if (!bulkhead.tryAcquire()) {
-            circuit.onNeutral();
+            circuit.release(permit);
             listener.rejected(name(), "bulkhead_full");
             return CompletableFuture.failedFuture(unavailable("too many calls in flight"));
         }
-        long deadline = nanoClock.getAsLong() + settings.deadline().toNanos();
-        CompletableFuture<TaskPage> result = attempt(query, caller, deadline, 1);
-        result.whenComplete((page, failure) -> bulkhead.release());
+        Call call = new Call(query, caller, System.nanoTime() + settings.deadline().toNanos());
+        CompletableFuture<UpstreamPage> result = new CompletableFuture<>();
+        // The slot is free once the upstream holds nothing of the call (a timed-out exchange's connection is closed
+        // within moments of the deadline), and before the caller hears the outcome: a caller that calls again at
+        // once finds its slot back.
+        attempt(call, permit, 1).whenComplete((page, failure) -> call.exchangesEnded().whenComplete((done, never) -> {
+            bulkhead.release();
+            if (failure == null) {
+                result.complete(page);
+            } else {
+                result.completeExceptionally(unwrap(failure));
+            }
+        }));
         return result;
     }
 
-    private CompletableFuture<TaskPage> attempt(TaskQuery query, Caller caller, long deadline, int attempt) {
-        if (!rateLimiter.tryAcquire()) {
-            circuit.onNeutral();
-            listener.rejected(name(), "rate_limited");
-            return CompletableFuture.failedFuture(
-                    new TaskSourceThrottledException(name(), rateLimiter.secondsUntilAvailable()));
-        }
-        long started = nanoClock.getAsLong();
-        CompletableFuture<TaskPage> call = send(query, caller);
-        CompletableFuture<TaskPage> bounded = call.orTimeout(Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
-        return bounded.handle((page, failure) -> {
-            long elapsed = nanoClock.getAsLong() - started;
-            if (failure == null) {
-                circuit.onSuccess();
-                listener.completed(name(), "success", elapsed);
-                return CompletableFuture.completedFuture(page);
-            }
-            call.cancel(true);
-            Outcome outcome = classify(unwrap(failure));
-            listener.completed(name(), outcome.metricName(), elapsed);
-            if (outcome.healthy()) {
-                circuit.onNeutral();
-            } else {
-                circuit.onFailure();
-            }
-            long backoff = jitteredBackoff();
-            if (outcome.retryable() && attempt == 1 && settings.retry()
-                    && nanoClock.getAsLong() + backoff < deadline) {
-                Executor delayed = CompletableFuture.delayedExecutor(backoff, TimeUnit.NANOSECONDS);
-                return CompletableFuture.supplyAsync(() -> null, delayed)
-                        .thenCompose(ignored -> {
-                            // The circuit may have opened meanwhile; a retry is a new call in its eyes.
-                            return circuit.tryAcquire()
-                                    ? attempt(query, caller, deadline, 2)
-                                    : CompletableFuture.<TaskPage>failedFuture(unavailable("circuit open"));
-                        });
-            }
-            return CompletableFuture.<TaskPage>failedFuture(outcome.toException(this));
-        }).thenCompose(next -> next);
-    }
-
-    private CompletableFuture<TaskPage> send(TaskQuery query, Caller caller) {
-        // A retry, or a federation's next block after a time-out, is sent from a pool or timer thread whose context
-        // class loader may be an earlier application's (after a dev-mode restart, or in tests that restart Quarkus):
-        // the client would then read the answer into that loader's classes. Send with this application's loader.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(WorkspaceUpstream.class.getClassLoader());
+    private CompletableFuture<UpstreamPage> attempt(Call call, UpstreamCircuit.Permit permit, int attempt) {
+        CompletableFuture<RateBudget.Decision> token;
         try {
-            return call(query, caller).toCompletableFuture().thenApply(mapper::toPage);
+            token = budget.take(budgetName, settings.requestsPerMinute()).toCompletableFuture();
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            thread.setContextClassLoader(previous);
+            token = CompletableFuture.failedFuture(e);
         }
+        return token
+                .handle((decision, failure) -> {
+                    if (failure == null && decision.granted()) {
+                        return exchange(call, permit, attempt);
+                    }
+                    circuit.release(permit);
+                    if (failure != null) {
+                        LOG.warnf("upstream %s: rate budget unavailable: %s", name(),
+                                unwrap(failure).getClass().getName());
+                        return CompletableFuture.<UpstreamPage>failedFuture(unavailable("rate budget unavailable"));
+                    }
+                    listener.rejected(name(), "rate_limited");
+                    return CompletableFuture.<UpstreamPage>failedFuture(
+                            new TaskSourceThrottledException(name(), decision.retryAfterSeconds()));
+                })
+                .thenCompose(Function.identity());
     }
 
-    private CompletionStage<dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse> call(
-            TaskQuery query, Caller caller) {
-        String token = switch (settings.auth().mode()) {
-            case TOKEN -> settings.auth().token();
-            case PASS_THROUGH -> caller.token();
-            case NONE, AKSK -> null;
-        };
-        return client.showDesktopPoolsScriptExecTasks(
-                settings.upstreamProjectId(query.projectId()), token,
-                query.desktopPoolId(), query.scriptId(), query.scriptName(),
-                query.status() == null ? null : StatusFilter.documentedValue(query.status()),
-                query.taskType() == null ? null : query.taskType().name(),
-                lowerBound(query.executeTimeStart()), upperBound(query.executeTimeEnd()),
-                query.taskIds().isEmpty() ? null : List.copyOf(query.taskIds()),
-                query.offset(), query.limit());
-    }
-
-    /** Times on the wire have whole seconds: an inclusive lower bound rounds up, an upper bound down. */
-    static String lowerBound(Instant time) {
-        if (time == null) {
-            return null;
+    private CompletableFuture<UpstreamPage> exchange(Call call, UpstreamCircuit.Permit permit, int attempt) {
+        long started = System.nanoTime();
+        UpstreamExchange exchange;
+        try {
+            exchange = UpstreamExchange.start(vertx, http, destination, requests.build(call.query(), call.caller()),
+                    settings.maxAnswerBytes(), call.deadline());
+        } catch (RuntimeException e) {
+            exchange = UpstreamExchange.notSent(e);
         }
-        Instant whole = time.getNano() == 0 ? time : Instant.ofEpochSecond(time.getEpochSecond() + 1);
-        return WIRE_TIME.format(whole);
+        call.add(exchange.ended());
+        return exchange.answer().handle((answer, failure) -> {
+            long elapsed = System.nanoTime() - started;
+            Outcome outcome;
+            if (failure != null) {
+                outcome = classify(unwrap(failure));
+            } else if (answer.status() / 100 == 2) {
+                try {
+                    UpstreamPage page = parser.parse(answer.body());
+                    circuit.succeeded(permit, elapsed);
+                    listener.completed(name(), "success", elapsed);
+                    return CompletableFuture.completedFuture(page);
+                } catch (MalformedUpstreamAnswerException e) {
+                    outcome = Outcome.failure("malformed", false, "malformed answer");
+                }
+            } else {
+                outcome = classify(answer);
+            }
+            listener.completed(name(), outcome.metricName(), elapsed);
+            RuntimeException exception = outcome.toException(this);
+            circuit.failed(permit, elapsed, exception);
+            long backoff = jitteredBackoff();
+            boolean fits = System.nanoTime() + backoff < call.deadline();
+            if (outcome.retryable() && attempt == 1 && settings.retry() && fits) {
+                return retry(call, backoff);
+            }
+            return CompletableFuture.<UpstreamPage>failedFuture(exception);
+        }).thenCompose(Function.identity());
     }
 
-    static String upperBound(Instant time) {
-        return time == null ? null : WIRE_TIME.format(Instant.ofEpochSecond(time.getEpochSecond()));
+    /**
+     * Retries after the backoff, once the first exchange has ended (the call's one bulkhead slot covers one
+     * connection at a time). The retry is a new call in the circuit's eyes: the circuit may have opened meanwhile.
+     */
+    private CompletableFuture<UpstreamPage> retry(Call call, long backoffNanos) {
+        CompletableFuture<Void> backoff = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backoffNanos)), timer -> backoff.complete(null));
+        return backoff.thenCombine(call.exchangesEnded(), (waited, ended) -> ended).thenCompose(ready -> {
+            UpstreamCircuit.Permit permit = circuit.tryAcquire();
+            if (permit == null) {
+                listener.rejected(name(), "circuit_open");
+                return CompletableFuture.failedFuture(unavailable("circuit open"));
+            }
+            return attempt(call, permit, 2);
+        });
     }
 
     private long jitteredBackoff() {
@@ -197,70 +208,47 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;
     }
 
+    /** An exchange that ended without a complete answer. */
     private Outcome classify(Throwable failure) {
         if (failure instanceof TimeoutException) {
             return Outcome.failure("timeout", false, "no complete answer within " + settings.deadline().toMillis() + " ms");
         }
-        if (failure instanceof MalformedUpstreamAnswerException) {
-            return Outcome.failure("malformed", false, "malformed answer");
+        if (failure instanceof AnswerTooLargeException tooLarge) {
+            return Outcome.failure("too_large", false, tooLarge.getMessage());
         }
-        if (failure instanceof WebApplicationException web && web.getResponse() != null) {
-            Response response = web.getResponse();
-            int status = response.getStatus();
-            if (status == 429) {
-                long retryAfter = retryAfterSeconds(response);
-                rateLimiter.pauseFor(retryAfter);
-                return Outcome.rejected("throttled", status, body(response), retryAfter);
-            }
-            if (status >= 400 && status < 500) {
-                return Outcome.rejected(status == 401 || status == 403 ? "unauthorized" : "client_error",
-                        status, body(response), -1);
-            }
-            boolean retryable = status == 502 || status == 503 || status == 504;
-            return Outcome.failure("http_" + status, retryable, "answered HTTP " + status);
+        if (failure instanceof UpstreamExchange.NotSentException notSent) {
+            LOG.warnf("upstream %s: request could not be sent: %s", name(), notSent.getCause().getClass().getName());
+            return Outcome.failure("error", false, "request could not be sent");
         }
-        if (hasCause(failure, com.fasterxml.jackson.core.JsonProcessingException.class)) {
-            return Outcome.failure("malformed", false, "malformed answer");
-        }
-        if (hasCause(failure, java.io.IOException.class) || hasCauseNamed(failure, "io.vertx.core.http.HttpClosedException")) {
-            LOG.debugf("upstream %s connection failure: %s", name(), failure.getClass().getName());
-            return Outcome.failure("connection", true, "connection failed");
-        }
-        if (failure instanceof jakarta.ws.rs.ProcessingException) {
-            // A complete answer the client could not read (an HTML page, say): not worth a retry.
-            return Outcome.failure("malformed", false, "unreadable answer");
-        }
-        LOG.warnf("upstream %s call failed unexpectedly: %s", name(), failure.getClass().getName());
-        return Outcome.failure("error", false, "call failed");
+        // Whatever else the transport reports (refused, reset, closed, TLS, garbage on the wire) is the connection's
+        // failure; exception types and messages vary by fault and are not worth telling apart.
+        LOG.debugf("upstream %s connection failure: %s", name(), failure.getClass().getName());
+        return Outcome.failure("connection", true, "connection failed");
     }
 
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
+    /** A complete answer whose status is not 2xx. */
+    private Outcome classify(UpstreamAnswer answer) {
+        int status = answer.status();
+        String body = new String(answer.body(), StandardCharsets.UTF_8);
+        if (status == 429) {
+            long retryAfter = retryAfterSeconds(answer.retryAfter());
+            budget.pause(budgetName, Duration.ofSeconds(retryAfter));
+            return Outcome.rejected("throttled", status, body, retryAfter);
         }
-        return false;
+        if (status >= 400 && status < 500) {
+            return Outcome.rejected(status == 401 || status == 403 ? "unauthorized" : "client_error", status, body, -1);
+        }
+        boolean retryable = status == 502 || status == 503 || status == 504;
+        return Outcome.failure("http_" + status, retryable, "answered HTTP " + status);
     }
 
-    private static boolean hasCauseNamed(Throwable failure, String className) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getName().equals(className)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static long retryAfterSeconds(Response response) {
-        String value = response.getHeaderString("Retry-After");
+    private static long retryAfterSeconds(String value) {
         if (value != null) {
             try {
                 return Math.max(1, Math.min(3600, Long.parseLong(value.trim())));
@@ -271,23 +259,50 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return 1;
     }
 
-    private static String body(Response response) {
-        try {
-            return response.hasEntity() ? response.readEntity(String.class) : "";
-        } catch (RuntimeException e) {
-            return "";
+    /** One call: its query, its deadline, and the exchanges it started (at most two: the retry). */
+    private static final class Call {
+        private final TaskQuery query;
+        private final Caller caller;
+        private final long deadline;
+        private CompletableFuture<Void> exchangesEnded = CompletableFuture.completedFuture(null);
+
+        Call(TaskQuery query, Caller caller, long deadline) {
+            this.query = query;
+            this.caller = caller;
+            this.deadline = deadline;
+        }
+
+        TaskQuery query() {
+            return query;
+        }
+
+        Caller caller() {
+            return caller;
+        }
+
+        long deadline() {
+            return deadline;
+        }
+
+        synchronized void add(CompletableFuture<Void> ended) {
+            exchangesEnded = CompletableFuture.allOf(exchangesEnded, ended);
+        }
+
+        synchronized CompletableFuture<Void> exchangesEnded() {
+            return exchangesEnded;
         }
     }
 
-    /** How one attempt ended. */
-    private record Outcome(String metricName, boolean healthy, boolean retryable, String reason,
-                           int status, String body, long retryAfterSeconds) {
+    /** How one attempt ended, when it did not succeed. */
+    private record Outcome(String metricName, boolean retryable, String reason, int status, String body,
+                           long retryAfterSeconds) {
         static Outcome failure(String metricName, boolean retryable, String reason) {
-            return new Outcome(metricName, false, retryable, reason, 0, null, -1);
+            return new Outcome(metricName, retryable, reason, 0, null, -1);
         }
 
+        /** The upstream's own 4xx: passed on as it is, not held against the upstream. */
         static Outcome rejected(String metricName, int status, String body, long retryAfterSeconds) {
-            return new Outcome(metricName, true, false, "answered HTTP " + status, status, body, retryAfterSeconds);
+            return new Outcome(metricName, false, "answered HTTP " + status, status, body, retryAfterSeconds);
         }
 
         RuntimeException toException(WorkspaceUpstream upstream) {
