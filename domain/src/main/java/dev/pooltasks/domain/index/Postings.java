@@ -5,7 +5,7 @@ import dev.pooltasks.domain.model.TaskType;
 import java.util.Arrays;
 import java.util.BitSet;
 
-/** For each pool id, status, task type, status and type together, and script: the positions of the tasks that have it. */
+/** For each pool id, status, task type, status and type together, and script: the positions of its tasks. */
 final class Postings {
     /** A union takes up to 4.125 bytes a task (list and bitmap): at a million tasks, this holds 16 of the largest. */
     static final long MAX_UNION_BYTES = 64L << 20;

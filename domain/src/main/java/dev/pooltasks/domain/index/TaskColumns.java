@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Tasks column by column, one slot per task: while an index is built, in the order tasks were added; in an index, in
- * API order (slot = position). Repeated values are codes of the index's {@link TaskDictionaries}. About 64 bytes a
+ * API order (slot = position). Repeated values are codes of the index's {@link TaskDictionaries}. About 60 bytes a
  * task: an id that is a canonical (lower-case) UUID takes two longs, any other id is kept as its string; fractions of
  * seconds take a column only once some task has one.
  */
@@ -181,7 +181,7 @@ final class TaskColumns {
         return result;
     }
 
-    /** Copies {@code length} slots of {@code from}, starting at {@code fromSlot}, into these columns at {@code toSlot}. */
+    /** Copies {@code length} slots of {@code from} from {@code fromSlot} on into these columns at {@code toSlot}. */
     void copy(TaskColumns from, int fromSlot, int toSlot, int length) {
         System.arraycopy(from.idHigh, fromSlot, idHigh, toSlot, length);
         System.arraycopy(from.idLow, fromSlot, idLow, toSlot, length);

@@ -21,22 +21,22 @@ final class TaskDictionaries {
     record Command(String content, CommandType type) {
     }
 
-    final Dictionary<Pool> pools;
+    final ValueDictionary<Pool> pools;
     /** The pools' ids, which the {@code desktop_pool_id} filter selects by. */
-    final Dictionary<String> poolIds;
-    final Dictionary<Script> scripts;
-    final Dictionary<List<Script>> scriptLists;
-    final Dictionary<Command> commands;
-    final Dictionary<TaskStatus> statuses;
+    final ValueDictionary<String> poolIds;
+    final ValueDictionary<Script> scripts;
+    final ValueDictionary<List<Script>> scriptLists;
+    final ValueDictionary<Command> commands;
+    final ValueDictionary<TaskStatus> statuses;
 
     TaskDictionaries() {
-        this(new Dictionary<>(), new Dictionary<>(), new Dictionary<>(), new Dictionary<>(), new Dictionary<>(),
-                new Dictionary<>());
+        this(new ValueDictionary<>(), new ValueDictionary<>(), new ValueDictionary<>(), new ValueDictionary<>(),
+                new ValueDictionary<>(), new ValueDictionary<>());
     }
 
-    private TaskDictionaries(Dictionary<Pool> pools, Dictionary<String> poolIds, Dictionary<Script> scripts,
-                             Dictionary<List<Script>> scriptLists, Dictionary<Command> commands,
-                             Dictionary<TaskStatus> statuses) {
+    private TaskDictionaries(ValueDictionary<Pool> pools, ValueDictionary<String> poolIds,
+                             ValueDictionary<Script> scripts, ValueDictionary<List<Script>> scriptLists,
+                             ValueDictionary<Command> commands, ValueDictionary<TaskStatus> statuses) {
         this.pools = pools;
         this.poolIds = poolIds;
         this.scripts = scripts;

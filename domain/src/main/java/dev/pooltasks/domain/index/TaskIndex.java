@@ -28,12 +28,12 @@ import java.util.function.IntConsumer;
  * of positions found by binary search.
  *
  * <p>Immutable, so any number of threads query it without locking; {@link #withChanges} makes a new index and leaves
- * this one as it is. Memory: about 100 bytes a task (columns 64, id lookup 8 to 16, postings about 25), plus the
- * cached unions of scripts a name selects (at most {@link Postings#MAX_UNION_BYTES}).
+ * this one as it is. Memory: about 100 bytes a task with the sandbox's tasks (columns 60, id table 8 to 16, postings
+ * and bitmaps about 30), plus the cached unions of the scripts names select (at most {@link Postings#MAX_UNION_BYTES}).
  *
- * <p>{@code withChanges} copies the columns, merging the changed tasks in at their positions, and rebuilds the id
- * lookup and the postings from them: its cost grows with the size of the index, not with the number of changes
- * (numbers in the README, section "The task index").
+ * <p>{@code withChanges} copies the columns, merging the changed tasks in at their positions, renumbers the id table
+ * and rebuilds the postings: it costs about as much for one change as for thousands, in proportion to the size of the
+ * index (measured in the README, section "The task index").
  */
 public final class TaskIndex {
     private final TaskColumns columns;

@@ -97,7 +97,7 @@ final class RandomTasks {
             default -> pool + "-name";
         };
         Instant end = random.nextInt(4) == 0 ? null
-                : start.plusSeconds(random.nextInt(3600)).plusNanos(random.nextInt(5) == 0 ? 1 + random.nextInt(999_999_999) : 0);
+                : start.plusSeconds(random.nextInt(3600)).plusNanos(random.nextInt(5) == 0 ? fraction() : 0);
         return new ScriptExecutionTask(id, pool, poolName, scripts, commandContent, commandType, start, end,
                 status(), random.nextInt(200), random.nextInt(20), random.nextInt(5));
     }
@@ -105,8 +105,11 @@ final class RandomTasks {
     /** Within a few hours, so that many tasks share a second; now and then with a fraction of a second. */
     Instant start() {
         Instant start = EPOCH.plusSeconds(random.nextInt(random.nextBoolean() ? 600 : 20_000));
-        return random.nextInt(8) == 0 ? start.plusNanos(random.nextBoolean() ? 500_000_000 : 1 + random.nextInt(999_999_999))
-                : start;
+        return random.nextInt(8) == 0 ? start.plusNanos(random.nextBoolean() ? 500_000_000 : fraction()) : start;
+    }
+
+    private int fraction() {
+        return 1 + random.nextInt(999_999_999);
     }
 
     TaskStatus status() {
@@ -117,10 +120,12 @@ final class RandomTasks {
 
     private Script script() {
         // the last script is rare: a sparse filter among dense ones
-        return random.nextInt(200) == 0 ? SCRIPTS.get(SCRIPTS.size() - 1) : SCRIPTS.get(random.nextInt(SCRIPTS.size() - 1));
+        int last = SCRIPTS.size() - 1;
+        return SCRIPTS.get(random.nextInt(200) == 0 ? last : random.nextInt(last));
     }
 
     private String pool() {
-        return random.nextInt(300) == 0 ? POOL_IDS.get(POOL_IDS.size() - 1) : POOL_IDS.get(random.nextInt(POOL_IDS.size() - 1));
+        int last = POOL_IDS.size() - 1;
+        return POOL_IDS.get(random.nextInt(300) == 0 ? last : random.nextInt(last));
     }
 }

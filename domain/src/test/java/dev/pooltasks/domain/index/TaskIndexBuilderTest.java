@@ -44,7 +44,8 @@ class TaskIndexBuilderTest {
     void theProjectIdOfTheQueryPlaysNoPart() {
         TaskIndex index = TaskIndex.builder().add(aTask().build()).build();
 
-        assertThat(index.page(TaskQuery.builder("one").build())).isEqualTo(index.page(TaskQuery.builder("other").build()));
+        assertThat(index.page(TaskQuery.builder("one").build()))
+                .isEqualTo(index.page(TaskQuery.builder("other").build()));
         assertThat(index.page(TaskQuery.builder("one").build()).totalCount()).isEqualTo(1);
     }
 

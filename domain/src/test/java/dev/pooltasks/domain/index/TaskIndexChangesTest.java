@@ -27,7 +27,8 @@ class TaskIndexChangesTest {
     private static final String PROJECT = TaskIndexOracleTest.PROJECT;
 
     /** The tasks with the upserts applied by id, the last of each id winning. */
-    private static List<ScriptExecutionTask> applied(List<ScriptExecutionTask> tasks, List<ScriptExecutionTask> upserts) {
+    private static List<ScriptExecutionTask> applied(List<ScriptExecutionTask> tasks,
+                                                     List<ScriptExecutionTask> upserts) {
         Map<String, ScriptExecutionTask> byId = new LinkedHashMap<>();
         tasks.forEach(t -> byId.put(t.id(), t));
         upserts.forEach(t -> byId.put(t.id(), t));
@@ -90,7 +91,8 @@ class TaskIndexChangesTest {
         assertSameAsRebuilt(changed, applied(tasks, upserts), count);
         // readers of the old index see it as it was
         assertThat(index.tasks()).isEqualTo(sorted(tasks));
-        assertAgreesWithOracle(index, sorted(tasks), "the old index", TaskQuery.builder(PROJECT).status("FAILED").build());
+        assertAgreesWithOracle(index, sorted(tasks), "the old index",
+                TaskQuery.builder(PROJECT).status("FAILED").build());
     }
 
     @Test

@@ -45,7 +45,8 @@ class TaskIndexOracleTest {
         List<ScriptExecutionTask> tasks = new ArrayList<>(random.tasks(3000));
         String twin = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
         Instant tied = RandomTasks.EPOCH.plusSeconds(100);
-        for (String id : List.of(twin, twin.toUpperCase(Locale.ROOT), "3f2504e0", "3F2504E0-4F89-41D3-9A0C-0305E82C3302",
+        for (String id : List.of(twin, twin.toUpperCase(Locale.ROOT), "3f2504e0",
+                "3F2504E0-4F89-41D3-9A0C-0305E82C3302",
                 "ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-0000-000000000000", "-", "g", "Z",
                 "3f2504e0-4f89-41d3-9a0c-0305e82c330", "3f2504e0-4f89-41d3-9a0c-0305e82c33011")) {
             ScriptExecutionTask task = random.task(id);

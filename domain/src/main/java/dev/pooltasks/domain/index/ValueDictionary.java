@@ -9,15 +9,15 @@ import java.util.Map;
  * Distinct values numbered in the order first seen, so that a column holds a small code instead of a repeated value.
  * Grows while an index is built; read-only once the index is published (a new index copies it before adding).
  */
-final class Dictionary<T> {
+final class ValueDictionary<T> {
     private final List<T> values;
     private final Map<T, Integer> codes;
 
-    Dictionary() {
+    ValueDictionary() {
         this(new ArrayList<>(), new HashMap<>());
     }
 
-    private Dictionary(List<T> values, Map<T, Integer> codes) {
+    private ValueDictionary(List<T> values, Map<T, Integer> codes) {
         this.values = values;
         this.codes = codes;
     }
@@ -47,7 +47,7 @@ final class Dictionary<T> {
         return values.size();
     }
 
-    Dictionary<T> copy() {
-        return new Dictionary<>(new ArrayList<>(values), new HashMap<>(codes));
+    ValueDictionary<T> copy() {
+        return new ValueDictionary<>(new ArrayList<>(values), new HashMap<>(codes));
     }
 }
