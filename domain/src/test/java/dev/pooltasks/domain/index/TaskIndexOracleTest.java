@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -365,6 +369,29 @@ class TaskIndexOracleTest {
         List<ScriptExecutionTask> expected = oracle(SORTED, filters);
         assertThat(visited).as(name).isEqualTo(expected);
         assertThat(successes[0]).isEqualTo(expected.stream().mapToLong(ScriptExecutionTask::successNum).sum());
+    }
+
+    @Test
+    void concurrentReadersOfAFreshIndexAgreeWithTheOracle() throws Exception {
+        TaskIndex fresh = indexOf(TASKS, 2); // its cache of script unions starts empty
+        List<TaskQuery> queries = Stream.concat(singleFilters(), combinations())
+                .map(a -> ((TaskQuery) a.get()[1]).withWindow(3, 100)).toList();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> answers = new ArrayList<>();
+            for (int reader = 0; reader < 4; reader++) {
+                List<TaskQuery> mine = new ArrayList<>(queries);
+                Collections.shuffle(mine, new Random(reader));
+                answers.add(readers.submit(() -> mine.stream()
+                        .filter(q -> !ids(fresh.page(q).tasks()).equals(ids(window(oracle(SORTED, q), 3, 100))))
+                        .map(TaskQuery::toString).toList()));
+            }
+            for (Future<List<String>> answer : answers) {
+                assertThat(answer.get(2, TimeUnit.MINUTES)).as("queries answered wrongly").isEmpty();
+            }
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     @Test
