@@ -3,8 +3,12 @@ package dev.pooltasks.adapter.out.sandbox;
 import dev.pooltasks.domain.aggregation.ExecutionTally;
 import dev.pooltasks.domain.aggregation.RecordState;
 import dev.pooltasks.domain.aggregation.TaskOutcome;
+import dev.pooltasks.domain.model.Script;
+import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskStatus;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -22,27 +26,29 @@ final class SandboxGenerator {
     private static final int MAX_DURATION_SECONDS = 45 * 60;
 
     private final long seed;
+    private final TaskIds ids;
     private final SandboxCatalogue catalogue;
     private final int[] windowsScripts;
     private final int[] linuxScripts;
 
     SandboxGenerator(long seed, SandboxCatalogue catalogue) {
         this.seed = seed;
+        this.ids = new TaskIds(seed);
         this.catalogue = catalogue;
         this.windowsScripts = scriptsFor(catalogue, true);
         this.linuxScripts = scriptsFor(catalogue, false);
     }
 
-    /** Fills slot {@code i} of the columns with a task that started within {@link #DAYS} days before {@code nowSecond}. */
-    void generate(int i, long nowSecond, TaskColumns columns) {
+    /** The task generated {@code i}-th: it started within {@link #DAYS} days before {@code nowSecond}. */
+    ScriptExecutionTask generate(int i, long nowSecond) {
         SplittableRandom random = new SplittableRandom(TaskIds.mix(seed * 0x100000001B3L + i));
         long start = nowSecond - random.nextLong(DAYS * 86_400L);
         int poolIndex = random.nextInt(catalogue.pools.size());
         SandboxCatalogue.Pool pool = catalogue.pools.get(poolIndex);
 
         int scriptCount = 0;
-        int packedScripts = 0;
-        int command = -1;
+        Script[] scripts = new Script[0];
+        SandboxCatalogue.Command command = null;
         if (random.nextDouble() < SCRIPT_TASK_SHARE) {
             int[] candidates = pool.windows() ? windowsScripts : linuxScripts;
             double r = random.nextDouble();
@@ -54,11 +60,16 @@ final class SandboxGenerator {
                     chosen[scriptCount++] = candidate;
                 }
             }
-            packedScripts = ScriptPacking.pack(chosen, scriptCount);
+            scripts = new Script[scriptCount];
+            for (int s = 0; s < scriptCount; s++) {
+                scripts[s] = catalogue.scripts.get(chosen[s]).script();
+            }
         } else {
+            int commandIndex;
             do {
-                command = random.nextInt(catalogue.commands.size());
-            } while (catalogue.windowsCommand(command) != pool.windows());
+                commandIndex = random.nextInt(catalogue.commands.size());
+            } while (catalogue.windowsCommand(commandIndex) != pool.windows());
+            command = catalogue.commands.get(commandIndex);
         }
 
         int duration = 20 + random.nextInt(MAX_DURATION_SECONDS);
@@ -69,7 +80,10 @@ final class SandboxGenerator {
         boolean finished = outcome.status().equals(TaskStatus.FINISH) || outcome.status().equals(TaskStatus.FAILED);
         int end = (int) Math.min(duration, nowSecond - start);
 
-        columns.set(i, start, finished ? end : -1, poolIndex, packedScripts, command, outcome);
+        return new ScriptExecutionTask(ids.id(i), pool.id(), pool.name(), List.of(scripts),
+                command == null ? null : command.content(), command == null ? null : command.type(),
+                Instant.ofEpochSecond(start), finished ? Instant.ofEpochSecond(start + end) : null, outcome.status(),
+                outcome.successNum(), outcome.failedNum(), outcome.skipNum());
     }
 
     private TaskOutcome simulate(SplittableRandom random, int desktops, int recordsPerDesktop, double progress) {

@@ -3,8 +3,8 @@ package dev.pooltasks.adapter.out.sandbox;
 import java.util.UUID;
 
 /**
- * UUID-shaped task ids that encode their generation index reversibly (a keyed Feistel permutation), so that a
- * {@code task_id} filter finds its task without an id table, even at a million tasks.
+ * UUID-shaped task ids drawn from their generation index by a keyed Feistel permutation of its low half, so that the
+ * ids of one seed are distinct, and the high half derived from the low one.
  */
 final class TaskIds {
     private static final int ROUNDS = 4;
@@ -19,7 +19,7 @@ final class TaskIds {
     }
 
     /** Low 64 bits of the id of the task generated {@code index}-th. */
-    long low(int index) {
+    private long low(int index) {
         long left = 0;
         long right = index & 0xFFFFFFFFL;
         for (int round = 0; round < ROUNDS; round++) {
@@ -30,39 +30,14 @@ final class TaskIds {
         return (left << 32) | right;
     }
 
-    /** High 64 bits, derived from the low ones so that the whole id can be checked on decoding. */
-    long high(long low) {
+    /** High 64 bits, derived from the low ones. */
+    private long high(long low) {
         return mix(low ^ seed);
     }
 
     String id(int index) {
         long low = low(index);
         return new UUID(high(low), low).toString();
-    }
-
-    /** The generation index of an id produced by {@link #id(int)}, or -1 for any other string. */
-    int index(String id, int count) {
-        if (id.length() != 36) {
-            return -1;
-        }
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
-        long low = uuid.getLeastSignificantBits();
-        long left = low >>> 32;
-        long right = low & 0xFFFFFFFFL;
-        for (int round = ROUNDS - 1; round >= 0; round--) {
-            long previous = right ^ (mix(left ^ keys[round]) & 0xFFFFFFFFL);
-            right = left;
-            left = previous;
-        }
-        if (left != 0 || right >= count || !id(Math.toIntExact(right)).equals(id)) {
-            return -1;
-        }
-        return (int) right;
     }
 
     /** SplitMix64 finaliser. */

@@ -1,4 +1,4 @@
-package dev.pooltasks.adapter.out.sandbox;
+package dev.pooltasks.domain.index;
 
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
@@ -8,13 +8,15 @@ import dev.pooltasks.domain.query.TaskQuery;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
  * A query's filters (but the time window, which is a range of positions) as sets of positions. One filter's page is
- * sliced out of its list. Several filters walk the shortest list, testing the others' bitmaps, when it has fewer
- * positions in the range than the range has 64-bit words; otherwise they intersect their bitmaps word by word, and
- * skip the offset and count the total a word at a time: a cost bounded by the range, however many tasks match.
+ * sliced out of its list. Several filters walk the shortest list, testing the others, when it has fewer positions in
+ * the range than the range has 64-bit words, or when some filter is sparse (has no bitmap); otherwise they intersect
+ * their bitmaps word by word, and skip the offset and count the total a word at a time: a cost bounded by the range,
+ * however many tasks match.
  */
 final class Selection {
     private final List<Positions> filters;
@@ -24,17 +26,17 @@ final class Selection {
     }
 
     /** The query's filters, or null when some filter can match nothing here (an unknown pool, say). */
-    static Selection of(TaskQuery query, SandboxTaskStore store) {
-        Postings postings = store.postings();
+    static Selection of(TaskQuery query, TaskIndex index) {
+        Postings postings = index.postings();
         List<Positions> filters = new ArrayList<>();
         if (query.desktopPoolId() != null) {
-            int pool = store.poolIndex(query.desktopPoolId());
+            int pool = index.poolIdCode(query.desktopPoolId());
             if (pool < 0) {
                 return null;
             }
-            filters.add(postings.byPool[pool]);
+            filters.add(postings.byPoolId[pool]);
         }
-        int status = query.status() == null ? -1 : TaskColumns.STATUSES.indexOf(query.status());
+        int status = query.status() == null ? -1 : index.statusCode(query.status());
         if (query.status() != null && status < 0) {
             return null;
         }
@@ -47,21 +49,21 @@ final class Selection {
             filters.add(postings.byType[type]);
         }
         if (query.scriptId() != null) {
-            int script = store.scriptIndex(query.scriptId());
-            if (script < 0) {
+            BitSet withId = index.scriptsWithId(query.scriptId());
+            if (withId.isEmpty()) {
                 return null;
             }
-            filters.add(postings.byScript[script]);
+            filters.add(postings.ranAnyOf(withId));
         }
         if (query.scriptName() != null) {
-            BitSet named = store.scriptsNamed(query);
+            BitSet named = index.scriptsNamed(query.scriptName());
             if (named.isEmpty()) {
                 return null;
             }
             filters.add(postings.ranAnyOf(named));
         }
         if (!query.taskIds().isEmpty()) {
-            int[] positions = query.taskIds().stream().mapToInt(store::positionOfId)
+            int[] positions = query.taskIds().stream().mapToInt(index::position)
                     .filter(p -> p >= 0).sorted().distinct().toArray();
             if (positions.length == 0) {
                 return null;
@@ -76,6 +78,41 @@ final class Selection {
         if (filters.isEmpty()) {
             return slice(null, from, to, offset, limit, task);
         }
+        Positions shortest = shortestIn(from, to);
+        if (filters.size() == 1) {
+            return slice(shortest.list(), shortest.indexOf(from), shortest.indexOf(to), offset, limit, task);
+        }
+        Window window = new Window(offset, limit, task);
+        if (walks(shortest, from, to)) {
+            walk(shortest, from, to, window::add);
+        } else {
+            intersect(from, to, window);
+        }
+        return new TaskPage(window.total, window.tasks);
+    }
+
+    /** Each matching position within [from, to), in order. */
+    void forEach(int from, int to, IntConsumer action) {
+        if (filters.isEmpty()) {
+            for (int position = from; position < to; position++) {
+                action.accept(position);
+            }
+            return;
+        }
+        Positions shortest = shortestIn(from, to);
+        if (filters.size() == 1 || walks(shortest, from, to)) {
+            walk(shortest, from, to, action);
+            return;
+        }
+        long[][] bitmaps = bitmaps();
+        for (int w = from >>> 6, lastWord = (to - 1) >>> 6; w <= lastWord; w++) {
+            for (long word = matches(bitmaps, w, from, to); word != 0; word &= word - 1) {
+                action.accept((w << 6) + Long.numberOfTrailingZeros(word));
+            }
+        }
+    }
+
+    private Positions shortestIn(int from, int to) {
         Positions shortest = filters.get(0);
         int shortestInRange = Integer.MAX_VALUE;
         for (Positions filter : filters) {
@@ -85,25 +122,21 @@ final class Selection {
                 shortestInRange = inRange;
             }
         }
-        if (filters.size() == 1) {
-            return slice(shortest.list(), shortest.indexOf(from), shortest.indexOf(to), offset, limit, task);
-        }
-        Window window = new Window(offset, limit, task);
-        // Only task ids lack a bitmap, and there are few of them, so the walk is short then.
-        if (shortestInRange <= Positions.words(to - from) || filters.stream().anyMatch(f -> f.bits() == null)) {
-            walk(shortest, from, to, window);
-        } else {
-            intersect(from, to, window);
-        }
-        return new TaskPage(window.total, window.tasks);
+        return shortest;
     }
 
-    private void walk(Positions driver, int from, int to, Window window) {
+    /** Whether walking the shortest list costs less than intersecting, or some filter has no bitmap to intersect. */
+    private boolean walks(Positions shortest, int from, int to) {
+        int inRange = shortest.indexOf(to) - shortest.indexOf(from);
+        return inRange <= Positions.words(to - from) || filters.stream().anyMatch(f -> f.bits() == null);
+    }
+
+    private void walk(Positions driver, int from, int to, IntConsumer action) {
         Positions[] others = filters.stream().filter(f -> f != driver).toArray(Positions[]::new);
         int[] list = driver.list();
         for (int k = driver.indexOf(from), end = driver.indexOf(to); k < end; k++) {
             if (allContain(others, list[k])) {
-                window.add(list[k]);
+                action.accept(list[k]);
             }
         }
     }
@@ -117,8 +150,12 @@ final class Selection {
         return true;
     }
 
+    private long[][] bitmaps() {
+        return filters.stream().map(Positions::bits).toArray(long[][]::new);
+    }
+
     private void intersect(int from, int to, Window window) {
-        long[][] bitmaps = filters.stream().map(Positions::bits).toArray(long[][]::new);
+        long[][] bitmaps = bitmaps();
         int w = from >>> 6;
         int lastWord = (to - 1) >>> 6;
         for (; w <= lastWord && !window.full(); w++) {

@@ -1,13 +1,17 @@
-package dev.pooltasks.adapter.out.sandbox;
+package dev.pooltasks.domain.index;
 
 import java.util.Arrays;
 
 /**
- * The positions (in API order) of the tasks that pass one filter, both as an ascending list, to slice a page straight
- * out of or to walk when short, and as a bitmap, to test one position at once or to intersect filters 64 positions at
- * a time. A handful of task ids has only the list: a bitmap would cost more than it saves.
+ * The positions (in API order) of the tasks that pass one filter, as an ascending list, to slice a page straight out
+ * of or to walk when short, and, when the filter is dense enough to repay it, as a bitmap too, to test one position
+ * at once or to intersect filters 64 positions at a time. A sparse filter (under one position in 64) keeps only its
+ * list: its bitmap would outweigh its list, and walking the list costs less than intersecting the range anyway.
  */
 final class Positions {
+    /** A filter matching at least one position in this many has a bitmap. */
+    static final int DENSITY_FOR_BITMAP = 64;
+
     private final int[] list;
     private final long[] bits;
 
@@ -16,8 +20,11 @@ final class Positions {
         this.bits = bits;
     }
 
-    /** The ascending positions {@code list}, out of {@code size} tasks. */
+    /** The ascending positions {@code list}, out of {@code size} tasks; with a bitmap when dense. */
     static Positions indexed(int[] list, int size) {
+        if (!dense(list.length, size)) {
+            return listed(list);
+        }
         long[] bits = new long[words(size)];
         for (int position : list) {
             bits[position >>> 6] |= 1L << position;
@@ -25,7 +32,7 @@ final class Positions {
         return new Positions(list, bits);
     }
 
-    /** A few ascending positions, tested by binary search. */
+    /** Ascending positions tested by binary search, whatever their number. */
     static Positions listed(int[] list) {
         return new Positions(list, null);
     }
@@ -34,8 +41,14 @@ final class Positions {
     static Positions union(Iterable<Positions> parts, int size) {
         long[] bits = new long[words(size)];
         for (Positions part : parts) {
-            for (int w = 0; w < bits.length; w++) {
-                bits[w] |= part.bits[w];
+            if (part.bits != null) {
+                for (int w = 0; w < bits.length; w++) {
+                    bits[w] |= part.bits[w];
+                }
+            } else {
+                for (int position : part.list) {
+                    bits[position >>> 6] |= 1L << position;
+                }
             }
         }
         int[] list = new int[Arrays.stream(bits).mapToInt(Long::bitCount).sum()];
@@ -45,7 +58,11 @@ final class Positions {
                 list[filled++] = (w << 6) + Long.numberOfTrailingZeros(word);
             }
         }
-        return new Positions(list, bits);
+        return new Positions(list, dense(list.length, size) ? bits : null);
+    }
+
+    private static boolean dense(int count, int size) {
+        return (long) count * DENSITY_FOR_BITMAP >= size;
     }
 
     /** How many 64-bit words a bitmap of so many positions takes. */
@@ -57,9 +74,14 @@ final class Positions {
         return list;
     }
 
-    /** Bit {@code p % 64} of word {@code p / 64} is set for each position p; null for a few task ids. */
+    /** Bit {@code p % 64} of word {@code p / 64} is set for each position p; null for a sparse filter. */
     long[] bits() {
         return bits;
+    }
+
+    /** Bytes held by the list and the bitmap. */
+    long weight() {
+        return 4L * list.length + (bits == null ? 0 : 8L * bits.length);
     }
 
     boolean contains(int position) {

@@ -1,4 +1,4 @@
-package dev.pooltasks.adapter.out.sandbox;
+package dev.pooltasks.domain.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +31,7 @@ class PositionsTest {
 
     @ParameterizedTest(name = "{0} positions")
     @ValueSource(ints = {0, 1, 63, 64, 65, 128, 200})
-    void indexedPositionsHaveTheirListAndAMatchingBitmap(int size) {
+    void indexedPositionsHaveTheirListAndABitmapWhenDense(int size) {
         Random random = new Random(size);
         for (double density : new double[]{0, 0.05, 0.5, 1}) {
             int[] expected = randomSubset(size, density, random);
@@ -39,8 +39,29 @@ class PositionsTest {
             Positions positions = Positions.indexed(expected, size);
 
             assertHolds(positions, expected, size);
-            assertThat(positions.bits()).hasSize(Positions.words(size));
+            if (expected.length * 64 >= size) {
+                assertThat(positions.bits()).hasSize(Positions.words(size));
+            } else {
+                assertThat(positions.bits()).isNull();
+            }
         }
+    }
+
+    @Test
+    void sparsePositionsKeepOnlyTheirList() {
+        int size = 64 * 100;
+        int[] sparse = IntStream.range(0, 99).map(i -> i * 64 + 5).toArray();
+        int[] dense = IntStream.range(0, 100).map(i -> i * 64 + 5).toArray();
+
+        Positions few = Positions.indexed(sparse, size);
+        Positions enough = Positions.indexed(dense, size);
+
+        assertThat(few.bits()).isNull();
+        assertHolds(few, sparse, size);
+        assertThat(few.weight()).isEqualTo(4L * 99);
+        assertThat(enough.bits()).hasSize(100);
+        assertHolds(enough, dense, size);
+        assertThat(enough.weight()).isEqualTo(4L * 100 + 8L * 100);
     }
 
     @Test
@@ -54,17 +75,28 @@ class PositionsTest {
     }
 
     @ParameterizedTest(name = "{0} positions")
-    @ValueSource(ints = {0, 1, 64, 130})
+    @ValueSource(ints = {0, 1, 64, 130, 5000})
     void aUnionHoldsThePositionsOfAnyPart(int size) {
         Random random = new Random(size);
+        // dense parts with a bitmap, sparse ones without
         List<int[]> parts = List.of(randomSubset(size, 0.1, random), randomSubset(size, 0.3, random),
-                randomSubset(size, 0, random), randomSubset(size, 0.1, random));
+                randomSubset(size, 0, random), randomSubset(size, 0.002, random), randomSubset(size, 0.1, random));
 
         Positions union = Positions.union(parts.stream().map(p -> Positions.indexed(p, size)).toList(), size);
 
         int[] expected = parts.stream().flatMapToInt(IntStream::of).sorted().distinct().toArray();
         assertHolds(union, expected, size);
         assertThat(union.bits()).isEqualTo(Positions.indexed(expected, size).bits());
+    }
+
+    @Test
+    void aUnionOfSparsePartsIsSparse() {
+        int size = 10_000;
+        Positions union = Positions.union(List.of(Positions.indexed(new int[]{1, 9000}, size),
+                Positions.indexed(new int[]{2, 9000, 9999}, size)), size);
+
+        assertThat(union.bits()).isNull();
+        assertHolds(union, new int[]{1, 2, 9000, 9999}, size);
     }
 
     @Test
