@@ -91,6 +91,11 @@ public final class RunningPooltasks implements AutoCloseable {
         }
     }
 
+    /** The process id, for reading the process's own figures (/proc, jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
