@@ -1,5 +1,6 @@
 package dev.pooltasks.aksk;
 
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package dev.pooltasks.aksk;
 
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.domain.service.CachingTaskSource;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

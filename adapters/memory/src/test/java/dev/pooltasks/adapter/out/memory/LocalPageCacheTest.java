@@ -5,6 +5,7 @@ import dev.pooltasks.domain.port.out.PageCache.Copy;
 import dev.pooltasks.domain.port.out.PageCache.Key;
 import dev.pooltasks.domain.port.out.PageCache.Lookup;
 import dev.pooltasks.domain.query.TaskQuery;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.memory;
 
 import dev.pooltasks.domain.port.out.RateBudget.Decision;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

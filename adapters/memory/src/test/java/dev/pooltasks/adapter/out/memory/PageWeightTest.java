@@ -2,6 +2,7 @@ package dev.pooltasks.adapter.out.memory;
 
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.PageCache;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

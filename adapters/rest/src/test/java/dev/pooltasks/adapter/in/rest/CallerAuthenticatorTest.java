@@ -5,6 +5,7 @@ import dev.pooltasks.aksk.AkskSigner;
 import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.port.out.RateBudget;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -5,6 +5,7 @@ import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.aksk.VerificationResult;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.query.TaskQuery;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
