@@ -9,15 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static dev.pooltasks.app.ErrorShapeApiTest.assertError;
@@ -51,10 +48,10 @@ class StatisticsApiTest {
 
         assertThat(answer.getString("group_by")).isEqualTo(groupBy);
         assertThat(answer.getString("time_zone")).isEqualTo(zone);
-        assertThat(answer.getMap("total")).isEqualTo(counts(tasks));
+        assertThat(answer.getMap("total")).isEqualTo(StatisticsExpectations.counts(tasks));
         Map<String, List<Map<String, Object>>> expected = new TreeMap<>();
         for (Map<String, Object> task : tasks) {
-            keys(task, groupBy, ZoneId.of(zone)).forEach(key -> expected.computeIfAbsent(key, k -> new ArrayList<>())
+            StatisticsExpectations.keys(task, groupBy, ZoneId.of(zone)).forEach(key -> expected.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(task));
         }
         List<Map<String, Object>> groups = answer.getList("groups");
@@ -64,7 +61,7 @@ class StatisticsApiTest {
             counts.remove("key");
             counts.remove("name");
             assertThat(counts).as("group %s", group.get("key"))
-                    .isEqualTo(counts(expected.get((String) group.get("key"))));
+                    .isEqualTo(StatisticsExpectations.counts(expected.get((String) group.get("key"))));
         }
         if (groupBy.equals("day")) {
             assertThat(groups).extracting(group -> (String) group.get("key")).isSorted();
@@ -148,45 +145,6 @@ class StatisticsApiTest {
                 .then().statusCode(status).header("X-Request-Id", "stats-" + status);
 
         assertThat(metric(series)).isGreaterThan(before);
-    }
-
-    /** The counts of these tasks as the contract defines them, as plain JSON values. */
-    static Map<String, Object> counts(List<Map<String, Object>> tasks) {
-        Map<String, Object> counts = new HashMap<>();
-        counts.put("task_count", tasks.size());
-        Map<String, Object> byStatus = new HashMap<>(Map.of("FINISH", 0, "FAILED", 0, "RUNNING", 0, "INIT", 0));
-        tasks.forEach(task -> byStatus.merge((String) task.get("status"), 1, (a, b) -> (Integer) a + (Integer) b));
-        counts.put("status_counts", byStatus);
-        for (String field : List.of("success_num", "failed_num", "skip_num")) {
-            counts.put(field, tasks.stream().mapToInt(task -> (Integer) task.get(field)).sum());
-        }
-        List<String> starts = tasks.stream().map(task -> (String) task.get("start_time")).sorted().toList();
-        if (!starts.isEmpty()) {
-            counts.put("first_start_time", starts.get(0));
-            counts.put("last_start_time", starts.get(starts.size() - 1));
-        }
-        return counts;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Set<String> keys(Map<String, Object> task, String groupBy, ZoneId zone) {
-        Set<String> keys = new LinkedHashSet<>();
-        switch (groupBy) {
-            case "day" -> keys.add(Instant.parse((String) task.get("start_time")).atZone(zone).toLocalDate().toString());
-            case "pool" -> keys.add((String) task.get("desktop_pool_id"));
-            case "status" -> keys.add((String) task.get("status"));
-            case "task_type" -> keys.add(task.get("command_content") != null
-                    && ((List<?>) task.get("scripts")).isEmpty() ? "COMMAND" : "SCRIPT");
-            case "script" -> {
-                List<Map<String, Object>> scripts = (List<Map<String, Object>>) task.get("scripts");
-                if (scripts.isEmpty()) {
-                    keys.add("command:" + (task.get("command_type") == null ? "" : task.get("command_type")));
-                }
-                scripts.forEach(script -> keys.add((String) script.get("id")));
-            }
-            default -> throw new IllegalArgumentException(groupBy);
-        }
-        return keys;
     }
 
     private static double metric(String series) {
