@@ -59,8 +59,8 @@ public class ConsoleRoutes {
         }
         TaskSources served = sources.get();
         String project = served.sandbox().map(sandbox -> sandbox.projectId())
-                .orElseGet(() -> new TreeSet<>(served.byProject().keySet()).first());
-        return "?project_id=" + URLEncoder.encode(project, StandardCharsets.UTF_8);
+                .orElseGet(() -> new TreeSet<>(served.byProject().keySet()).stream().findFirst().orElse(null));
+        return project == null ? "" : "?project_id=" + URLEncoder.encode(project, StandardCharsets.UTF_8);
     }
 
     private static void redirect(RoutingContext context, String location) {
