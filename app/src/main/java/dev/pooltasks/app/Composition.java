@@ -7,8 +7,10 @@ import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
 import dev.pooltasks.adapter.out.memory.LocalRateBudget;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
+import dev.pooltasks.domain.port.in.ComputeTaskStatisticsUseCase;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.RateBudget;
+import dev.pooltasks.domain.service.ComputeTaskStatisticsService;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
@@ -45,6 +47,12 @@ public class Composition {
     @Singleton
     ListScriptExecutionTasksUseCase listTasks(TaskSources sources) {
         return new ListScriptExecutionTasksService(sources.byProject());
+    }
+
+    @Produces
+    @Singleton
+    ComputeTaskStatisticsUseCase computeStatistics(TaskSources sources) {
+        return new ComputeTaskStatisticsService(sources.statisticsByProject());
     }
 
     @Produces

@@ -30,6 +30,8 @@ public interface PooltasksConfig {
 
     Cache cache();
 
+    Statistics statistics();
+
     @WithName("access-log")
     AccessLog accessLog();
 
@@ -207,6 +209,15 @@ public interface PooltasksConfig {
         /** One log line per API request: request id, method, project, status, duration. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Statistics {
+        /**
+         * The most tasks counted by listing them from an upstream that only lists (one call per 100 tasks, within its
+         * rate limit); statistics that need more are refused with 400 WKS.1010.
+         */
+        @WithDefault("2000")
+        int maxListedTasks();
     }
 
     interface Cache {

@@ -54,6 +54,8 @@ public class StartupBanner {
                     + "(the pooltasks command line, see README)",
                     base, project);
         }
+        LOG.infof("console: %s/console/?project_id=%s%s", base, project,
+                auth.required() ? " (it asks for a token: X-Auth-Token values only, AK/SK stays out of browsers)" : "");
         LOG.infof("Swagger UI: %s/q/swagger-ui/   OpenAPI: %s/q/openapi", base, base);
         LOG.infof("health: %s/q/health   metrics: %s/q/metrics (management interface)", management, management);
     }

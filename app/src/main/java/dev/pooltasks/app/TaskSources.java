@@ -8,8 +8,11 @@ import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
 import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.service.CachingTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskSource;
+import dev.pooltasks.domain.service.FederatedTaskStatistics;
+import dev.pooltasks.domain.service.ListedTaskStatistics;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,10 +28,14 @@ import java.util.Optional;
  * The task sources this instance serves, by project id, built from configuration: the sandbox when no upstream is
  * configured; otherwise each upstream (behind the cache) for its projects, and each federation for its alias. One page
  * cache, and so one memory bound, serves every upstream; it is absent when caching is off or in sandbox mode.
+ *
+ * <p>What counts each project's statistics: the sandbox its index; an upstream by walking its list (through the same
+ * cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
  */
 public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
-                          Map<String, LoadScriptExecutionTasksPort> byProject, Optional<LocalPageCache> pageCache) {
+                          Map<String, LoadScriptExecutionTasksPort> byProject,
+                          Map<String, LoadTaskStatisticsPort> statisticsByProject, Optional<LocalPageCache> pageCache) {
 
     public boolean gatewayMode() {
         return sandbox.isEmpty();
@@ -42,7 +49,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             SandboxTaskStore store = SandboxTaskStore.generate(
                     new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(), generatedAt));
             return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
-                    Optional.empty());
+                    Map.of(store.projectId(), store), Optional.empty());
         }
         PooltasksConfig.Cache cache = config.cache();
         Optional<LocalPageCache> pageCache = cache.ttl().isZero() ? Optional.empty()
@@ -50,6 +57,9 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                 clock));
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
+        Map<String, LoadTaskStatisticsPort> statisticsByProject = new LinkedHashMap<>();
+        Map<String, LoadTaskStatisticsPort> statisticsByUpstream = new LinkedHashMap<>();
+        int maxListedTasks = config.statistics().maxListedTasks();
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
         config.upstreams().forEach((name, upstream) -> {
             UpstreamSettings settings = settings(name, upstream);
@@ -61,7 +71,12 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                     : new CachingTaskSource(name, source, callerTokenInKey, List.of(pageCache.get()),
                     cache.serveStaleFor(), clock, cacheListener);
             byUpstream.put(name, served);
-            upstream.projects().keySet().forEach(projectId -> route(byProject, projectId, served, "upstream " + name));
+            ListedTaskStatistics counted = new ListedTaskStatistics(name, served, maxListedTasks);
+            statisticsByUpstream.put(name, counted);
+            upstream.projects().keySet().forEach(projectId -> {
+                route(byProject, projectId, served, "upstream " + name);
+                statisticsByProject.put(projectId, counted);
+            });
         });
         Map<String, FederatedTaskSource> federations = new LinkedHashMap<>();
         config.federations().forEach((alias, federation) -> {
@@ -73,9 +88,13 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                             : FederatedTaskSource.Reading.ALIGNED_BLOCKS);
             federations.put(alias, source);
             route(byProject, alias, source, "federation " + alias);
+            statisticsByProject.put(alias, new FederatedTaskStatistics(alias, members.stream()
+                    .map(member -> new FederatedTaskStatistics.Member(member.name(), member.projectId(),
+                            statisticsByUpstream.get(member.name())))
+                    .toList(), federation.partial()));
         });
         return new TaskSources(Optional.empty(), List.copyOf(upstreams), Map.copyOf(federations), Map.copyOf(byProject),
-                pageCache);
+                Map.copyOf(statisticsByProject), pageCache);
     }
 
     private static void route(Map<String, LoadScriptExecutionTasksPort> byProject, String projectId,

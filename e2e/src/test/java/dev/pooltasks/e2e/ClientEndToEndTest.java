@@ -9,6 +9,8 @@ import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.Script;
 import dev.pooltasks.client.model.ScriptExecutionTask;
 import dev.pooltasks.client.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.client.model.ShowScriptExecutionTaskStatisticsResponse;
+import dev.pooltasks.client.model.TaskCountsGroup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +71,26 @@ class ClientEndToEndTest {
         // The artifact is tested as a black box: no Quarkus classes in this JVM.
         assertThat(catchThrowableOfType(ClassNotFoundException.class,
                 () -> Class.forName("io.quarkus.runtime.Quarkus"))).isNotNull();
+    }
+
+    @Test
+    void theStatisticsExtensionIsGeneratedIntoTheClientAndCountsTheListedTasks() throws ApiException {
+        ShowScriptExecutionTaskStatisticsResponse statistics = api.showScriptExecutionTaskStatistics(
+                RunningPooltasks.PROJECT_ID, "status", null, null, null, null, null, null, "SCRIPT", null, null, null);
+
+        List<ScriptExecutionTask> scriptTasks = all.stream().filter(task -> task.getCommandContent() == null
+                || !task.getScripts().isEmpty()).toList();
+        assertThat(statistics.getGroupBy()).isEqualTo("status");
+        assertThat(statistics.getTotal().getTaskCount()).isEqualTo(scriptTasks.size());
+        assertThat(statistics.getTotal().getFailedNum())
+                .isEqualTo(scriptTasks.stream().mapToLong(ScriptExecutionTask::getFailedNum).sum());
+        Map<String, Long> byStatus = scriptTasks.stream()
+                .collect(Collectors.groupingBy(ScriptExecutionTask::getStatus, Collectors.counting()));
+        assertThat(statistics.getGroups()).extracting(TaskCountsGroup::getKey)
+                .containsExactlyElementsOf(Stream.of("FINISH", "FAILED", "RUNNING", "INIT")
+                        .filter(byStatus::containsKey).toList());
+        statistics.getGroups().forEach(group ->
+                assertThat(group.getTaskCount()).as(group.getKey()).isEqualTo(byStatus.get(group.getKey())));
     }
 
     @Test

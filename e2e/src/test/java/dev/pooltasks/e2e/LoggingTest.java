@@ -29,6 +29,7 @@ class LoggingTest {
                     .contains("caller authentication: none, so listening on 127.0.0.1 only")
                     .contains("try: curl '" + app.baseUri() + "/v2/" + RunningPooltasks.PROJECT_ID)
                     .contains("Swagger UI: " + app.baseUri() + "/q/swagger-ui/")
+                    .contains("console: " + app.baseUri() + "/console/?project_id=" + RunningPooltasks.PROJECT_ID)
                     .contains("health: " + app.managementUri() + "/q/health   metrics: " + app.managementUri()
                             + "/q/metrics");
             List<String> access = log.lines().filter(line -> line.contains("dev.pooltasks.access")).toList();

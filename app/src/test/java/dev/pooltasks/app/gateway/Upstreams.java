@@ -11,7 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 /**
  * The fake upstreams of {@link WireMockUpstreams}: three WireMock servers (east, west, south), plus more upstreams
  * configured on the east and south servers for the bulkhead (narrow), rate-limit (limited) and answer size (large)
- * tests.
+ * tests, and on the west server for statistics walks within a rate budget (counted).
  */
 public final class Upstreams {
     static final List<Map<String, Object>> EAST_TASKS = FakeTasks.generate("east", 12, 1);
@@ -27,6 +27,8 @@ public final class Upstreams {
     final FakeUpstream limited;
     /** Upstream {@code large}: a 10 s deadline, on the east server. */
     final FakeUpstream large;
+    /** Upstream {@code counted}: 3 calls a minute, on the west server, for statistics walks within a budget. */
+    final FakeUpstream counted;
 
     private final List<WireMockServer> servers;
 
@@ -38,6 +40,7 @@ public final class Upstreams {
         narrow = new FakeUpstream("narrow", "p-narrow", eastServer, eastPages);
         limited = new FakeUpstream("limited", "p-limited", southServer, southPages);
         large = new FakeUpstream("large", "p-large", eastServer, eastPages);
+        counted = new FakeUpstream("counted", "p-counted", westServer, westPages);
         servers = List.of(eastServer, westServer, southServer);
     }
 

@@ -15,7 +15,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * {@code all} (strict) and {@code all-partial} over the three, short deadlines (1 s), no rate limit, a circuit
  * breaker that opens when its last 3 calls all failed, for 10 s, then probes with one call; plus {@code narrow}
  * (bulkhead of 2), {@code limited} (3 calls a minute) and {@code large} (a 10 s deadline, for answers too large to
- * read). Injects {@link Upstreams} into fields annotated {@link InjectUpstreams}.
+ * read) and {@code counted} (3 calls a minute, for statistics walks). Injects {@link Upstreams} into fields
+ * annotated {@link InjectUpstreams}.
  */
 public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
     /** The deadline of east, west and south unless a profile passes another as the {@code deadline-millis} arg. */
@@ -64,6 +65,9 @@ public class WireMockUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("pooltasks.upstreams.limited.rate-limit-per-minute", "3");
         // WireMock itself takes about a second to start sending a 50 MiB answer: a deadline that leaves that out
         upstream(config, "large", east, LARGE_DEADLINE_MILLIS);
+        // statistics walks within a budget: a call at a time, 3 a minute (its own bucket, no other test's)
+        upstream(config, "counted", west, 3 * DEADLINE_MILLIS);
+        config.put("pooltasks.upstreams.counted.rate-limit-per-minute", "3");
         // Outbound authentication: three more upstreams in front of west's project, one per auth mode.
         for (String mode : new String[] {"signed", "tokened", "passing"}) {
             upstream(config, mode, west, deadlineMillis);

@@ -3,7 +3,9 @@ package dev.pooltasks.domain.index;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskOrder;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.time.Instant;
@@ -73,6 +75,15 @@ public final class TaskIndex {
             return new TaskPage(0, List.of());
         }
         return selection.page(from, to, query.offset(), query.limit(), this::task);
+    }
+
+    /**
+     * Counts over the tasks the query's filters select, in total and per group, by the rules of
+     * {@link dev.pooltasks.domain.aggregation.StatisticsRules}: read from the columns, no task made. The query's
+     * project id plays no part.
+     */
+    public TaskStatistics statistics(StatisticsQuery query) {
+        return IndexStatistics.compute(this, query);
     }
 
     /** The task with this id (compared exactly, as the {@code task_id} filter does). */
@@ -247,6 +258,10 @@ public final class TaskIndex {
 
     TaskColumns columns() {
         return columns;
+    }
+
+    TaskDictionaries dictionaries() {
+        return dictionaries;
     }
 
     /** The first position of the query's time window (positions run from newest to oldest). */

@@ -13,6 +13,8 @@ public final class QueryParameters {
     public static final String TASK_ID = "task_id";
     public static final String OFFSET = "offset";
     public static final String LIMIT = "limit";
+    public static final String GROUP_BY = "group_by";
+    public static final String TIME_ZONE = "time_zone";
 
     private QueryParameters() {
     }

@@ -18,8 +18,8 @@ import java.util.UUID;
  * status (those the domain knows, and others), SCRIPT and COMMAND tasks (and tasks with both scripts and a command),
  * pools without a name or renamed, scripts whose names overlap, or with one id under two names, missing end times.
  */
-final class RandomTasks {
-    static final Instant EPOCH = Instant.parse("2026-11-01T00:00:00Z");
+public final class RandomTasks {
+    public static final Instant EPOCH = Instant.parse("2026-11-01T00:00:00Z");
     static final List<TaskStatus> STATUSES = List.of(TaskStatus.FINISH, TaskStatus.FAILED, TaskStatus.RUNNING,
             TaskStatus.INIT, new TaskStatus("PAUSED"), new TaskStatus("finish"));
     static final List<Script> SCRIPTS = List.of(
@@ -45,11 +45,11 @@ final class RandomTasks {
     private final Random random;
     private int sequence;
 
-    RandomTasks(long seed) {
+    public RandomTasks(long seed) {
         this.random = new Random(seed);
     }
 
-    List<ScriptExecutionTask> tasks(int count) {
+    public List<ScriptExecutionTask> tasks(int count) {
         List<ScriptExecutionTask> tasks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             tasks.add(task(id()));

@@ -14,6 +14,8 @@ public enum ApiError {
     UPSTREAM_RATE_LIMITED(429, "WKS.1007", "upstream rate limit reached"),
     URI_TOO_LONG(414, "WKS.1008", "request URI longer than " + RequestLimits.MAX_URI_LENGTH + " characters"),
     HEADERS_TOO_LARGE(431, "WKS.1009", "request headers larger than " + RequestLimits.MAX_HEADERS_SIZE + " bytes"),
+    /** Statistics over an upstream that only lists, when more tasks match than may be listed to count them. */
+    TOO_MANY_TASKS_TO_COUNT(400, "WKS.1010", "too many tasks to count by listing them"),
     INTERNAL(500, "WKS.1099", "internal error"),
     /** Missing or invalid credentials, in the style of Huawei Cloud's API gateway. */
     UNAUTHENTICATED(401, "APIG.0301", "Incorrect IAM authentication information"),

@@ -7,6 +7,7 @@ import dev.pooltasks.domain.query.AccessDeniedException;
 import dev.pooltasks.domain.query.InvalidParameterException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.QueryParameters;
+import dev.pooltasks.domain.query.TooManyTasksToCountException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -32,6 +33,15 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(InvalidParameterException e) {
             return ErrorResponses.of(ApiError.INVALID_PARAMETER, e.getMessage(), e.parameter());
+        }
+    }
+
+    /** Says what to do: narrow the filters or mirror the project. */
+    @Provider
+    public static final class TooManyTasksToCount implements ExceptionMapper<TooManyTasksToCountException> {
+        @Override
+        public Response toResponse(TooManyTasksToCountException e) {
+            return ErrorResponses.of(ApiError.TOO_MANY_TASKS_TO_COUNT, e.getMessage(), null);
         }
     }
 

@@ -2,8 +2,10 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
-import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.api.server.model.ShowScriptExecutionTaskStatisticsResponse;
+import dev.pooltasks.domain.port.in.ComputeTaskStatisticsUseCase;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,13 +14,15 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The API's one endpoint: turns wire parameters into a domain query and the domain's page into the wire answer.
- * Non-blocking: the answer completes when the task source's does, without holding a thread meanwhile.
+ * The API's operations, the list and its statistics (a pooltasks extension): turn wire parameters into a domain query
+ * and the domain's answer into the wire answer. Non-blocking: the answer completes when the task source's does,
+ * without holding a thread meanwhile.
  */
 public class ScriptExecutionTasksResource implements V2Api {
     /** Names the federation members missing from a partial answer. */
@@ -27,6 +31,7 @@ public class ScriptExecutionTasksResource implements V2Api {
     public static final String STALE_UPSTREAMS = "X-Pooltasks-Stale-Upstreams";
 
     private final ListScriptExecutionTasksUseCase listTasks;
+    private final ComputeTaskStatisticsUseCase computeStatistics;
     private final TaskDtoMapper mapper;
 
     @Context
@@ -36,8 +41,10 @@ public class ScriptExecutionTasksResource implements V2Api {
     ContainerRequestContext request;
 
     @Inject
-    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks, TaskDtoMapper mapper) {
+    public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks,
+                                        ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper) {
         this.listTasks = listTasks;
+        this.computeStatistics = computeStatistics;
         this.mapper = mapper;
     }
 
@@ -46,15 +53,8 @@ public class ScriptExecutionTasksResource implements V2Api {
             String projectId, String xAuthToken, String desktopPoolId, String scriptId, String scriptName,
             String status, String taskType, String executeTimeStart, String executeTimeEnd, List<String> taskId,
             Integer offset, Integer limit) {
-        TaskQuery query = TaskQuery.builder(projectId)
-                .desktopPoolId(desktopPoolId)
-                .scriptId(scriptId)
-                .scriptName(scriptName)
-                .status(status)
-                .taskType(taskType)
-                .executeTimeStart(executeTimeStart)
-                .executeTimeEnd(executeTimeEnd)
-                .taskIds(taskId)
+        TaskQuery query = filters(projectId, desktopPoolId, scriptId, scriptName, status, taskType,
+                executeTimeStart, executeTimeEnd, taskId)
                 .offset(offset)
                 .limit(limit)
                 .build();
@@ -68,7 +68,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 return;
             }
             try {
-                describeSources(headers, page);
+                describeSources(headers, page.missingSources(), page.staleSources());
                 answer.complete(mapper.toResponse(page));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
@@ -77,12 +77,51 @@ public class ScriptExecutionTasksResource implements V2Api {
         return answer;
     }
 
-    private static void describeSources(MultiMap headers, TaskPage page) {
-        if (!page.missingSources().isEmpty()) {
-            headers.set(MISSING_UPSTREAMS, String.join(",", page.missingSources()));
+    @Override
+    public CompletionStage<ShowScriptExecutionTaskStatisticsResponse> showScriptExecutionTaskStatistics(
+            String projectId, String groupBy, String xAuthToken, String timeZone, String desktopPoolId,
+            String scriptId, String scriptName, String status, String taskType, String executeTimeStart,
+            String executeTimeEnd, List<String> taskId) {
+        StatisticsQuery query = StatisticsQuery.of(filters(projectId, desktopPoolId, scriptId, scriptName, status,
+                taskType, executeTimeStart, executeTimeEnd, taskId).build(), groupBy, timeZone);
+        MultiMap headers = httpResponse.headers();
+        CompletableFuture<ShowScriptExecutionTaskStatisticsResponse> answer = new CompletableFuture<>();
+        computeStatistics.computeStatistics(query, AuthenticatedCaller.of(request)).whenComplete((statistics, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(unwrap(failure));
+                return;
+            }
+            try {
+                describeSources(headers, statistics.missingSources(), statistics.staleSources());
+                answer.complete(mapper.toResponse(statistics, query));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    /** The list's filters, as both operations take them. */
+    private static TaskQuery.Builder filters(String projectId, String desktopPoolId, String scriptId,
+                                             String scriptName, String status, String taskType,
+                                             String executeTimeStart, String executeTimeEnd, List<String> taskId) {
+        return TaskQuery.builder(projectId)
+                .desktopPoolId(desktopPoolId)
+                .scriptId(scriptId)
+                .scriptName(scriptName)
+                .status(status)
+                .taskType(taskType)
+                .executeTimeStart(executeTimeStart)
+                .executeTimeEnd(executeTimeEnd)
+                .taskIds(taskId);
+    }
+
+    private static void describeSources(MultiMap headers, Set<String> missing, Set<String> stale) {
+        if (!missing.isEmpty()) {
+            headers.set(MISSING_UPSTREAMS, String.join(",", missing));
         }
-        if (!page.staleSources().isEmpty()) {
-            headers.set(STALE_UPSTREAMS, String.join(",", page.staleSources()));
+        if (!stale.isEmpty()) {
+            headers.set(STALE_UPSTREAMS, String.join(",", stale));
         }
     }
 

@@ -4,8 +4,11 @@ import dev.pooltasks.domain.index.TaskIndex;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.util.List;
@@ -16,10 +19,10 @@ import java.util.stream.IntStream;
 
 /**
  * The embedded upstream: seeded tasks of one project, generated in parallel a block at a time and streamed into the
- * domain's {@link TaskIndex}, which answers every query. Immutable once built, so it serves concurrent queries
- * without locking.
+ * domain's {@link TaskIndex}, which answers every query and counts statistics. Immutable once built, so it serves
+ * concurrent queries without locking.
  */
-public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
+public final class SandboxTaskStore implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
     /** Tasks generated at once: enough to keep every core busy, few enough never to hold many task objects. */
     private static final int BLOCK = 1 << 14;
 
@@ -71,6 +74,23 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
             throw new ProjectNotFoundException(query.projectId());
         }
         return index.page(query);
+    }
+
+    @Override
+    public CompletionStage<TaskStatistics> loadStatistics(StatisticsQuery query, Caller caller) {
+        try {
+            return CompletableFuture.completedFuture(statistics(query));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Counts at once, from the index's columns. */
+    public TaskStatistics statistics(StatisticsQuery query) {
+        if (!projectId.equals(query.projectId())) {
+            throw new ProjectNotFoundException(query.projectId());
+        }
+        return index.statistics(query);
     }
 
     /** All tasks in API order; for tests that check answers against a plain filter over everything. */
