@@ -58,7 +58,8 @@ public final class RedisRateBudget implements RateBudget {
             if tokens >= 1 then
               tokens, granted = tokens - 1, 1
             else
-              wait = math.ceil((1 - tokens) / per_micro)
+              -- less a nanosecond, so that rounding in the fractions never adds a microsecond (and a second)
+              wait = math.ceil((1 - tokens) / per_micro - 0.001)
             end
             redis.call('HSET', KEYS[1], 't', tokens, 'u', counted)
             redis.call('PEXPIRE', KEYS[1], 61000)
