@@ -27,13 +27,24 @@ final class TestRedis implements AutoCloseable {
     final String prefix;
     private final Redis plain;
     private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
+    private final boolean cleanUp;
 
     TestRedis(Class<?> testClass) {
         this(testClass, URL);
     }
 
     TestRedis(Class<?> testClass, String url) {
+        this(testClass, url, true);
+    }
+
+    /** For an address where no Redis answers: stores to close, no keys to delete. */
+    static TestRedis unreachable(Class<?> testClass, String url) {
+        return new TestRedis(testClass, url, false);
+    }
+
+    private TestRedis(Class<?> testClass, String url, boolean cleanUp) {
         this.url = url;
+        this.cleanUp = cleanUp;
         this.prefix = "pooltasks-test:" + testClass.getSimpleName() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.plain = Redis.createClient(vertx, url);
     }
@@ -85,8 +96,10 @@ final class TestRedis implements AutoCloseable {
             }
         }
         try {
-            for (String key : keys()) {
-                send(Request.cmd(Command.UNLINK).arg(key));
+            if (cleanUp) {
+                for (String key : keys()) {
+                    send(Request.cmd(Command.UNLINK).arg(key));
+                }
             }
         } finally {
             plain.close();
