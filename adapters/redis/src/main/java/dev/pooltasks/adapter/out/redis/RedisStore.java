@@ -119,13 +119,18 @@ public final class RedisStore implements AutoCloseable {
         this.breaker = CircuitBreaker.of("redis", config);
     }
 
-    /** Starts the heartbeat (now, then every {@code heartbeat}) and loads the scripts; returns at once. */
-    public synchronized RedisStore start(List<LuaScript> scripts) {
+    /**
+     * Starts the heartbeat (now, then every {@code heartbeat}) and loads the scripts budgets and the cache tier run;
+     * returns at once (a Redis that is down is only logged).
+     */
+    public synchronized RedisStore start() {
         if (heartbeatTimer == -1) {
             heartbeat();
             heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
-            scripts.forEach(script -> call("script_load", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
-                    .exceptionally(unavailable -> null));
+            for (LuaScript script : List.of(RedisRateBudget.TAKE, RedisRateBudget.PAUSE, RedisPageCache.UNLOCK)) {
+                call("script_load", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                        .exceptionally(unavailable -> null);
+            }
         }
         return this;
     }

@@ -104,8 +104,8 @@ class RedisFallbackTest {
              TestRedis redis = new TestRedis(getClass(), server.url())) {
             RedisSettings settings = new RedisSettings(server.url(), redis.prefix, Duration.ofSeconds(2), 4,
                     Duration.ofSeconds(5), 0, Duration.ofMillis(200));
-            RedisStore a = redis.store(settings, clock, calls).start(List.of(RedisRateBudget.TAKE));
-            RedisStore b = redis.store(settings, clock, RedisCallListener.NONE).start(List.of());
+            RedisStore a = redis.store(settings, clock, calls).start();
+            RedisStore b = redis.store(settings, clock, RedisCallListener.NONE).start();
             await(() -> a.status().replicasSeen() == 2 && b.status().replicasSeen() == 2, "both replicas seen");
             RedisRateBudget budget = new RedisRateBudget(a, fallback);
             assertThat(take(budget, "upstream:east", 100)).isEqualTo(Decision.GRANTED);
