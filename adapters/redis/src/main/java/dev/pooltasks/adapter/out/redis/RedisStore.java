@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The connection to Redis that budgets and the cache tier share: Vert.x's Redis client (pooled connections, reconnecting
@@ -67,7 +68,7 @@ public final class RedisStore implements AutoCloseable {
     private final long deadlineMillis;
     private final String replicaId = UUID.randomUUID().toString();
     private volatile int replicasSeen;
-    private volatile String lastFailure;
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile boolean lastCallFailed;
     private long heartbeatTimer = -1;
 
@@ -79,7 +80,8 @@ public final class RedisStore implements AutoCloseable {
      * @param circuit         {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
      * @param replicasSeen    replicas whose heartbeat Redis holds (the last count read), 0 before the first
      * @param budgetShareOf   the number of replicas a budget is divided by while Redis is gone
-     * @param lastFailure     what the last failed call met (timeout, connection refused, ...), null if none failed
+     * @param lastFailure     what the last failed call met (timeout, connection refused, ...); null once Redis
+     *                        answers again with the circuit closed, or if nothing failed
      */
     public record Status(boolean shared, String circuit, int replicasSeen, int budgetShareOf, String lastFailure) {
     }
@@ -158,7 +160,7 @@ public final class RedisStore implements AutoCloseable {
     public Status status() {
         CircuitBreaker.State state = breaker.getState();
         return new Status(state == CircuitBreaker.State.CLOSED && !lastCallFailed, state.name(), replicasSeen,
-                budgetShareOf(), lastFailure);
+                budgetShareOf(), lastFailure.get());
     }
 
     /**
@@ -209,6 +211,10 @@ public final class RedisStore implements AutoCloseable {
                 breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                 lastCallFailed = false;
                 listener.called(operation, "success", nanos);
+                if (lastFailure.get() != null && breaker.getState() == CircuitBreaker.State.CLOSED
+                        && lastFailure.getAndSet(null) != null) {
+                    LOG.infof("redis %s: answering again; budgets and cache are shared again", settings.endpoint());
+                }
                 if (failure != null) {
                     throw new NoScriptException();
                 }
@@ -219,10 +225,9 @@ public final class RedisStore implements AutoCloseable {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
             lastCallFailed = true;
             String what = outcome.equals("timeout") ? "no answer within " + deadlineMillis + " ms" : describe(cause);
-            if (!what.equals(lastFailure)) {
+            if (!what.equals(lastFailure.getAndSet(what))) {
                 LOG.warnf("redis %s: %s failed: %s; going on without Redis until it answers again",
                         settings.endpoint(), operation, what);
-                lastFailure = what;
             }
             listener.called(operation, outcome, nanos);
             throw new RedisUnavailableException(outcome, operation + ": " + what, cause);
@@ -238,10 +243,6 @@ public final class RedisStore implements AutoCloseable {
                         LOG.infof("redis %s: %d replica(s) share budgets and cache", settings.endpoint(), seen);
                     }
                     replicasSeen = seen;
-                    if (lastFailure != null && status().shared()) {
-                        LOG.infof("redis %s: answering again; budgets and cache are shared again", settings.endpoint());
-                        lastFailure = null;
-                    }
                 })
                 .exceptionally(unavailable -> null);
     }
