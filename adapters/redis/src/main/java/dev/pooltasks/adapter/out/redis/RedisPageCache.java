@@ -96,7 +96,9 @@ public final class RedisPageCache implements PageCache {
         Request lock = Request.cmd(Command.SET).arg(names.lock()).arg(owner).arg("NX").arg("PX").arg(waitMillis);
         return store.call("cache_lock", lock).handle((answer, unavailable) -> {
             if (unavailable != null) {
-                return loadAlone(key, loader);
+                // The lock may have been taken all the same (a late answer): share the copy and release it, or the
+                // other lookups of this key, here and on other replicas, would wait for a copy that never comes.
+                return loadAndShare(key, loader, names, owner);
             }
             if (answer == null) {
                 return awaitWinner(key, loader, names, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis),

@@ -80,8 +80,8 @@ public final class RedisStore implements AutoCloseable {
      * @param circuit         {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
      * @param replicasSeen    replicas whose heartbeat Redis holds (the last count read), 0 before the first
      * @param budgetShareOf   the number of replicas a budget is divided by while Redis is gone
-     * @param lastFailure     what the last failed call met (timeout, connection refused, ...); null once Redis
-     *                        answers again with the circuit closed, or if nothing failed
+     * @param lastFailure     what the last failed call met (timeout, connection refused, ...); null once the
+     *                        circuit closes again after it opened, or if nothing failed
      */
     public record Status(boolean shared, String circuit, int replicasSeen, int budgetShareOf, String lastFailure) {
     }
@@ -119,6 +119,19 @@ public final class RedisStore implements AutoCloseable {
                 .clock(Objects.requireNonNull(clock, "clock"))
                 .build();
         this.breaker = CircuitBreaker.of("redis", config);
+        // One line when Redis starts failing and one when it is back, however many calls fail in between (each is
+        // counted in the metrics); probes failing while it stays down are not news.
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition transition = event.getStateTransition();
+            if (transition.getFromState() == CircuitBreaker.State.CLOSED
+                    && transition.getToState() == CircuitBreaker.State.OPEN) {
+                LOG.warnf("redis %s: failing (%s); going on without it (budgets at this replica's share, the shared "
+                        + "cache tier skipped) until it answers again", settings.endpoint(), lastFailure.get());
+            } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+                lastFailure.set(null);
+                LOG.infof("redis %s: answering again; budgets and cache are shared again", settings.endpoint());
+            }
+        });
     }
 
     /**
@@ -211,10 +224,6 @@ public final class RedisStore implements AutoCloseable {
                 breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                 lastCallFailed = false;
                 listener.called(operation, "success", nanos);
-                if (lastFailure.get() != null && breaker.getState() == CircuitBreaker.State.CLOSED
-                        && lastFailure.getAndSet(null) != null) {
-                    LOG.infof("redis %s: answering again; budgets and cache are shared again", settings.endpoint());
-                }
                 if (failure != null) {
                     throw new NoScriptException();
                 }
@@ -222,13 +231,12 @@ public final class RedisStore implements AutoCloseable {
             }
             Throwable cause = unwrap(failure);
             String outcome = cause instanceof TimeoutException ? "timeout" : "error";
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
-            lastCallFailed = true;
             String what = outcome.equals("timeout") ? "no answer within " + deadlineMillis + " ms" : describe(cause);
-            if (!what.equals(lastFailure.getAndSet(what))) {
-                LOG.warnf("redis %s: %s failed: %s; going on without Redis until it answers again",
-                        settings.endpoint(), operation, what);
-            }
+            lastFailure.set(what);
+            lastCallFailed = true;
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
+            LOG.debugf("redis %s: %s failed: %s; this request goes on without Redis", settings.endpoint(), operation,
+                    what);
             listener.called(operation, outcome, nanos);
             throw new RedisUnavailableException(outcome, operation + ": " + what, cause);
         });
