@@ -20,7 +20,8 @@
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
 #   BENCH_TARGETS="A B R S1 S3 S3c S3c2 SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
-#   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_S1_JAVA_OPTS (extra JVM options
+#   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
+#   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
 #   for S1, e.g. a JFR recording), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
@@ -43,6 +44,7 @@ ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
 MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
 S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
 KEEP=${BENCH_KEEP:-0}
@@ -269,7 +271,8 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
     for replica in S3c2:$P_S3C2 S3c2b:$P_S3C2B; do
         start_java "${replica%%:*}" "${replica##*:}" "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" \
             $(upstream_props r1 $P_R1 p1) $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" \
-            -Dpooltasks.cache.ttl=5s -Dpooltasks.redis.url=redis://127.0.0.1:$P_REDIS -Dpooltasks.redis.replicas=2
+            -Dpooltasks.cache.ttl=5s -Dpooltasks.redis.url=redis://127.0.0.1:$P_REDIS -Dpooltasks.redis.replicas=2 \
+            ${REDIS_DEADLINE:+-Dpooltasks.redis.deadline=$REDIS_DEADLINE}
     done
 fi
 if [[ " $TARGETS " == *" SB "* ]]; then
@@ -508,7 +511,7 @@ echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
 echo "| noisy | $NOISY (start 1-min load > 2 × nproc); $NOISY_RUNS of $TOTAL_RUNS runs started with load > 2 × nproc |"
 echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
 echo "| warm-up (until the JIT uses < 10 % of a JVM's CPU over 5 s; 10–${WARMUP} s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
-echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
+echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
 echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
 echo "| payload | mean answer of the mix $MIX_BYTES bytes; regions of $TASKS_PER_REGION tasks (seed $FIXTURE_SEED) |"
 echo "| pinning | none (servers, nginx and wrk share all cores) |"
