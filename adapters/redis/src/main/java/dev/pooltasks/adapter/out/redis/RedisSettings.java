@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.redis;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +21,14 @@ public record RedisSettings(String url, String keyPrefix, Duration deadline, int
                             Duration openDuration, int replicas, Duration heartbeat) {
     public RedisSettings {
         Objects.requireNonNull(url, "url");
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            // Not e's message: it quotes the URL, which may hold a password.
+            throw new IllegalArgumentException("pooltasks.redis.url is not a URL (not shown: it may hold a password); "
+                    + "it must look like redis://host:6379, its password URL-encoded");
+        }
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("pooltasks.redis.url must look like redis://host:6379");
         }
