@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # One benchmark run of pooltasks on this machine, in at most 10 minutes (BENCH_MAX_SECONDS), loopback only.
 #
-# Installs what it needs from Debian if missing (wrk, nginx-light, jq, curl), builds the app, generates seeded
+# Installs what it needs from Debian if missing (wrk, nginx-light, jq, curl, redis-server for S3c2), builds the app, generates seeded
 # upstream fixtures, and measures in interleaved rounds (wrk, closed loop, 2 threads, at 16 and 64 connections):
 #   A    nginx serving the gateway's own answer bytes as static files (the ceiling)
 #   B    one fake upstream region called directly (nginx serving seeded pages, with stub_status)
 #   R    a naive JDK HttpServer + HttpClient hop to B (bench/JsonServer.java: the floor)
 #   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
 #   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g
+#   S3c2 S3c on two replicas sharing a Redis of the run's own (redis-server); requests alternate between them (one
+#        wrk per replica, half the connections each), so their upstream calls per request compare with S3c's
 # For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
 # of the target and of the upstream nginx, and upstream calls per client request (stub_status). Also startup time to
 # the first answered request, RSS idle and under load, SB p99 per query of its mix. Prints the report and writes it,
@@ -17,8 +19,9 @@
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
-#   BENCH_TARGETS="A B R S1 S3 S3c SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
-#   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_S1_JAVA_OPTS (extra JVM options
+#   BENCH_TARGETS="A B R S1 S3 S3c S3c2 SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
+#   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
+#   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
 #   for S1, e.g. a JFR recording), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
@@ -33,7 +36,7 @@ WARMUP=${BENCH_WARMUP:-30}
 SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
 SB_TASKS=${BENCH_SB_TASKS:-1000000}
 BUILD=${BENCH_BUILD:-1}
-TARGETS=${BENCH_TARGETS:-"A B R S1 S3 S3c SB"}
+TARGETS=${BENCH_TARGETS:-"A B R S1 S3 S3c S3c2 SB"}
 GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
 SB_HEAP=1g
 ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
@@ -41,12 +44,14 @@ ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
 MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
 S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
 KEEP=${BENCH_KEEP:-0}
 
 # Ports, all on 127.0.0.1.
 P_A=18180 P_R1=18181 P_R2=18182 P_R3=18183 P_R=18190 P_S1=18201 P_S3=18203 P_S3C=18204 P_SB=18205
+P_S3C2=18206 P_S3C2B=18207 P_REDIS=18379
 SB_PROJECT=0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5
 API=desktop-pools/script-execution-tasks/detail
 FIXTURE_SEED=20261127
@@ -86,6 +91,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v jq >/dev/null || need+=(jq)
 command -v curl >/dev/null || need+=(curl)
+if [[ " $TARGETS " == *" S3c2 "* ]]; then command -v redis-server >/dev/null || need+=(redis-server); fi
 if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing ${need[*]}: run as root, or apt-get install -y ${need[*]}"
     log "installing ${need[*]} (Debian)"
@@ -97,7 +103,7 @@ command -v java >/dev/null || die "java (17) is needed"
 CLK_TCK=$(getconf CLK_TCK)
 NPROC=$(nproc)
 
-for port in $P_A $P_R1 $P_R2 $P_R3 $P_R $P_S1 $P_S3 $P_S3C $P_SB; do
+for port in $P_A $P_R1 $P_R2 $P_R3 $P_R $P_S1 $P_S3 $P_S3C $P_SB $P_S3C2 $P_S3C2B $P_REDIS; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
 done
 
@@ -162,9 +168,11 @@ cpu_ticks() { # pids... -> utime+stime ticks summed (a process's stat covers all
     [ ${#files[@]} -gt 0 ] || { echo 0; return; }
     awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); t += f[12] + f[13] } END { print t + 0 }' "${files[@]}"
 }
-jit_ticks() { # pid -> utime+stime of its JIT compiler threads (C1/C2), part of the process's CPU
-    [ -n "${1:-}" ] && [ -d "/proc/$1/task" ] || { echo 0; return; }
-    { cat /proc/"$1"/task/*/stat 2>/dev/null || true; } | awk '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c)
+jit_ticks() { # pids... -> utime+stime of their JIT compiler threads (C1/C2), part of the processes' CPU
+    local p files=()
+    for p in "$@"; do [ -d "/proc/$p/task" ] && files+=(/proc/"$p"/task/*/stat); done
+    [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+    { cat "${files[@]}" 2>/dev/null || true; } | awk '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c)
         if (c ~ /^C[12] CompilerThre/) { s = $0; sub(/^.*\) /, "", s); split(s, f, " "); t += f[12] + f[13] } } END { print t + 0 }'
 }
 rss_kb() { awk -v k="${2:-VmRSS:}" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -174,6 +182,15 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/nu
 
 run_wrk() { # connections seconds base-url paths-file out-file
     timeout $(($2 + 30)) wrk -t2 -c"$1" -d"$2s" --timeout 5s --latency -s "$BENCH_DIR/rotate.lua" "$3" -- "$4" > "$5" 2>&1 || true
+}
+run_load() { # target connections seconds paths-file out-file: one wrk, or one per replica (half the connections each)
+    if [ -n "${URL2[$1]:-}" ]; then
+        run_wrk $(($2 / 2)) "$3" "${URL[$1]}" "$4" "$5.1" & local first=$!
+        run_wrk $(($2 - $2 / 2)) "$3" "${URL2[$1]}" "$4" "$5.2"
+        wait "$first" || true
+    else
+        run_wrk "$2" "$3" "${URL[$1]}" "$4" "$5"
+    fi
 }
 parse_wrk() { # wrk output -> requests rps p50 p90 p99 (ms) errors
     awk 'function ms(v, n) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n;
@@ -185,8 +202,18 @@ parse_wrk() { # wrk output -> requests rps p50 p90 p99 (ms) errors
          $1 == "Requests/sec:" { rps = $2 }
          END { if (req == "") { req = 0; err += 1 } printf "%d %.0f %.3f %.3f %.3f %d\n", req, rps, p50, p90, p99, err }' "$1"
 }
+parse_load() { # target out-file -> as parse_wrk; two replicas: requests, req/s and errors summed, each percentile the
+    # worse of the two (their latency distributions are not merged)
+    if [ -n "${URL2[$1]:-}" ]; then
+        { parse_wrk "$2.1"; parse_wrk "$2.2"; } | awk '{ req += $1; rps += $2; err += $6
+            for (i = 3; i <= 5; i++) if ($i > p[i]) p[i] = $i }
+            END { printf "%d %.0f %.3f %.3f %.3f %d\n", req, rps, p[3], p[4], p[5], err }'
+    else
+        parse_wrk "$2"
+    fi
+}
 
-declare -A URL PATHS CPU_PIDS UP_PIDS JPID STARTUP_MS STARTUP_CPU_MS RSS_IDLE RSS_PEAK
+declare -A URL URL2 PATHS CPU_PIDS UP_PIDS JPID STARTUP_MS STARTUP_CPU_MS RSS_IDLE RSS_PEAK
 
 # ---------------------------------------------------------------------------------------------------------------
 # Upstream regions (B), the naive hop (R), the service instances.
@@ -235,6 +262,19 @@ FED=("-Dpooltasks.federations.all.members=r1:p1,r2:p2,r3:p3")
     start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=5s
 }
+if [[ " $TARGETS " == *" S3c2 "* ]]; then
+    # Redis of this run's own, keeping nothing on disk; then two replicas of S3c sharing it.
+    redis-server --port $P_REDIS --bind 127.0.0.1 --save "" --appendonly no > "$WORK/redis.log" 2>&1 &
+    PIDS+=($!)
+    for i in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$P_REDIS") 2>/dev/null && break; sleep 0.02; done
+    # shellcheck disable=SC2046
+    for replica in S3c2:$P_S3C2 S3c2b:$P_S3C2B; do
+        start_java "${replica%%:*}" "${replica##*:}" "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" \
+            $(upstream_props r1 $P_R1 p1) $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" \
+            -Dpooltasks.cache.ttl=5s -Dpooltasks.redis.url=redis://127.0.0.1:$P_REDIS -Dpooltasks.redis.replicas=2 \
+            ${REDIS_DEADLINE:+-Dpooltasks.redis.deadline=$REDIS_DEADLINE}
+    done
+fi
 if [[ " $TARGETS " == *" SB "* ]]; then
     start_java SB $P_SB "/v2/$SB_PROJECT/$API?limit=1" 180 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
         -Dpooltasks.sandbox.tasks="$SB_TASKS"
@@ -265,8 +305,9 @@ gate "B  offset=0&limit=10" "http://127.0.0.1:$P_R1/v2/p1/$API?offset=0&limit=10
 gate "R  offset=0&limit=10" "http://127.0.0.1:$P_R/v2/p1/$API?offset=0&limit=10" "$FIX/r1/o0_l10.json"
 gate "S1 offset=0&limit=10" "http://127.0.0.1:$P_S1/v2/p1/$API?offset=0&limit=10" "$FIX/r1/o0_l10.json"
 gate "S1 status=FAILED&offset=95&limit=10 (passed through)" "http://127.0.0.1:$P_S1/v2/p1/$API?status=FAILED&offset=95&limit=10" "$FIX/r1/o95_l10.json"
-for s in S3 S3c S3c; do
-    port=$P_S3; [ "$s" = S3 ] || port=$P_S3C
+GATED="S3 S3c S3c"; [ -z "${JPID[S3c2]:-}" ] || GATED="$GATED S3c2 S3c2b S3c2"
+for s in $GATED; do
+    case $s in S3) port=$P_S3;; S3c) port=$P_S3C;; S3c2) port=$P_S3C2;; S3c2b) port=$P_S3C2B;; esac
     gate "$s offset=0&limit=10 (merged)" "http://127.0.0.1:$port/v2/all/$API?offset=0&limit=10" "$FIX/merged/o0_l10.json"
     gate "$s offset=95&limit=10 (merged)" "http://127.0.0.1:$port/v2/all/$API?offset=95&limit=10" "$FIX/merged/o95_l10.json"
     gate "$s status=FAILED&offset=300&limit=20 (second blocks)" "http://127.0.0.1:$port/v2/all/$API?status=FAILED&offset=300&limit=20" "$FIX/merged/o300_l20.json"
@@ -326,9 +367,11 @@ URL[S1]=http://127.0.0.1:$P_S1;  PATHS[S1]=$WORK/paths-p1.txt; CPU_PIDS[S1]=${JP
 URL[S3]=http://127.0.0.1:$P_S3;  PATHS[S3]=$WORK/paths-all.txt; CPU_PIDS[S3]=${JPID[S3]};  UP_PIDS[S3]=$REGIONS_PIDS
 URL[S3c]=http://127.0.0.1:$P_S3C; PATHS[S3c]=$WORK/paths-all.txt; CPU_PIDS[S3c]=${JPID[S3c]}; UP_PIDS[S3c]=$REGIONS_PIDS
 URL[SB]=http://127.0.0.1:$P_SB;  PATHS[SB]=$WORK/paths-sb.txt; CPU_PIDS[SB]=${JPID[SB]:-}; UP_PIDS[SB]=""
+URL[S3c2]=http://127.0.0.1:$P_S3C2; URL2[S3c2]=http://127.0.0.1:$P_S3C2B; PATHS[S3c2]=$WORK/paths-all.txt
+CPU_PIDS[S3c2]="${JPID[S3c2]:-} ${JPID[S3c2b]:-}"; UP_PIDS[S3c2]=$REGIONS_PIDS
 
 sleep 1
-for name in S1 S3 S3c SB R; do [ -z "${JPID[$name]:-}" ] || RSS_IDLE[$name]=$(rss_kb "${JPID[$name]}"); done
+for name in S1 S3 S3c S3c2 S3c2b SB R; do [ -z "${JPID[$name]:-}" ] || RSS_IDLE[$name]=$(rss_kb "${JPID[$name]}"); done
 
 # ---------------------------------------------------------------------------------------------------------------
 # Budget: shorten the runs if the remaining time does not fit the plan.
@@ -336,7 +379,7 @@ read -r -a TARGET_LIST <<<"$TARGETS"
 read -r -a CONN_LIST <<<"$CONNECTIONS"
 SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
 RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
-WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S3|S3c|SB) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
+WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S3|S3c|S3c2|SB) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
 fixed=$((WARM_TARGETS * (WARMUP + 1) + SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
 remaining=$((MAX_SECONDS - SECONDS))
 if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
@@ -353,11 +396,13 @@ log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurr
 # compiles the framework charges compile time to every request.
 declare -A WARM_SECONDS WARM_JIT_SHARE
 warm_up() { # target
-    local t=$1 pid=${CPU_PIDS[$1]} spent=0 c0 c1 j0 j1 share=n/a
+    local t=$1 pids=${CPU_PIDS[$1]} spent=0 c0 c1 j0 j1 share=n/a
     while [ "$spent" -lt "$WARMUP" ]; do
-        c0=$(cpu_ticks "$pid"); j0=$(jit_ticks "$pid")
-        run_wrk 16 5 "${URL[$t]}" "${PATHS[$t]}" "$WORK/warmup-$t.txt"
-        c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid")
+        # shellcheck disable=SC2086 # pid lists
+        { c0=$(cpu_ticks $pids); j0=$(jit_ticks $pids); }
+        run_load "$t" 16 5 "${PATHS[$t]}" "$WORK/warmup-$t.txt"
+        # shellcheck disable=SC2086
+        { c1=$(cpu_ticks $pids); j1=$(jit_ticks $pids); }
         spent=$((spent + 5))
         share=$(awk -v c=$((c1 - c0)) -v j=$((j1 - j0)) 'BEGIN { printf "%.0f", (c > 0 ? j * 100 / c : 0) }')
         [ "$spent" -lt 10 ] || [ "$share" -ge 10 ] || break
@@ -366,24 +411,27 @@ warm_up() { # target
     log "warm-up $t: ${spent}s, JIT ${share} % of its CPU in the last 5 s"
 }
 for t in "${TARGET_LIST[@]}"; do
-    case $t in R|S1|S3|S3c|SB) warm_up "$t";; esac
+    case $t in R|S1|S3|S3c|S3c2|SB) warm_up "$t";; esac
 done
 
 measure() { # target connections seconds round paths-file label
     local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
-    local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0
+    local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0 p
     local java_target=0
-    case $t in R|S1|S3|S3c|SB) java_target=1;; esac
+    case $t in R|S1|S3|S3c|S3c2|SB) java_target=1;; esac
     load=$(cut -d' ' -f1 /proc/loadavg)
     # shellcheck disable=SC2086 # pid lists
     { s0=$(upstream_requests); c0=$(cpu_ticks ${CPU_PIDS[$t]}); u0=$(cpu_ticks ${UP_PIDS[$t]}); }
-    [ "$java_target" = 0 ] || j0=$(jit_ticks "${CPU_PIDS[$t]}")
-    run_wrk "$c" "$d" "${URL[$t]}" "$paths" "$out"
+    # shellcheck disable=SC2086
+    [ "$java_target" = 0 ] || j0=$(jit_ticks ${CPU_PIDS[$t]})
+    run_load "$t" "$c" "$d" "$paths" "$out"
     # shellcheck disable=SC2086
     { c1=$(cpu_ticks ${CPU_PIDS[$t]}); u1=$(cpu_ticks ${UP_PIDS[$t]}); s1=$(upstream_requests); }
-    [ "$java_target" = 0 ] || j1=$(jit_ticks "${CPU_PIDS[$t]}")
-    read -r req rps p50 p90 p99 err < <(parse_wrk "$out")
-    [ "$java_target" = 0 ] || rss=$(rss_kb "${CPU_PIDS[$t]}")
+    # shellcheck disable=SC2086
+    [ "$java_target" = 0 ] || j1=$(jit_ticks ${CPU_PIDS[$t]})
+    read -r req rps p50 p90 p99 err < <(parse_load "$t" "$out")
+    # the larger replica's RSS where there are two
+    [ "$java_target" = 0 ] || for p in ${CPU_PIDS[$t]}; do rss=$(awk -v a="$rss" -v b="$(rss_kb "$p")" 'BEGIN { print (b > a ? b : a) }'); done
     read -r cpu up amp jit < <(awk -v req="$req" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" \
         -v j0="$j0" -v j1="$j1" -v java="$java_target" -v hz="$CLK_TCK" -v t="$t" 'BEGIN {
             if (req == 0) { print "nan nan nan nan"; exit }
@@ -420,7 +468,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report.
-for name in S1 S3 S3c SB R; do [ -z "${JPID[$name]:-}" ] || RSS_PEAK[$name]=$(rss_kb "${JPID[$name]}" VmHWM:); done
+for name in S1 S3 S3c S3c2 S3c2b SB R; do [ -z "${JPID[$name]:-}" ] || RSS_PEAK[$name]=$(rss_kb "${JPID[$name]}" VmHWM:); done
 vals() { awk -F'\t' -v t="$1" -v c="$2" -v k="$3" -v l="${4:-mix}" '$1 == t && (c == "*" || $2 == c) && $15 == l && $k != "nan" && $k != "-" { print $k }' "$ROWS"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 med() { vals "$@" | median; }
@@ -463,7 +511,7 @@ echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
 echo "| noisy | $NOISY (start 1-min load > 2 × nproc); $NOISY_RUNS of $TOTAL_RUNS runs started with load > 2 × nproc |"
 echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
 echo "| warm-up (until the JIT uses < 10 % of a JVM's CPU over 5 s; 10–${WARMUP} s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
-echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s |"
+echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
 echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
 echo "| payload | mean answer of the mix $MIX_BYTES bytes; regions of $TASKS_PER_REGION tasks (seed $FIXTURE_SEED) |"
 echo "| pinning | none (servers, nginx and wrk share all cores) |"
@@ -494,7 +542,7 @@ echo "## Ratios (throughput medians)"
 echo
 echo "| ratio | $(printf 'c%s | ' "${CONN_LIST[@]}")"
 echo "|---|$(printf -- '---|%.0s' "${CONN_LIST[@]}")"
-for pair in S1/A S1/B S1/R S3/S1 S3c/A; do
+for pair in S1/A S1/B S1/R S3/S1 S3c/A S3c2/S3c; do
     line="| $pair |"
     for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 5)" "$(med "${pair#*/}" "$c" 5)") |"; done
     echo "$line"
@@ -509,7 +557,7 @@ echo "## Startup and memory"
 echo
 echo "| instance | startup to first answered request | CPU used by then | RSS idle (after start and gate) | RSS at end of load | peak RSS (VmHWM) |"
 echo "|---|---|---|---|---|---|"
-for name in S1 S3 S3c SB R; do
+for name in S1 S3 S3c S3c2 S3c2b SB R; do
     [ -n "${JPID[$name]:-}" ] || continue
     rss_load=$(vals "$name" "*" 13 | sort -g | tail -1)
     echo "| $name | ${STARTUP_MS[$name]} ms | ${STARTUP_CPU_MS[$name]} ms | $(awk -v r="${RSS_IDLE[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${rss_load:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${RSS_PEAK[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') |"
@@ -560,6 +608,15 @@ a1=$(med S1 "$C0" 12); a3=$(med S3 "$C0" 12); a3c=$(med S3c "$C0" 12)
 echo "| upstream calls per request (at c$C0: the count also holds the calls of the ≤ c requests still in flight when wrk stops), S1 = 1 (±5 %) | $a1 | $(verdict "$a1" 'a >= 0.95 && a <= 1.05') |"
 echo "| upstream calls per request, S3 = $EXPECTED_S3_CALLS (±5 %; from the fixtures: block 0 of each member for this mix) | $a3 | $(verdict "$a3" 'a >= 0.95 * b && a <= 1.05 * b' "$EXPECTED_S3_CALLS") |"
 echo "| upstream calls per request, S3c < 0.01 (steady state) | $a3c | $(verdict "$a3c" 'a < 0.01') |"
+if [[ " $TARGETS " == *" S3c2 "* ]]; then
+    for c in "${CONN_LIST[@]}"; do
+        one=$(med S3c "$c" 12); two=$(med S3c2 "$c" 12)
+        echo "| upstream calls per request, S3c2 (two replicas sharing Redis) ≤ S3c's (one replica), c$c | $two vs $one | $(verdict "$two" 'a <= b' "$one") |"
+        # calls/req × req/s: what the upstream sees, independent of how fast the gateways answer (two replicas sharing
+        # nothing would make twice the calls; sharing, as many as one)
+        echo "| (informational) upstream calls per second, S3c2 vs S3c, c$c | $(awk -v a="$two" -v r="$(med S3c2 "$c" 5)" 'BEGIN { if (a == "n/a" || r == "n/a") print "n/a"; else printf "%.2f", a * r }') vs $(awk -v a="$one" -v r="$(med S3c "$c" 5)" 'BEGIN { if (a == "n/a" || r == "n/a") print "n/a"; else printf "%.2f", a * r }') | – |"
+    done
+fi
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     worst=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ { print $8 }' "$ROWS" | sort -g | tail -1)
     missed=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ && $8 > 10 { c++ } END { print c + 0 }' "$ROWS")

@@ -6,6 +6,7 @@ import dev.pooltasks.adapter.in.rest.CallerAuthenticator;
 import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
 import dev.pooltasks.adapter.out.memory.LocalRateBudget;
+import dev.pooltasks.adapter.out.redis.RedisRateBudget;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.domain.port.in.ComputeTaskStatisticsUseCase;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
@@ -25,8 +26,9 @@ public class Composition {
 
     @Produces
     @Singleton
-    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics, UpstreamClients upstreamClients) {
-        return TaskSources.fromConfig(config, clock, upstreamClients, metrics);
+    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics, UpstreamClients upstreamClients,
+                            SharedState shared) {
+        return TaskSources.fromConfig(config, clock, upstreamClients, metrics, shared.redis());
     }
 
     /** Upstream clients on the application's own Vert.x and ObjectMapper, rate budgets and clock. */
@@ -37,10 +39,12 @@ public class Composition {
         return new UpstreamClients(vertx, json, rateBudget, clock, metrics);
     }
 
+    /** In this process; with Redis, shared by the replicas, falling back to this process's share while Redis is gone. */
     @Produces
     @Singleton
-    RateBudget rateBudget(Clock clock) {
-        return new LocalRateBudget(clock);
+    RateBudget rateBudget(Clock clock, SharedState shared) {
+        LocalRateBudget local = new LocalRateBudget(clock);
+        return shared.redis().<RateBudget>map(redis -> new RedisRateBudget(redis, local)).orElse(local);
     }
 
     @Produces

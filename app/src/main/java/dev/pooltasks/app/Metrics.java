@@ -1,6 +1,7 @@
 package dev.pooltasks.app;
 
 import dev.pooltasks.adapter.in.rest.InboundObserver;
+import dev.pooltasks.adapter.out.redis.RedisCallListener;
 import dev.pooltasks.adapter.out.workspace.UpstreamCallListener;
 import dev.pooltasks.domain.service.CachingTaskSource;
 import io.micrometer.core.instrument.Counter;
@@ -14,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The service's metrics, all named {@code pooltasks_*} (Prometheus format at /q/metrics): API requests by status,
  * upstream calls by upstream and outcome, calls refused before reaching an upstream, cache hits and misses, caller
- * rate-limit rejections. Circuit states are gauges registered by {@link UpstreamGauges}, the cache's size and
- * evictions by {@link CacheGauges}.
+ * rate-limit rejections, calls to Redis by operation and outcome. Circuit states are gauges registered by
+ * {@link UpstreamGauges}, the cache's size and evictions by {@link CacheGauges}, Redis's state by
+ * {@link RedisObservability}.
  */
 @Singleton
-public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener {
+public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener,
+        RedisCallListener {
     private final MeterRegistry registry;
 
     @Inject
@@ -58,5 +61,12 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
     public void lookedUp(String source, boolean hit) {
         Counter.builder("pooltasks.cache.lookups").description("Upstream cache lookups, by result")
                 .tag("upstream", source).tag("result", hit ? "hit" : "miss").register(registry).increment();
+    }
+
+    @Override
+    public void called(String operation, String outcome, long nanos) {
+        Timer.builder("pooltasks.redis.calls").description("Calls to Redis, by operation and outcome")
+                .tag("operation", operation).tag("outcome", outcome)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything under {@code pooltasks.*}. Each key can also be set as an environment variable: upper case, with dots and
@@ -38,6 +39,9 @@ public interface PooltasksConfig {
     /** How callers of this service authenticate. With no access key and no token configured: none. */
     @WithName("auth")
     CallerAuth callerAuth();
+
+    /** State the replicas of a deployment share, in Redis. Without {@code url}, nothing is shared. */
+    Redis redis();
 
     /** The embedded upstream that serves when no upstream is configured. */
     interface Sandbox {
@@ -235,5 +239,46 @@ public interface PooltasksConfig {
          */
         @WithDefault("64M")
         MemorySize maxMemory();
+    }
+
+    interface Redis {
+        /**
+         * redis://[[user]:password@]host[:port][/database] (rediss:// for TLS): rate budgets and a second cache tier
+         * shared by every replica that names the same Redis and key prefix. Absent: no connection is made.
+         */
+        Optional<String> url();
+
+        /** The first part of every key: one per deployment, so that deployments sharing a Redis stay apart. */
+        @WithDefault("pooltasks")
+        String keyPrefix();
+
+        /** The most any one Redis call may take; past it the request goes on without Redis. */
+        @WithDefault("50ms")
+        Duration deadline();
+
+        /** Connections to Redis at most. */
+        @WithDefault("16")
+        int maxConnections();
+
+        /** How long calls to Redis fail fast (not sent) once it failed repeatedly, before it is tried again. */
+        @WithDefault("2s")
+        Duration openDuration();
+
+        /**
+         * The number of replicas, for each one's share of every budget while Redis is gone; absent: the number of
+         * replicas seen through heartbeats when Redis last answered (1 if it never did).
+         */
+        OptionalInt replicas();
+
+        /** How often each replica tells Redis it is alive (a replica silent for three of these is not counted). */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /**
+         * How long a replica waits for another replica's load of the same page before loading it itself; also the
+         * lifetime of the lock key that lets one replica load.
+         */
+        @WithDefault("3s")
+        Duration singleFlightWait();
     }
 }

@@ -1,6 +1,8 @@
 package dev.pooltasks.app;
 
 import dev.pooltasks.adapter.out.memory.LocalPageCache;
+import dev.pooltasks.adapter.out.redis.RedisPageCache;
+import dev.pooltasks.adapter.out.redis.RedisStore;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
 import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
@@ -9,6 +11,7 @@ import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
 import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
+import dev.pooltasks.domain.port.out.PageCache;
 import dev.pooltasks.domain.service.CachingTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskStatistics;
@@ -27,7 +30,8 @@ import java.util.Optional;
 /**
  * The task sources this instance serves, by project id, built from configuration: the sandbox when no upstream is
  * configured; otherwise each upstream (behind the cache) for its projects, and each federation for its alias. One page
- * cache, and so one memory bound, serves every upstream; it is absent when caching is off or in sandbox mode.
+ * cache, and so one memory bound, serves every upstream; it is absent when caching is off or in sandbox mode. With
+ * Redis, the copies every replica shares are a second tier behind it.
  *
  * <p>What counts each project's statistics: the sandbox its index; an upstream by walking its list (through the same
  * cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
@@ -42,7 +46,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
     }
 
     static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamClients clients,
-                                  CachingTaskSource.CacheListener cacheListener) {
+                                  CachingTaskSource.CacheListener cacheListener, Optional<RedisStore> redis) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
             Instant generatedAt = sandbox.now().orElse(clock.instant().truncatedTo(ChronoUnit.HOURS));
@@ -55,6 +59,11 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         Optional<LocalPageCache> pageCache = cache.ttl().isZero() ? Optional.empty()
                 : Optional.of(new LocalPageCache(cache.maxMemory().asLongValue(), cache.ttl(), cache.serveStaleFor(),
                 clock));
+        // Tiers, nearest first: this process's copies, then (with Redis) the copies every replica shares.
+        List<PageCache> tiers = new ArrayList<>();
+        pageCache.ifPresent(tiers::add);
+        redis.filter(r -> pageCache.isPresent()).ifPresent(r -> tiers.add(new RedisPageCache(r, cache.ttl(),
+                cache.serveStaleFor(), config.redis().singleFlightWait(), clock)));
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
         Map<String, LoadTaskStatisticsPort> statisticsByProject = new LinkedHashMap<>();
@@ -68,7 +77,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             // Only a pass-through upstream's answers depend on the caller (its token): only they are cached per token.
             boolean callerTokenInKey = settings.auth().mode() == OutboundAuth.Mode.PASS_THROUGH;
             LoadScriptExecutionTasksPort served = pageCache.isEmpty() ? source
-                    : new CachingTaskSource(name, source, callerTokenInKey, List.of(pageCache.get()),
+                    : new CachingTaskSource(name, source, callerTokenInKey, tiers,
                     cache.serveStaleFor(), clock, cacheListener);
             byUpstream.put(name, served);
             ListedTaskStatistics counted = new ListedTaskStatistics(name, served, maxListedTasks);

@@ -15,6 +15,7 @@ import static dev.pooltasks.app.TaskApi.get;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** What operators watch: metrics after real requests, health, the served contract and its UI. */
@@ -49,6 +50,14 @@ class ObservabilityTest {
         Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.mode", equalTo("sandbox"));
+    }
+
+    @Test
+    void withoutRedisConfiguredNothingOfItIsThere() {
+        get("limit", 1).then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'redis' }", nullValue());
+        assertThat(metrics()).doesNotContain("pooltasks_redis_");
     }
 
     @Test
