@@ -4,6 +4,7 @@ import dev.pooltasks.domain.port.out.PageCache.Copy;
 import dev.pooltasks.domain.port.out.PageCache.Key;
 import dev.pooltasks.domain.port.out.PageCache.Lookup;
 import dev.pooltasks.domain.port.out.RateBudget.Decision;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

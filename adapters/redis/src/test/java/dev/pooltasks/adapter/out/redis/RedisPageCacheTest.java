@@ -4,6 +4,7 @@ import dev.pooltasks.domain.port.out.PageCache;
 import dev.pooltasks.domain.port.out.PageCache.Copy;
 import dev.pooltasks.domain.port.out.PageCache.Key;
 import dev.pooltasks.domain.port.out.PageCache.Lookup;
+import dev.pooltasks.testing.MutableClock;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
