@@ -25,10 +25,13 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
 
     private final String projectId;
     private final TaskIndex index;
+    private final SandboxSettings settings;
+    private final SandboxGenerator generator;
 
     private SandboxTaskStore(SandboxSettings settings) {
         this.projectId = settings.projectId();
-        SandboxGenerator generator = new SandboxGenerator(settings.seed(),
+        this.settings = settings;
+        this.generator = new SandboxGenerator(settings.seed(),
                 new SandboxCatalogue(new SplittableRandom(settings.seed())));
         long now = settings.now().getEpochSecond();
         TaskIndex.Builder builder = TaskIndex.builder(settings.taskCount());
@@ -71,6 +74,18 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort {
             throw new ProjectNotFoundException(query.projectId());
         }
         return index.page(query);
+    }
+
+    TaskIndex index() {
+        return index;
+    }
+
+    SandboxSettings settings() {
+        return settings;
+    }
+
+    SandboxGenerator generator() {
+        return generator;
     }
 
     /** All tasks in API order; for tests that check answers against a plain filter over everything. */
