@@ -127,6 +127,29 @@ class MirroredTaskSourceTest {
     }
 
     @Test
+    void aFederationWithAMirroredMemberSaysHowOldItsOldestMirroredPartIs() {
+        stored(TASKS.subList(0, 100), true);
+        source.hydrate();
+        clock.advance(Duration.ofSeconds(17));
+        fallback.putAll(TASKS.subList(100, 150));
+        ChangingUpstream plain = new ChangingUpstream().putAll(TASKS.subList(100, 150));
+        FederatedTaskSource federation = new FederatedTaskSource("all", List.of(
+                new FederatedTaskSource.Member("east", PROJECT, source, true),
+                new FederatedTaskSource.Member("west", PROJECT, plain, true)), false,
+                FederatedTaskSource.Reading.ALIGNED_BLOCKS);
+        TaskPage page = federation.loadTasks(TaskQuery.builder("all").limit(100).build(), Caller.ANONYMOUS)
+                .toCompletableFuture().join();
+        assertThat(page.totalCount()).isEqualTo(150);
+        assertThat(page.mirrorAge()).isEqualTo(Duration.ofSeconds(17));
+
+        FederatedTaskSource unmirrored = new FederatedTaskSource("plain", List.of(
+                new FederatedTaskSource.Member("west", PROJECT, plain, true)), false,
+                FederatedTaskSource.Reading.UP_TO_PAGE_END);
+        assertThat(unmirrored.loadTasks(TaskQuery.builder("plain").build(), Caller.ANONYMOUS).toCompletableFuture()
+                .join().mirrorAge()).isNull();
+    }
+
+    @Test
     void afterRetentionDeletedTasksTheCopyIsLoadedAnew() {
         stored(TASKS, true);
         source.hydrate();
