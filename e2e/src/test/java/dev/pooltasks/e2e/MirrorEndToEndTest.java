@@ -226,6 +226,60 @@ class MirrorEndToEndTest {
         assertThat(ready.body()).contains("\"mirror " + STATIC + "\": \"serving 1200 tasks");
     }
 
+    @Test
+    void whileTheDatabaseIsDownTheCopyServesAtOnceGrowingOlderAndSyncingResumesByItself() throws Exception {
+        String schema = newSchema();
+        URI database = URI.create(JDBC_URL.substring("jdbc:".length()));
+        try (TcpRelay relay = new TcpRelay(database.getHost(), database.getPort())) {
+            RunningPooltasks gateway = started(gateway("mirror-db-down", liveUpstream, LIVE, schema)
+                    .property("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port()
+                            + database.getPath() + "?connectTimeout=2")
+                    .property("pooltasks.mirror.max-backoff", "4s"));
+            await(Duration.ofSeconds(60), "serving", () -> metric(gateway, "pooltasks_mirror_backfill_done") == 1
+                    && metric(gateway, "pooltasks_mirror_tasks") >= 500);
+
+            relay.cut();
+            long cutAt = System.nanoTime();
+            Thread.sleep(6_000);
+            ScriptExecutionTask startedMeanwhile = query().project(LIVE).limit(1).call(api(liveUpstream))
+                    .getScriptExecutionTasks().get(0);
+            for (int i = 0; i < 20; i++) {
+                long sent = System.nanoTime();
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v2/"
+                        + LIVE + "/desktop-pools/script-execution-tasks/detail?limit=5&offset=" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+                long age = Long.parseLong(answer.headers().firstValue("X-Pooltasks-Mirror-Age").orElseThrow());
+                assertThat(age).isGreaterThanOrEqualTo(Duration.ofNanos(System.nanoTime() - cutAt).getSeconds() - 3);
+            }
+            assertThat(query().project(LIVE).taskIds(List.of(startedMeanwhile.getId())).call(api(gateway))
+                    .getTotalCount()).isZero();
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(gateway.managementUri()
+                    + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+
+            relay.restore();
+            await(Duration.ofSeconds(60), "synced and served again", () -> query().project(LIVE)
+                    .taskIds(List.of(startedMeanwhile.getId())).call(api(gateway)).getTotalCount() == 1);
+            await(Duration.ofSeconds(30), "fresh again", () -> metric(gateway, "pooltasks_mirror_lag_seconds") < 10);
+            assertThat(gateway.logText()).contains("mirror " + LIVE + ": sync cycle failed")
+                    .contains("feed of mirror " + LIVE + ": working again");
+        }
+    }
+
+    @Test
+    void aMirrorWithoutADatabaseRefusesToStartAndSaysWhy() {
+        try (RunningPooltasks refused = RunningPooltasks.builder("mirror-no-database")
+                .property("pooltasks.upstreams.up.url", liveUpstream.baseUri())
+                .property("pooltasks.upstreams.up.projects." + LIVE, LIVE)
+                .property("pooltasks.upstreams.up.mirror", "true").launch()) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(refused.logText()).contains("mirror mode (pooltasks.upstreams.<name>.mirror=true) needs "
+                    + "PostgreSQL: set quarkus.datasource.jdbc.url");
+        }
+    }
+
     /** Every task id and status, page by page through the official SDK (signed with a dummy key, not checked). */
     private static List<String> sdkWalk(RunningPooltasks instance, int pageSize) {
         WorkspaceClient client = sdk(instance);
