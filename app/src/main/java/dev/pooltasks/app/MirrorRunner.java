@@ -1,6 +1,7 @@
 package dev.pooltasks.app;
 
 import dev.pooltasks.domain.service.MirrorSync;
+import dev.pooltasks.domain.service.MirroredTaskSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -54,7 +55,12 @@ public class MirrorRunner {
             new Loop("feed of mirror " + project.projectId(), mirror.feedInterval(), min(mirror.maxBackoff(),
                     FEED_MAX_BACKOFF), () -> {
                 migrate();
-                project.source().refresh();
+                long started = System.nanoTime();
+                if (project.source().refresh() < 0) {
+                    LOG.infof("mirror %s: loaded %,d tasks from PostgreSQL in %,d ms", project.projectId(),
+                            project.source().status().map(MirroredTaskSource.Status::tasks).orElse(0),
+                            (System.nanoTime() - started) / 1_000_000);
+                }
                 return mirror.feedInterval();
             }).schedule(Duration.ZERO);
             SyncPace pace = new SyncPace(mirror.interval(), mirror.maxBackoff());

@@ -9,7 +9,6 @@ import dev.pooltasks.domain.port.out.MirrorFeed;
 import dev.pooltasks.domain.port.out.MirrorStore;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,9 +172,10 @@ public final class PostgresMirrorStore implements MirrorStore, MirrorFeed {
                 select.setFetchSize(FETCH_SIZE);
                 select.setString(1, projectId);
                 long last = 0;
+                ScriptLists scriptLists = new ScriptLists();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        sink.accept(task(rows));
+                        sink.accept(task(rows, scriptLists));
                         last = Math.max(last, rows.getLong(14));
                     }
                 }
@@ -199,13 +200,14 @@ public final class PostgresMirrorStore implements MirrorStore, MirrorFeed {
             List<ScriptExecutionTask> tasks = new ArrayList<>();
             long last = afterSequence;
             boolean complete = true;
+            ScriptLists scriptLists = new ScriptLists();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     if (tasks.size() == max) {
                         complete = false;
                         break;
                     }
-                    tasks.add(task(rows));
+                    tasks.add(task(rows, scriptLists));
                     last = rows.getLong(14);
                 }
             }
@@ -396,13 +398,8 @@ public final class PostgresMirrorStore implements MirrorStore, MirrorFeed {
     }
 
     /** A task from a row of {@link #TASK_COLUMNS_READ}. */
-    private static ScriptExecutionTask task(ResultSet row) throws SQLException {
-        String[] scriptIds = strings(row.getArray(4));
-        String[] scriptNames = strings(row.getArray(5));
-        List<Script> scripts = new ArrayList<>(scriptIds.length);
-        for (int s = 0; s < scriptIds.length; s++) {
-            scripts.add(new Script(scriptIds[s], scriptNames[s]));
-        }
+    private static ScriptExecutionTask task(ResultSet row, ScriptLists scriptLists) throws SQLException {
+        List<Script> scripts = scriptLists.of(row.getString(4), row.getString(5));
         String commandType = row.getString(7);
         long endMicros = row.getLong(9);
         Instant end = row.wasNull() ? null : micros(endMicros);
@@ -411,11 +408,34 @@ public final class PostgresMirrorStore implements MirrorStore, MirrorFeed {
                 end, new TaskStatus(row.getString(10)), row.getInt(11), row.getInt(12), row.getInt(13));
     }
 
-    private static String[] strings(Array array) throws SQLException {
-        try {
-            return (String[]) array.getArray();
-        } finally {
-            array.free();
+    /**
+     * The script lists of one read, from the arrays' text literals: most tasks share a few lists, so each distinct
+     * pair of literals is parsed once (pgjdbc's own array reading was most of the time it took to load a mirror). At
+     * most {@value #MAX_SHARED} lists are kept, for the length of one read.
+     */
+    static final class ScriptLists {
+        static final int MAX_SHARED = 10_000;
+        private final Map<String, List<Script>> shared = new HashMap<>();
+
+        List<Script> of(String idsLiteral, String namesLiteral) {
+            String key = idsLiteral + (char) 0 + namesLiteral;
+            List<Script> scripts = shared.get(key);
+            if (scripts == null) {
+                List<String> ids = ArrayLiteral.parse(idsLiteral);
+                List<String> names = ArrayLiteral.parse(namesLiteral);
+                if (ids.size() != names.size()) {
+                    throw new IllegalStateException("a task's script_ids and script_names differ in length");
+                }
+                List<Script> parsed = new ArrayList<>(ids.size());
+                for (int s = 0; s < ids.size(); s++) {
+                    parsed.add(new Script(ids.get(s), names.get(s)));
+                }
+                scripts = List.copyOf(parsed);
+                if (shared.size() < MAX_SHARED) {
+                    shared.put(key, scripts);
+                }
+            }
+            return scripts;
         }
     }
 
