@@ -87,9 +87,6 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                 throw new IllegalArgumentException("upstream " + name + ": a mirrored upstream is synced with the "
                         + "gateway's own credentials; auth mode pass-through has none (use token or aksk)");
             }
-            if (mirrorBackend == null) {
-                throw new IllegalArgumentException("upstream " + name + ": mirror=true needs a database");
-            }
             if (mirrorStore[0] == null) {
                 mirrorStore[0] = mirrorBackend.store().get();
             }
