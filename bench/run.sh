@@ -10,6 +10,8 @@
 #   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g
 #   S3c2 S3c on two replicas sharing a Redis of the run's own (redis-server); requests alternate between them (one
 #        wrk per replica, half the connections each), so their upstream calls per request compare with S3c's
+#   SM   pooltasks serving a 1,000,000-task mirror (PostgreSQL) of SB's sandbox, SB's query mix, -Xmx1g; also the
+#        upstream calls per minute of its steady-state sync, with and without read load
 # For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
 # of the target and of the upstream nginx, and upstream calls per client request (stub_status). Also startup time to
 # the first answered request, RSS idle and under load, SB p99 per query of its mix. Prints the report and writes it,
@@ -19,7 +21,10 @@
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
-#   BENCH_TARGETS="A B R S1 S3 S3c S3c2 SB", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
+#   BENCH_TARGETS="A B R S1 S3 S3c S3c2 SB SM", BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
+#   BENCH_PSQL="psql -h 127.0.0.1 -U postgres -d test" (SM fills its schema bench_mirror with it, and drops it at the
+#   end; SM itself connects to jdbc:postgresql://127.0.0.1:5432/test as postgres: point both at the same database),
+#   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
 #   for S1, e.g. a JFR recording), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
@@ -36,7 +41,7 @@ WARMUP=${BENCH_WARMUP:-30}
 SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
 SB_TASKS=${BENCH_SB_TASKS:-1000000}
 BUILD=${BENCH_BUILD:-1}
-TARGETS=${BENCH_TARGETS:-"A B R S1 S3 S3c S3c2 SB"}
+TARGETS=${BENCH_TARGETS:-"A B R S1 S3 S3c S3c2 SB SM"}
 GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
 SB_HEAP=1g
 ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
@@ -48,10 +53,15 @@ REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
 KEEP=${BENCH_KEEP:-0}
+read -r -a PSQL <<<"${BENCH_PSQL:-psql -h 127.0.0.1 -U postgres -d test}"
+SM_INTERVAL=${BENCH_SM_INTERVAL:-5s}
+SM_SCHEMA=bench_mirror
+# SB and SM's copy of it are generated relative to one instant (the start of this hour), so that they hold the same tasks.
+SB_NOW=$(date -u +%Y-%m-%dT%H:00:00Z)
 
 # Ports, all on 127.0.0.1.
 P_A=18180 P_R1=18181 P_R2=18182 P_R3=18183 P_R=18190 P_S1=18201 P_S3=18203 P_S3C=18204 P_SB=18205
-P_S3C2=18206 P_S3C2B=18207 P_REDIS=18379
+P_S3C2=18206 P_S3C2B=18207 P_SM=18208 P_REDIS=18379
 SB_PROJECT=0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5
 API=desktop-pools/script-execution-tasks/detail
 FIXTURE_SEED=20261127
@@ -76,6 +86,7 @@ cleanup() {
         alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
     done
     wait 2>/dev/null || true
+    [ "${SM_SCHEMA_MADE:-0}" = 0 ] || "${PSQL[@]}" -q -c "DROP SCHEMA IF EXISTS $SM_SCHEMA CASCADE" >/dev/null 2>&1 || true
     if [ -n "$WORK" ] && [ -d "$WORK" ]; then
         if [ "$KEEP" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
     fi
@@ -103,7 +114,7 @@ command -v java >/dev/null || die "java (17) is needed"
 CLK_TCK=$(getconf CLK_TCK)
 NPROC=$(nproc)
 
-for port in $P_A $P_R1 $P_R2 $P_R3 $P_R $P_S1 $P_S3 $P_S3C $P_SB $P_S3C2 $P_S3C2B $P_REDIS; do
+for port in $P_A $P_R1 $P_R2 $P_R3 $P_R $P_S1 $P_S3 $P_S3C $P_SB $P_S3C2 $P_S3C2B $P_SM $P_REDIS; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
 done
 
@@ -275,9 +286,48 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
             ${REDIS_DEADLINE:+-Dpooltasks.redis.deadline=$REDIS_DEADLINE}
     done
 fi
-if [[ " $TARGETS " == *" SB "* ]]; then
+if [[ " $TARGETS " == *" SB "* || " $TARGETS " == *" SM "* ]]; then
     start_java SB $P_SB "/v2/$SB_PROJECT/$API?limit=1" 180 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
-        -Dpooltasks.sandbox.tasks="$SB_TASKS"
+        -Dpooltasks.sandbox.tasks="$SB_TASKS" -Dpooltasks.sandbox.now="$SB_NOW"
+fi
+# SM: SB's tasks copied into a mirror's tables (as a completed backfill would leave them: the state says done, synced
+# now), then a gateway mirroring SB's project from SB (the default rate limit, 150 calls a minute), which loads the
+# mirror from PostgreSQL at start. Flyway baselines the schema made here from the same migration.
+sm_upstream_calls() { curl -s --max-time 5 "http://127.0.0.1:$((P_SM + 1000))/q/metrics" \
+    | awk '/^pooltasks_upstream_calls_seconds_count\{/ { s += $NF } END { print s + 0 }'; }
+if [[ " $TARGETS " == *" SM "* ]]; then
+    command -v "${PSQL[0]}" >/dev/null || die "SM needs psql (Debian's postgresql-client) and PostgreSQL: ${PSQL[*]}"
+    "${PSQL[@]}" -q -v ON_ERROR_STOP=1 -c "DROP SCHEMA IF EXISTS $SM_SCHEMA CASCADE" -c "CREATE SCHEMA $SM_SCHEMA" \
+        > "$WORK/sm-schema.log" 2>&1 || die "SM: PostgreSQL not reachable with ${PSQL[*]}: $(cat "$WORK/sm-schema.log")"
+    SM_SCHEMA_MADE=1
+    { echo "SET search_path TO $SM_SCHEMA;"; cat "$ROOT/adapters/postgres/src/main/resources/db/pooltasks-mirror/V1__mirror.sql"; } \
+        | "${PSQL[@]}" -q -v ON_ERROR_STOP=1 > "$WORK/sm-schema.log" 2>&1 || die "SM schema: $(cat "$WORK/sm-schema.log")"
+    t0=$(date +%s%N)
+    FILL_CP="$ROOT/domain/target/classes:$ROOT/adapters/sandbox/target/classes"
+    SM_COLUMNS=$(java -cp "$FILL_CP" "$BENCH_DIR/MirrorFill.java" --columns)
+    java -Xmx2g -cp "$FILL_CP" "$BENCH_DIR/MirrorFill.java" 42 "$SB_TASKS" "$SB_NOW" "$SB_PROJECT" 2> "$WORK/sm-fill.log" \
+        | "${PSQL[@]}" -q -v ON_ERROR_STOP=1 -c "\\copy $SM_SCHEMA.task ($SM_COLUMNS) FROM STDIN" \
+        >> "$WORK/sm-fill.log" 2>&1 || die "SM fill: $(tail -5 "$WORK/sm-fill.log")"
+    "${PSQL[@]}" -q -v ON_ERROR_STOP=1 -c "SELECT setval('$SM_SCHEMA.task_change_seq', $SB_TASKS)" \
+        -c "INSERT INTO $SM_SCHEMA.sync_state (project_id, backfill_done, watermark, last_reconciled_at, last_cycle_at)
+            SELECT '$SB_PROJECT', true, max(start_time), now(), now() FROM $SM_SCHEMA.task" \
+        -c "ANALYZE $SM_SCHEMA.task" >> "$WORK/sm-fill.log" 2>&1 || die "SM state: $(tail -5 "$WORK/sm-fill.log")"
+    SM_FILL_MS=$((($(date +%s%N) - t0) / 1000000))
+    log "SM: $SB_TASKS tasks copied into PostgreSQL ($SM_SCHEMA) in $SM_FILL_MS ms"
+    t0=$(date +%s%N)
+    start_java SM $P_SM "/v2/$SB_PROJECT/$API?limit=1" 120 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
+        "-Dpooltasks.upstreams.smu.url=http://127.0.0.1:$P_SB" "-Dpooltasks.upstreams.smu.projects.$SB_PROJECT=$SB_PROJECT" \
+        -Dpooltasks.upstreams.smu.mirror=true -Dpooltasks.mirror.interval="$SM_INTERVAL" \
+        "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/test" -Dquarkus.datasource.username=postgres \
+        -Dquarkus.flyway.schemas=$SM_SCHEMA -Dquarkus.flyway.baseline-on-migrate=true -Dquarkus.flyway.baseline-version=1
+    # Serving from the mirror (not through its upstream, as before the copy is loaded): answers carry their age.
+    until curl -s -D - -o /dev/null --max-time 2 "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?limit=1" | grep -qi '^X-Pooltasks-Mirror-Age'; do
+        alive "${JPID[SM]}" || { tail -30 "$WORK/SM.log" >&2; die "SM exited"; }
+        [ $((($(date +%s%N) - t0) / 1000000000)) -lt 120 ] || { tail -30 "$WORK/SM.log" >&2; die "SM not serving its mirror after 120 s"; }
+        sleep 0.05
+    done
+    SM_SERVING_MS=$((($(date +%s%N) - t0) / 1000000))
+    log "SM serving its $SB_TASKS-task mirror ${SM_SERVING_MS} ms after launch"
 fi
 t0=$(date +%s%N)
 java -Xmx256m -Dsun.net.httpserver.nodelay=true -Dthreads=32 "$BENCH_DIR/JsonServer.java" $P_R proxy \
@@ -316,6 +366,12 @@ done
 if [ -n "${JPID[SB]:-}" ]; then
     sb_total=$(curl -s --max-time 10 "http://127.0.0.1:$P_SB/v2/$SB_PROJECT/$API?limit=0" | jq -r .total_count)
     if [ "$sb_total" = "$SB_TASKS" ]; then GATE+=("| SB limit=0: total_count $SB_TASKS | ok |"); else GATE+=("| SB total_count | **$sb_total** |"); GATE_FAILED=1; fi
+fi
+if [ -n "${JPID[SM]:-}" ]; then
+    for q in "limit=0" "offset=0&limit=100" "status=FAILED&script_name=chrome&offset=30&limit=20" "task_type=COMMAND&offset=5000&limit=10"; do
+        curl -s --max-time 10 "http://127.0.0.1:$P_SB/v2/$SB_PROJECT/$API?$q" > "$WORK/gate-sb.json"
+        gate "SM $q (= SB)" "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?$q" "$WORK/gate-sb.json"
+    done
 fi
 [ "$GATE_FAILED" = 0 ] || die "correctness gate (see above); no load was run"
 log "correctness gate passed (${#GATE[@]} checks)"
@@ -370,8 +426,10 @@ URL[SB]=http://127.0.0.1:$P_SB;  PATHS[SB]=$WORK/paths-sb.txt; CPU_PIDS[SB]=${JP
 URL[S3c2]=http://127.0.0.1:$P_S3C2; URL2[S3c2]=http://127.0.0.1:$P_S3C2B; PATHS[S3c2]=$WORK/paths-all.txt
 CPU_PIDS[S3c2]="${JPID[S3c2]:-} ${JPID[S3c2b]:-}"; UP_PIDS[S3c2]=$REGIONS_PIDS
 
+URL[SM]=http://127.0.0.1:$P_SM;  PATHS[SM]=$WORK/paths-sb.txt; CPU_PIDS[SM]=${JPID[SM]:-}; UP_PIDS[SM]=""
+
 sleep 1
-for name in S1 S3 S3c S3c2 S3c2b SB R; do [ -z "${JPID[$name]:-}" ] || RSS_IDLE[$name]=$(rss_kb "${JPID[$name]}"); done
+for name in S1 S3 S3c S3c2 S3c2b SB SM R; do [ -z "${JPID[$name]:-}" ] || RSS_IDLE[$name]=$(rss_kb "${JPID[$name]}"); done
 
 # ---------------------------------------------------------------------------------------------------------------
 # Budget: shorten the runs if the remaining time does not fit the plan.
@@ -379,8 +437,9 @@ read -r -a TARGET_LIST <<<"$TARGETS"
 read -r -a CONN_LIST <<<"$CONNECTIONS"
 SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
 RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
-WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S3|S3c|S3c2|SB) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
-fixed=$((WARM_TARGETS * (WARMUP + 1) + SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
+WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S3|S3c|S3c2|SB|SM) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
+QUERY_TARGETS=0; for t in SB SM; do [[ " $TARGETS " != *" $t "* ]] || QUERY_TARGETS=$((QUERY_TARGETS + 1)); done
+fixed=$((WARM_TARGETS * (WARMUP + 1) + QUERY_TARGETS * SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
 remaining=$((MAX_SECONDS - SECONDS))
 if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
     fit=$(((remaining - fixed) / RUNS - 1))
@@ -411,15 +470,17 @@ warm_up() { # target
     log "warm-up $t: ${spent}s, JIT ${share} % of its CPU in the last 5 s"
 }
 for t in "${TARGET_LIST[@]}"; do
-    case $t in R|S1|S3|S3c|S3c2|SB) warm_up "$t";; esac
+    case $t in R|S1|S3|S3c|S3c2|SB|SM) warm_up "$t";; esac
 done
 
 measure() { # target connections seconds round paths-file label
     local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
     local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0 p
     local java_target=0
-    case $t in R|S1|S3|S3c|S3c2|SB) java_target=1;; esac
+    case $t in R|S1|S3|S3c|S3c2|SB|SM) java_target=1;; esac
     load=$(cut -d' ' -f1 /proc/loadavg)
+    local sm0=0 t0=0
+    [ "$t" != SM ] || { sm0=$(sm_upstream_calls); t0=$(date +%s%N); }
     # shellcheck disable=SC2086 # pid lists
     { s0=$(upstream_requests); c0=$(cpu_ticks ${CPU_PIDS[$t]}); u0=$(cpu_ticks ${UP_PIDS[$t]}); }
     # shellcheck disable=SC2086
@@ -429,13 +490,14 @@ measure() { # target connections seconds round paths-file label
     { c1=$(cpu_ticks ${CPU_PIDS[$t]}); u1=$(cpu_ticks ${UP_PIDS[$t]}); s1=$(upstream_requests); }
     # shellcheck disable=SC2086
     [ "$java_target" = 0 ] || j1=$(jit_ticks ${CPU_PIDS[$t]})
+    [ "$t" != SM ] || echo "$((($(date +%s%N) - t0) / 1000000)) $(($(sm_upstream_calls) - sm0))" >> "$WORK/sm-calls-load.txt"
     read -r req rps p50 p90 p99 err < <(parse_load "$t" "$out")
     # the larger replica's RSS where there are two
     [ "$java_target" = 0 ] || for p in ${CPU_PIDS[$t]}; do rss=$(awk -v a="$rss" -v b="$(rss_kb "$p")" 'BEGIN { print (b > a ? b : a) }'); done
     read -r cpu up amp jit < <(awk -v req="$req" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" \
         -v j0="$j0" -v j1="$j1" -v java="$java_target" -v hz="$CLK_TCK" -v t="$t" 'BEGIN {
             if (req == 0) { print "nan nan nan nan"; exit }
-            amp = (t == "A" || t == "SB") ? "-" : sprintf("%.4f", (s1 - s0 - 1) / req)
+            amp = (t == "A" || t == "SB" || t == "SM") ? "-" : sprintf("%.4f", (s1 - s0 - 1) / req)
             up = (t == "R" || t ~ /^S[13]/) ? sprintf("%.1f", (u1 - u0) * 1e6 / hz / req) : "-"
             jit = java ? sprintf("%.1f", (j1 > j0 ? j1 - j0 : 0) * 1e6 / hz / req) : "-"
             printf "%.1f %s %s %s\n", (c1 - c0) * 1e6 / hz / req, up, amp, jit }')
@@ -445,6 +507,8 @@ measure() { # target connections seconds round paths-file label
         "$t" "$r" "$c" "$rps" "$p50" "$p90" "$p99" "$cpu" "$jit" "$up" "$amp" "$err" "$load")"
 }
 
+# SM's upstream calls over the whole measured part (its sync runs all along; reads happen only in its own runs).
+if [ -n "${JPID[SM]:-}" ]; then SM_CALLS_0=$(sm_upstream_calls); SM_T0=$(date +%s%N); : > "$WORK/sm-calls-load.txt"; fi
 for r in $(seq 1 "$ROUNDS"); do
     for c in "${CONN_LIST[@]}"; do
         n=${#TARGET_LIST[@]}
@@ -464,11 +528,24 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
         measure SB 16 "$SB_QUERY_DURATION" 1 "$WORK/paths-sbq$i.txt" "q$i"
     done < "$WORK/paths-sb.txt"
 fi
+if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SM "* ]]; then
+    for i in $(seq 1 "$SB_QUERIES"); do
+        sed -n "${i}p" "$WORK/paths-sb.txt" > "$WORK/paths-smq$i.txt"
+        measure SM 16 "$SB_QUERY_DURATION" 1 "$WORK/paths-smq$i.txt" "q$i"
+    done
+fi
+if [ -n "${JPID[SM]:-}" ]; then
+    SM_CALLS_ALL=$(($(sm_upstream_calls) - SM_CALLS_0)); SM_MS_ALL=$((($(date +%s%N) - SM_T0) / 1000000))
+    read -r SM_MS_LOAD SM_CALLS_LOAD < <(awk '{ ms += $1; c += $2 } END { print ms + 0, c + 0 }' "$WORK/sm-calls-load.txt")
+    SM_LAST_CYCLE=$(curl -s --max-time 5 "http://127.0.0.1:$((P_SM + 1000))/q/metrics" | awk '/^pooltasks_mirror_last_cycle_calls\{/ { print $NF }')
+    SM_UNFINISHED=$(( $(curl -s "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?status=RUNNING&limit=0" | jq -r .total_count) \
+        + $(curl -s "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?status=WAITING&limit=0" | jq -r .total_count) ))
+fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report.
-for name in S1 S3 S3c S3c2 S3c2b SB R; do [ -z "${JPID[$name]:-}" ] || RSS_PEAK[$name]=$(rss_kb "${JPID[$name]}" VmHWM:); done
+for name in S1 S3 S3c S3c2 S3c2b SB SM R; do [ -z "${JPID[$name]:-}" ] || RSS_PEAK[$name]=$(rss_kb "${JPID[$name]}" VmHWM:); done
 vals() { awk -F'\t' -v t="$1" -v c="$2" -v k="$3" -v l="${4:-mix}" '$1 == t && (c == "*" || $2 == c) && $15 == l && $k != "nan" && $k != "-" { print $k }' "$ROWS"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 med() { vals "$@" | median; }
@@ -557,7 +634,7 @@ echo "## Startup and memory"
 echo
 echo "| instance | startup to first answered request | CPU used by then | RSS idle (after start and gate) | RSS at end of load | peak RSS (VmHWM) |"
 echo "|---|---|---|---|---|---|"
-for name in S1 S3 S3c S3c2 S3c2b SB R; do
+for name in S1 S3 S3c S3c2 S3c2b SB SM R; do
     [ -n "${JPID[$name]:-}" ] || continue
     rss_load=$(vals "$name" "*" 13 | sort -g | tail -1)
     echo "| $name | ${STARTUP_MS[$name]} ms | ${STARTUP_CPU_MS[$name]} ms | $(awk -v r="${RSS_IDLE[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${rss_load:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') | $(awk -v r="${RSS_PEAK[$name]:-0}" 'BEGIN { printf "%.0f MB", r / 1024 }') |"
@@ -566,6 +643,7 @@ echo
 echo "Startup is wall time from launch to the first 200 answer (curl polling every 10 ms); on a loaded machine the CPU"
 echo "used by then is the steadier figure. R's startup includes compiling JsonServer.java from source. SB generates and"
 echo "indexes $SB_TASKS tasks at startup."
+[ -z "${JPID[SM]:-}" ] || echo "SM loads its $SB_TASKS-task mirror from PostgreSQL after start: it served from the mirror ${SM_SERVING_MS} ms after launch (filling the tables with COPY took ${SM_FILL_MS} ms, before launch)."
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     echo
     echo "## SB: each query of the mix alone, c16, ${SB_QUERY_DURATION}s (heap -Xmx$SB_HEAP)"
@@ -581,6 +659,31 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
         p99=$(med SB 16 8 "q$i")
         echo "| $i | \`$q\` | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(verdict "$p99" 'a <= 10') |"
     done < "$WORK/paths-sb.txt"
+fi
+if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
+    echo
+    echo "## SM: SB's queries from a $SB_TASKS-task mirror, each alone, c16, ${SB_QUERY_DURATION}s (heap -Xmx$SB_HEAP)"
+    echo
+    echo "| # | query | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req | errors | p99 ≤ 10 ms |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    i=0
+    while read -r path; do
+        i=$((i + 1))
+        q=${path#*\?}; q=$(sed -E 's/([0-9a-f]{8})-[0-9a-f-]{27}/\1…/g' <<<"$q")
+        p99=$(med SM 16 8 "q$i")
+        echo "| $i | \`$q\` | $(num "$(med SM 16 5 "q$i")") | $(med SM 16 6 "q$i") | $(med SM 16 7 "q$i") | $p99 | $(med SM 16 10 "q$i") | $(sum SM 16 9 "q$i") | $(verdict "$p99" 'a <= 10') |"
+    done < "$WORK/paths-sb.txt"
+    echo
+    echo "### SM's sync: upstream calls (its own count of calls to its upstream, SB)"
+    echo
+    echo "| window | duration | upstream calls | calls per minute |"
+    echo "|---|---|---|---|"
+    echo "| SM's measured runs (under read load) | $((SM_MS_LOAD / 1000)) s | $SM_CALLS_LOAD | $(awk -v c="$SM_CALLS_LOAD" -v ms="$SM_MS_LOAD" 'BEGIN { if (ms > 0) printf "%.1f", c * 60000 / ms; else print "n/a" }') |"
+    echo "| the rest of the measured part (no reads of SM) | $(((SM_MS_ALL - SM_MS_LOAD) / 1000)) s | $((SM_CALLS_ALL - SM_CALLS_LOAD)) | $(awk -v c="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v ms="$((SM_MS_ALL - SM_MS_LOAD))" 'BEGIN { if (ms > 0) printf "%.1f", c * 60000 / ms; else print "n/a" }') |"
+    echo
+    echo "Sync interval $SM_INTERVAL; the last cycle made ${SM_LAST_CYCLE:-n/a} calls with $SM_UNFINISHED unfinished (RUNNING, INIT) tasks in the"
+    echo "mirror: 1 + ⌈unfinished / 100⌉ = $((1 + (SM_UNFINISHED + 99) / 100)) expected. Reads never call the upstream: the two rates differ only by"
+    echo "where cycle boundaries fall."
 fi
 echo
 echo "## Targets"
@@ -621,6 +724,13 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     worst=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ { print $8 }' "$ROWS" | sort -g | tail -1)
     missed=$(awk -F'\t' '$1 == "SB" && $15 ~ /^q/ && $8 > 10 { c++ } END { print c + 0 }' "$ROWS")
     echo "| SB p99 ≤ 10 ms at c16 for every query, heap 1 GiB | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
+fi
+if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
+    worst=$(awk -F'\t' '$1 == "SM" && $15 ~ /^q/ { print $8 }' "$ROWS" | sort -g | tail -1)
+    missed=$(awk -F'\t' '$1 == "SM" && $15 ~ /^q/ && $8 > 10 { c++ } END { print c + 0 }' "$ROWS")
+    echo "| SM p99 ≤ 10 ms at c16 for every query of SB's mix, from a $SB_TASKS-task mirror | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
+    echo "| SM serving its $SB_TASKS-task mirror within 20 s of launch | $SM_SERVING_MS ms | $(verdict "$SM_SERVING_MS" 'a <= 20000') |"
+    echo "| SM's upstream calls per minute unchanged by reads (under load ≤ without + one cycle's calls per window) | $(awk -v c="$SM_CALLS_LOAD" -v ms="$SM_MS_LOAD" 'BEGIN { if (ms > 0) printf "%.1f", c * 60000 / ms; else print "n/a" }') vs $(awk -v c="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v ms="$((SM_MS_ALL - SM_MS_LOAD))" 'BEGIN { if (ms > 0) printf "%.1f", c * 60000 / ms; else print "n/a" }') | $(verdict "$(awk -v a="$SM_CALLS_LOAD" -v ma="$SM_MS_LOAD" -v b="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v mb="$((SM_MS_ALL - SM_MS_LOAD))" -v k="${SM_LAST_CYCLE:-0}" 'BEGIN { if (ma <= 0 || mb <= 0) print "n/a"; else print (a * 60000 / ma) - (b * 60000 / mb) - k * 60000 / ma }')" 'a <= 0') |"
 fi
 echo "| startup ≤ 1.5 s to the first answered request (S1) | ${STARTUP_MS[S1]} ms wall (${STARTUP_CPU_MS[S1]} ms CPU) | $(verdict "${STARTUP_MS[S1]}" 'a <= 1500') |"
 rss_idle_mb=$(awk -v r="${RSS_IDLE[S1]:-0}" 'BEGIN { printf "%.0f", r / 1024 }')

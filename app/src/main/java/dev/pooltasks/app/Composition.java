@@ -13,13 +13,17 @@ import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.service.ComputeTaskStatisticsService;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.flywaydb.core.Flyway;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** The composition root: builds the framework-free domain service and wires it to its task sources. */
 public class Composition {
@@ -27,8 +31,22 @@ public class Composition {
     @Produces
     @Singleton
     TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics, UpstreamClients upstreamClients,
-                            SharedState shared) {
-        return TaskSources.fromConfig(config, clock, upstreamClients, metrics, shared.redis());
+                            SharedState shared, MirrorDatabase database, MirrorObserver mirrorObserver) {
+        return TaskSources.fromConfig(config, clock, upstreamClients, metrics, shared.redis(),
+                new TaskSources.MirrorBackend(database::store, replicaId(), mirrorObserver));
+    }
+
+    /** The mirrors' database: looked up only when an upstream is mirrored (the datasource may be inactive). */
+    @Produces
+    @Singleton
+    MirrorDatabase mirrorDatabase(InjectableInstance<AgroalDataSource> dataSource, InjectableInstance<Flyway> flyway) {
+        return new MirrorDatabase(dataSource, flyway);
+    }
+
+    /** This replica as a holder of mirror leases: its host name (a pod's name) and a random part, never reused. */
+    private static String replicaId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "pooltasks");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Upstream clients on the application's own Vert.x and ObjectMapper, rate budgets and clock. */

@@ -33,6 +33,9 @@ public interface PooltasksConfig {
 
     Statistics statistics();
 
+    /** Tuning of mirror mode ({@link Upstream#mirror()}). */
+    Mirror mirror();
+
     @WithName("access-log")
     AccessLog accessLog();
 
@@ -62,6 +65,21 @@ public interface PooltasksConfig {
          * start of the current hour, so that instances started within the same hour serve identical data.
          */
         Optional<Instant> now();
+
+        /**
+         * Live mode: besides the generated history, new tasks start as the clock moves on and run to completion
+         * (INIT, RUNNING, then FINISH or FAILED), for demos and for testing mirrors. Off: the data never changes.
+         */
+        @WithDefault("false")
+        boolean live();
+
+        /** Live mode: how many tasks start a minute. */
+        @WithDefault("6")
+        int liveTasksPerMinute();
+
+        /** Live mode: the longest a task runs (each runs 5 seconds to this long). */
+        @WithDefault("10m")
+        Duration liveMaxDuration();
     }
 
     interface Upstream {
@@ -101,6 +119,13 @@ public interface PooltasksConfig {
         /** Whether the upstream lists tasks newest first then by id; if not, federations sort its tasks locally. */
         @WithDefault("true")
         boolean trustedOrder();
+
+        /**
+         * Whether this upstream's projects are mirrored: synced into PostgreSQL ({@code quarkus.datasource.*}) and
+         * served from the copy (see {@link Mirror}).
+         */
+        @WithDefault("false")
+        boolean mirror();
     }
 
     interface Auth {
@@ -222,6 +247,39 @@ public interface PooltasksConfig {
          */
         @WithDefault("2000")
         int maxListedTasks();
+    }
+
+    interface Mirror {
+        /** Time between two sync cycles of a mirror (after a failure, cycles back off up to max-backoff). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** How far below the newest start time already stored each walk for new tasks reaches again. */
+        @WithDefault("2m")
+        Duration overlap();
+
+        /** How far back the periodic reconciliation walk reaches. */
+        @WithDefault("24h")
+        Duration reconcileWindow();
+
+        /** How often a reconciliation walk starts (and retention runs). */
+        @WithDefault("1h")
+        Duration reconcilePeriod();
+
+        /** Tasks that started longer ago are deleted from the mirror; unset keeps them forever. */
+        Optional<Duration> retention();
+
+        /** How long the sync lease lasts after each renewal: another replica takes over within interval + lease. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often each replica applies the changes committed to the mirror. */
+        @WithDefault("1s")
+        Duration feedInterval();
+
+        /** The longest pause between cycles (or change-feed reads) after failures. */
+        @WithDefault("5m")
+        Duration maxBackoff();
     }
 
     interface Cache {

@@ -1,8 +1,10 @@
 package dev.pooltasks.app;
 
 import dev.pooltasks.adapter.out.memory.LocalPageCache;
+import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 import dev.pooltasks.adapter.out.redis.RedisPageCache;
 import dev.pooltasks.adapter.out.redis.RedisStore;
+import dev.pooltasks.adapter.out.sandbox.LiveSandbox;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
 import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
@@ -16,6 +18,8 @@ import dev.pooltasks.domain.service.CachingTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskStatistics;
 import dev.pooltasks.domain.service.ListedTaskStatistics;
+import dev.pooltasks.domain.service.MirrorSync;
+import dev.pooltasks.domain.service.MirroredTaskSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -26,34 +30,50 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The task sources this instance serves, by project id, built from configuration: the sandbox when no upstream is
  * configured; otherwise each upstream (behind the cache) for its projects, and each federation for its alias. One page
  * cache, and so one memory bound, serves every upstream; it is absent when caching is off or in sandbox mode. With
- * Redis, the copies every replica shares are a second tier behind it.
+ * Redis, the copies every replica shares are a second tier behind it. The projects of a mirrored upstream are served
+ * from their mirrors (through the upstream until a mirror is ready).
  *
- * <p>What counts each project's statistics: the sandbox its index; an upstream by walking its list (through the same
- * cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
+ * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream by walking its list
+ * (through the same cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
  */
 public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
                           Map<String, LoadScriptExecutionTasksPort> byProject,
-                          Map<String, LoadTaskStatisticsPort> statisticsByProject, Optional<LocalPageCache> pageCache) {
+                          Map<String, LoadTaskStatisticsPort> statisticsByProject, Optional<LocalPageCache> pageCache,
+                          List<MirroredProject> mirrors) {
+
+    /**
+     * What mirrors need: the store (asked for only when an upstream is mirrored, so that no database is touched
+     * otherwise), this replica's id as a lease holder, and the listener of the syncs.
+     */
+    record MirrorBackend(Supplier<PostgresMirrorStore> store, String holder, MirrorSync.Listener listener) {
+    }
 
     public boolean gatewayMode() {
         return sandbox.isEmpty();
     }
 
     static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamClients clients,
-                                  CachingTaskSource.CacheListener cacheListener, Optional<RedisStore> redis) {
+                                  CachingTaskSource.CacheListener cacheListener, Optional<RedisStore> redis,
+                                  MirrorBackend mirrorBackend) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
             Instant generatedAt = sandbox.now().orElse(clock.instant().truncatedTo(ChronoUnit.HOURS));
             SandboxTaskStore store = SandboxTaskStore.generate(
                     new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(), generatedAt));
-            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
-                    Map.of(store.projectId(), store), Optional.empty());
+            if (!sandbox.live()) {
+                return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
+                        Map.of(store.projectId(), store), Optional.empty(), List.of());
+            }
+            LiveSandbox live = new LiveSandbox(store, sandbox.liveTasksPerMinute(), sandbox.liveMaxDuration(), clock);
+            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), live),
+                    Map.of(store.projectId(), live), Optional.empty(), List.of());
         }
         PooltasksConfig.Cache cache = config.cache();
         Optional<LocalPageCache> pageCache = cache.ttl().isZero() ? Optional.empty()
@@ -70,6 +90,8 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         Map<String, LoadTaskStatisticsPort> statisticsByUpstream = new LinkedHashMap<>();
         int maxListedTasks = config.statistics().maxListedTasks();
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
+        Map<String, MirroredProject> mirrors = new LinkedHashMap<>();
+        PostgresMirrorStore[] mirrorStore = new PostgresMirrorStore[1];
         config.upstreams().forEach((name, upstream) -> {
             UpstreamSettings settings = settings(name, upstream);
             WorkspaceUpstream source = clients.connect(settings);
@@ -82,15 +104,34 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             byUpstream.put(name, served);
             ListedTaskStatistics counted = new ListedTaskStatistics(name, served, maxListedTasks);
             statisticsByUpstream.put(name, counted);
-            upstream.projects().keySet().forEach(projectId -> {
-                route(byProject, projectId, served, "upstream " + name);
-                statisticsByProject.put(projectId, counted);
-            });
+            if (!upstream.mirror()) {
+                upstream.projects().keySet().forEach(projectId -> {
+                    route(byProject, projectId, served, "upstream " + name);
+                    statisticsByProject.put(projectId, counted);
+                });
+                return;
+            }
+            if (settings.auth().mode() == OutboundAuth.Mode.PASS_THROUGH) {
+                throw new IllegalArgumentException("upstream " + name + ": a mirrored upstream is synced with the "
+                        + "gateway's own credentials; auth mode pass-through has none (use token or aksk)");
+            }
+            if (mirrorStore[0] == null) {
+                mirrorStore[0] = mirrorBackend.store().get();
+            }
+            for (String projectId : upstream.projects().keySet()) {
+                MirroredTaskSource mirrored = new MirroredTaskSource(projectId, name, mirrorStore[0], served, counted,
+                        clock);
+                MirrorSync sync = new MirrorSync(mirrorSettings(projectId, config.mirror(), settings), source,
+                        mirrorStore[0], mirrorBackend.holder(), clock, mirrorBackend.listener());
+                mirrors.put(projectId, new MirroredProject(projectId, source, mirrored, sync));
+                route(byProject, projectId, mirrored, "upstream " + name);
+                statisticsByProject.put(projectId, mirrored);
+            }
         });
         Map<String, FederatedTaskSource> federations = new LinkedHashMap<>();
         config.federations().forEach((alias, federation) -> {
             List<FederatedTaskSource.Member> members = federation.members().stream()
-                    .map(member -> member(alias, member, byUpstream, config.upstreams()))
+                    .map(member -> member(alias, member, byUpstream, config.upstreams(), mirrors))
                     .toList();
             FederatedTaskSource source = new FederatedTaskSource(alias, members, federation.partial(),
                     config.cache().ttl().isZero() ? FederatedTaskSource.Reading.UP_TO_PAGE_END
@@ -99,11 +140,23 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
             route(byProject, alias, source, "federation " + alias);
             statisticsByProject.put(alias, new FederatedTaskStatistics(alias, members.stream()
                     .map(member -> new FederatedTaskStatistics.Member(member.name(), member.projectId(),
-                            statisticsByUpstream.get(member.name())))
+                            memberStatistics(member, statisticsByUpstream, mirrors)))
                     .toList(), federation.partial()));
         });
         return new TaskSources(Optional.empty(), List.copyOf(upstreams), Map.copyOf(federations), Map.copyOf(byProject),
-                Map.copyOf(statisticsByProject), pageCache);
+                Map.copyOf(statisticsByProject), pageCache, List.copyOf(mirrors.values()));
+    }
+
+    private static MirrorSync.Settings mirrorSettings(String projectId, PooltasksConfig.Mirror mirror,
+                                                      UpstreamSettings upstream) {
+        try {
+            // An upstream call ends by its own deadline; the sync waits a little longer before it gives up on one.
+            return new MirrorSync.Settings(projectId, mirror.overlap(), mirror.reconcileWindow(),
+                    mirror.reconcilePeriod(), mirror.retention().orElse(null), mirror.lease(),
+                    upstream.deadline().multipliedBy(2).plusSeconds(5));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pooltasks.mirror: " + e.getMessage(), e);
+        }
     }
 
     private static void route(Map<String, LoadScriptExecutionTasksPort> byProject, String projectId,
@@ -116,7 +169,8 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
 
     private static FederatedTaskSource.Member member(String alias, String member,
                                                      Map<String, LoadScriptExecutionTasksPort> byUpstream,
-                                                     Map<String, PooltasksConfig.Upstream> upstreams) {
+                                                     Map<String, PooltasksConfig.Upstream> upstreams,
+                                                     Map<String, MirroredProject> mirrors) {
         int colon = member.indexOf(':');
         if (colon <= 0 || colon == member.length() - 1) {
             throw new IllegalArgumentException("federation " + alias + ": member '" + member
@@ -128,7 +182,22 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         if (source == null) {
             throw new IllegalArgumentException("federation " + alias + ": no upstream named " + upstream);
         }
+        MirroredProject mirrored = mirrors.get(projectId);
+        if (mirrored != null && mirrored.upstream().name().equals(upstream)) {
+            source = mirrored.source(); // a mirrored project: its members read the mirror too
+        }
         return new FederatedTaskSource.Member(upstream, projectId, source, upstreams.get(upstream).trustedOrder());
+    }
+
+    /** A member's statistics: its mirror's when it reads a mirror (see {@link #member}), else a walk of its upstream. */
+    private static LoadTaskStatisticsPort memberStatistics(FederatedTaskSource.Member member,
+                                                          Map<String, LoadTaskStatisticsPort> statisticsByUpstream,
+                                                          Map<String, MirroredProject> mirrors) {
+        MirroredProject mirrored = mirrors.get(member.projectId());
+        if (mirrored != null && mirrored.upstream().name().equals(member.name())) {
+            return mirrored.source();
+        }
+        return statisticsByUpstream.get(member.name());
     }
 
     static UpstreamSettings settings(String name, PooltasksConfig.Upstream upstream) {

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reports each upstream's circuit state. Ready while every federation still has a member whose circuit is not open;
- * a single upstream that is down does not make the instance unready (its projects answer 503 quickly instead).
+ * a single upstream that is down does not make the instance unready (its projects answer 503 quickly instead). Also
+ * reports each mirror's freshness; a mirror never makes the instance unready: it serves its copy however old (the age
+ * is in every answer), and through its upstream until its copy is loaded.
  */
 @Readiness
 @ApplicationScoped
@@ -32,6 +34,7 @@ public class UpstreamReadiness implements HealthCheck {
         Map<String, WorkspaceUpstream> byName = sources.upstreams().stream()
                 .collect(Collectors.toMap(WorkspaceUpstream::name, Function.identity()));
         byName.values().forEach(upstream -> response.withData(upstream.name(), upstream.circuitState()));
+        sources.mirrors().forEach(mirror -> response.withData("mirror " + mirror.projectId(), describe(mirror)));
         boolean ready = true;
         for (Map.Entry<String, FederatedTaskSource> federation : sources.federations().entrySet()) {
             boolean usable = federation.getValue().members().stream()
@@ -40,5 +43,16 @@ public class UpstreamReadiness implements HealthCheck {
             ready &= usable;
         }
         return response.status(ready).build();
+    }
+
+    private static String describe(MirroredProject mirror) {
+        return mirror.source().status().map(status -> {
+            if (!status.state().backfillDone()) {
+                long walked = status.state().backfill() == null ? 0 : status.state().backfill().tasks();
+                return "backfilling (" + walked + " tasks so far), served through the upstream meanwhile";
+            }
+            return "serving " + status.tasks() + " tasks, last synced "
+                    + (status.age() == null ? "never" : status.age().getSeconds() + " s ago");
+        }).orElse("not loaded yet (database unreachable?), served through the upstream meanwhile");
     }
 }

@@ -351,6 +351,16 @@ public final class RunningPooltasks implements AutoCloseable {
         }
     }
 
+    /** Ends the process at once, as {@code kill -9} does: no shutdown hooks, nothing flushed or released. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -8,7 +8,9 @@ import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +177,10 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             long total = live.stream().mapToLong(cursor -> cursor.total).sum();
             Set<String> stale = new TreeSet<>();
             live.stream().filter(cursor -> cursor.stale).forEach(cursor -> stale.add(cursor.member.name()));
-            result.complete(new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale));
+            // Of mirrored members, the oldest copy says how old the answer may be.
+            Duration mirrorAge = live.stream().map(cursor -> cursor.mirrorAge).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(null);
+            result.complete(new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale, mirrorAge));
             return null;
         }
 
@@ -219,6 +224,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         int blocksLoaded;
         boolean exhausted;
         boolean stale;
+        Duration mirrorAge;
         Throwable failure;
 
         Cursor(Member member, TaskQuery query, Caller caller, Reading reading) {
@@ -282,6 +288,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                     blocks.add(byId.values().stream().sorted(TaskOrder.NEWEST_FIRST).toList());
                     total = first.totalCount();
                     stale = !first.staleSources().isEmpty() || rest.stream().anyMatch(b -> !b.join().staleSources().isEmpty());
+                    noteMirrorAge(first);
+                    rest.forEach(block -> noteMirrorAge(block.join()));
                     blocksLoaded = Math.max(1, blockCount);
                     exhausted = true;
                     return (Void) null;
@@ -315,10 +323,17 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private void append(TaskPage block, int limit) {
             total = block.totalCount();
             stale |= !block.staleSources().isEmpty();
+            noteMirrorAge(block);
             blocksLoaded++;
             blocks.add(block.tasks());
             if (block.tasks().size() < limit) {
                 exhausted = true;
+            }
+        }
+
+        private void noteMirrorAge(TaskPage block) {
+            if (block.mirrorAge() != null && (mirrorAge == null || block.mirrorAge().compareTo(mirrorAge) > 0)) {
+                mirrorAge = block.mirrorAge();
             }
         }
 

@@ -29,6 +29,8 @@ public class ScriptExecutionTasksResource implements V2Api {
     public static final String MISSING_UPSTREAMS = "X-Pooltasks-Missing-Upstreams";
     /** Names the upstreams whose part of the answer is an older cached copy. */
     public static final String STALE_UPSTREAMS = "X-Pooltasks-Stale-Upstreams";
+    /** For an answer from a mirror: whole seconds since the mirror's last successful sync cycle. */
+    public static final String MIRROR_AGE = "X-Pooltasks-Mirror-Age";
 
     private final ListScriptExecutionTasksUseCase listTasks;
     private final ComputeTaskStatisticsUseCase computeStatistics;
@@ -69,6 +71,9 @@ public class ScriptExecutionTasksResource implements V2Api {
             }
             try {
                 describeSources(headers, page.missingSources(), page.staleSources());
+                if (page.mirrorAge() != null) {
+                    headers.set(MIRROR_AGE, String.valueOf(page.mirrorAge().getSeconds()));
+                }
                 answer.complete(mapper.toResponse(page));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);

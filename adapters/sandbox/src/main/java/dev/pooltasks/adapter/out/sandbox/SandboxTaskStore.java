@@ -28,10 +28,13 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort, Loa
 
     private final String projectId;
     private final TaskIndex index;
+    private final SandboxSettings settings;
+    private final SandboxGenerator generator;
 
     private SandboxTaskStore(SandboxSettings settings) {
         this.projectId = settings.projectId();
-        SandboxGenerator generator = new SandboxGenerator(settings.seed(),
+        this.settings = settings;
+        this.generator = new SandboxGenerator(settings.seed(),
                 new SandboxCatalogue(new SplittableRandom(settings.seed())));
         long now = settings.now().getEpochSecond();
         TaskIndex.Builder builder = TaskIndex.builder(settings.taskCount());
@@ -91,6 +94,18 @@ public final class SandboxTaskStore implements LoadScriptExecutionTasksPort, Loa
             throw new ProjectNotFoundException(query.projectId());
         }
         return index.statistics(query);
+    }
+
+    TaskIndex index() {
+        return index;
+    }
+
+    SandboxSettings settings() {
+        return settings;
+    }
+
+    SandboxGenerator generator() {
+        return generator;
     }
 
     /** All tasks in API order; for tests that check answers against a plain filter over everything. */
