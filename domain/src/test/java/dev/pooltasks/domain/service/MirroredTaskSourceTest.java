@@ -1,12 +1,16 @@
 package dev.pooltasks.domain.service;
 
+import dev.pooltasks.domain.aggregation.StatisticsOracle;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.port.out.MirrorStore.SyncState;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 
@@ -76,6 +81,36 @@ class MirroredTaskSourceTest {
         assertThat(fallback.calls() - fallbackCalls).isEqualTo(queries.size()); // only the expectations above
         assertThat(source.serving()).isTrue();
         assertThat(source.status().orElseThrow().tasks()).isEqualTo(300);
+    }
+
+    @Test
+    void countsStatisticsFromItsCopyAndThroughItsFallbackUntilTheCopyIsReady() {
+        StatisticsQuery byPool = StatisticsQuery.of(TaskQuery.builder(PROJECT).build(), "pool", null);
+        StatisticsQuery failedByStatus = StatisticsQuery.of(TaskQuery.builder(PROJECT).status("FAILED").build(),
+                "status", null);
+        int[] walked = {0};
+        LoadTaskStatisticsPort walk = (query, caller) -> {
+            walked[0]++;
+            return CompletableFuture.completedFuture(StatisticsOracle.of(TASKS.subList(0, 10), query));
+        };
+        MirroredTaskSource counted = new MirroredTaskSource(PROJECT, "east", store, fallback, walk, clock);
+        assertThat(statistics(counted, byPool)).isEqualTo(StatisticsOracle.of(TASKS.subList(0, 10), byPool));
+        assertThat(walked[0]).isEqualTo(1);
+
+        stored(TASKS, true);
+        counted.hydrate();
+        assertThat(statistics(counted, byPool)).isEqualTo(StatisticsOracle.of(TASKS, byPool));
+        assertThat(statistics(counted, failedByStatus)).isEqualTo(StatisticsOracle.of(TASKS, failedByStatus));
+        assertThat(walked[0]).as("a ready mirror counts its own copy").isEqualTo(1);
+
+        assertThatThrownBy(() -> statistics(new MirroredTaskSource(PROJECT, "east", store, null, clock), byPool))
+                .cause().isInstanceOf(TaskSourceUnavailableException.class);
+        assertThatThrownBy(() -> statistics(counted, StatisticsQuery.of(TaskQuery.builder("other").build(), "day",
+                null))).cause().isInstanceOf(ProjectNotFoundException.class);
+    }
+
+    private static TaskStatistics statistics(MirroredTaskSource source, StatisticsQuery query) {
+        return source.loadStatistics(query, Caller.ANONYMOUS).toCompletableFuture().join();
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.pooltasks.adapter.out.sandbox;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,21 @@ class LiveSandboxTest {
     private Map<String, ScriptExecutionTask> liveTasks() {
         return live.indexAt(clock.instant()).tasks().stream().filter(t -> history.index().task(t.id()).isEmpty())
                 .collect(Collectors.toMap(ScriptExecutionTask::id, Function.identity()));
+    }
+
+    @Test
+    void statisticsCountTheSandboxAsItIsNow() {
+        StatisticsQuery byStatus = StatisticsQuery.of(TaskQuery.builder(PROJECT).build(), "status", null);
+        long before = statistics(byStatus).total().tasks();
+        clock.advance(Duration.ofSeconds(50));
+        TaskStatistics now = statistics(byStatus);
+        assertThat(now.total().tasks()).isEqualTo(before + 10).isEqualTo(all().totalCount());
+        assertThat(now).isEqualTo(live.indexAt(clock.instant()).statistics(byStatus));
+        assertThat(now).isNotEqualTo(history.statistics(byStatus));
+    }
+
+    private TaskStatistics statistics(StatisticsQuery query) {
+        return live.loadStatistics(query, Caller.ANONYMOUS).toCompletableFuture().join();
     }
 
     @Test
