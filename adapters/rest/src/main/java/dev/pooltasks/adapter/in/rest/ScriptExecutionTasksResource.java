@@ -1,8 +1,12 @@
 package dev.pooltasks.adapter.in.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
 import dev.pooltasks.api.server.model.ShowScriptExecutionTaskStatisticsResponse;
+import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.in.ComputeTaskStatisticsUseCase;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.query.StatisticsQuery;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The API's operations, the list and its statistics (a pooltasks extension): turn wire parameters into a domain query
@@ -35,6 +40,9 @@ public class ScriptExecutionTasksResource implements V2Api {
     private final ListScriptExecutionTasksUseCase listTasks;
     private final ComputeTaskStatisticsUseCase computeStatistics;
     private final TaskDtoMapper mapper;
+    private final ObjectWriter answerWriter;
+    /** Encodes a page the first time it is answered; a page served again keeps its bytes ({@link TaskPage#body}). */
+    private final Function<TaskPage, byte[]> encoder;
 
     @Context
     HttpServerResponse httpResponse;
@@ -44,10 +52,13 @@ public class ScriptExecutionTasksResource implements V2Api {
 
     @Inject
     public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks,
-                                        ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper) {
+                                        ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper,
+                                        ObjectMapper json) {
         this.listTasks = listTasks;
         this.computeStatistics = computeStatistics;
         this.mapper = mapper;
+        this.answerWriter = json.writerFor(ShowDesktopPoolsScriptExecTasksResponse.class);
+        this.encoder = this::encode;
     }
 
     @Override
@@ -74,7 +85,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 if (page.mirrorAge() != null) {
                     headers.set(MIRROR_AGE, String.valueOf(page.mirrorAge().getSeconds()));
                 }
-                answer.complete(mapper.toResponse(page));
+                answer.complete(new EncodedTasksResponse(page.body(encoder)));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -104,6 +115,14 @@ public class ScriptExecutionTasksResource implements V2Api {
             }
         });
         return answer;
+    }
+
+    private byte[] encode(TaskPage page) {
+        try {
+            return answerWriter.writeValueAsBytes(mapper.toResponse(page));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a page", e);
+        }
     }
 
     /** The list's filters, as both operations take them. */

@@ -29,9 +29,13 @@ public interface TaskDtoMapper {
     // uuuu, the proleptic year: yyyy (year of era) would write the year 0 as 0001 and -5 as 0006.
     DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    @Mapping(target = "scriptExecutionTasks", source = "tasks")
-    @Mapping(target = "removeScriptExecutionTasksItem", ignore = true)
-    ShowDesktopPoolsScriptExecTasksResponse toResponse(TaskPage page);
+    /** The page's body (its headers are the resource's business). */
+    default ShowDesktopPoolsScriptExecTasksResponse toResponse(TaskPage page) {
+        ShowDesktopPoolsScriptExecTasksResponse response = new ShowDesktopPoolsScriptExecTasksResponse();
+        response.setTotalCount(page.totalCount());
+        response.setScriptExecutionTasks(page.tasks().stream().map(this::toDto).toList());
+        return response;
+    }
 
     @Mapping(target = "removeScriptsItem", ignore = true)
     dev.pooltasks.api.server.model.ScriptExecutionTask toDto(ScriptExecutionTask task);
