@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -18,7 +19,8 @@ import java.util.UUID;
  * the merged answer of all regions for each window (merged/o{offset}_l{limit}.json), and in merged/calls.tsv how many
  * block calls the uncached federation's merge needs for it.
  *
- * <p>Usage: java Fixtures.java OUT_DIR SEED TASKS_PER_REGION REGIONS "offset:limit offset:limit ..."
+ * <p>Usage: java Fixtures.java OUT_DIR SEED TASKS_PER_REGION REGIONS "offset:limit offset:limit ..."; TASKS_PER_REGION
+ * is one count for every region or one per region, comma-separated ("334,333,333").
  */
 public class Fixtures {
     record Script(String id, String name) { }
@@ -37,11 +39,16 @@ public class Fixtures {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
-        int perRegion = Integer.parseInt(args[2]);
         int regions = Integer.parseInt(args[3]);
+        String[] counts = args[2].split(",");
+        int[] perRegion = new int[regions];
+        for (int r = 0; r < regions; r++) {
+            perRegion[r] = Integer.parseInt(counts[counts.length == 1 ? 0 : r]);
+        }
+        int mostPerRegion = Arrays.stream(perRegion).max().orElse(0);
         TreeSet<String> windows = new TreeSet<>(List.of(args[4].trim().split("\\s+")));
         TreeSet<String> blocks = new TreeSet<>(windows);
-        for (int k = 0; k * 100 <= perRegion; k++) {
+        for (int k = 0; k * 100 <= mostPerRegion; k++) {
             blocks.add(k * 100 + ":100");
         }
         for (String window : windows) {
@@ -54,7 +61,7 @@ public class Fixtures {
         List<Long> usedTimes = new ArrayList<>();
         List<List<Task>> all = new ArrayList<>();
         for (int r = 1; r <= regions; r++) {
-            List<Task> tasks = region(random, r, perRegion, usedTimes);
+            List<Task> tasks = region(random, r, perRegion[r - 1], usedTimes);
             tasks.sort(API_ORDER);
             all.add(tasks);
             Path dir = Files.createDirectories(out.resolve("r" + r));
@@ -74,7 +81,7 @@ public class Fixtures {
         }
         write(dir.resolve("calls.tsv"), calls.toString());
         write(out.resolve("pools.txt"), String.join("\n", all.get(0).stream().map(Task::poolId).distinct().toList()) + "\n");
-        System.out.println("fixtures: " + regions + " regions x " + perRegion + " tasks, " + windows.size()
+        System.out.println("fixtures: " + regions + " regions x " + args[2] + " tasks, " + windows.size()
                 + " windows, " + blocks.size() + " blocks, in " + out);
     }
 
