@@ -30,9 +30,11 @@ public class Composition {
 
     @Produces
     @Singleton
-    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics, UpstreamClients upstreamClients,
-                            SharedState shared, MirrorDatabase database, MirrorObserver mirrorObserver) {
-        return TaskSources.fromConfig(config, clock, upstreamClients, metrics, shared.redis(),
+    TaskSources taskSources(PooltasksConfig config, Clock clock, Metrics metrics,
+                            InjectableInstance<UpstreamClients> upstreamClients, SharedState shared,
+                            MirrorDatabase database, MirrorObserver mirrorObserver) {
+        // Upstream clients are made only when there are upstreams: the sandbox default starts without them.
+        return TaskSources.fromConfig(config, clock, upstreamClients::get, metrics, shared.redis(),
                 new TaskSources.MirrorBackend(database::store, replicaId(), mirrorObserver));
     }
 

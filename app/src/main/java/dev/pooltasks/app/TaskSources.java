@@ -59,7 +59,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         return sandbox.isEmpty();
     }
 
-    static TaskSources fromConfig(PooltasksConfig config, Clock clock, UpstreamClients clients,
+    static TaskSources fromConfig(PooltasksConfig config, Clock clock, Supplier<UpstreamClients> upstreamClients,
                                   CachingTaskSource.CacheListener cacheListener, Optional<RedisStore> redis,
                                   MirrorBackend mirrorBackend) {
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
@@ -84,6 +84,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         pageCache.ifPresent(tiers::add);
         redis.filter(r -> pageCache.isPresent()).ifPresent(r -> tiers.add(new RedisPageCache(r, cache.ttl(),
                 cache.serveStaleFor(), config.redis().singleFlightWait(), clock)));
+        UpstreamClients clients = upstreamClients.get();
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
         Map<String, LoadTaskStatisticsPort> statisticsByProject = new LinkedHashMap<>();

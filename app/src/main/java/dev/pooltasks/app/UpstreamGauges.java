@@ -4,6 +4,7 @@ import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 
@@ -14,7 +15,8 @@ import jakarta.enterprise.event.Observes;
  */
 public class UpstreamGauges {
 
-    void register(@Observes StartupEvent event, TaskSources sources, UpstreamClients clients, MeterRegistry registry) {
+    void register(@Observes StartupEvent event, TaskSources sources, InjectableInstance<UpstreamClients> clients,
+                  MeterRegistry registry) {
         sources.upstreams().forEach(upstream -> Gauge.builder("pooltasks.upstream.circuit.state",
                         upstream, u -> switch (u.circuitState()) {
                             case "CLOSED" -> 0;
@@ -24,7 +26,7 @@ public class UpstreamGauges {
                 .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
                 .tag("upstream", upstream.name()).register(registry));
         if (sources.gatewayMode()) {
-            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(clients.circuitBreakers()).bindTo(registry);
+            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(clients.get().circuitBreakers()).bindTo(registry);
         }
     }
 }
