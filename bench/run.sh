@@ -27,7 +27,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3c and SB), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -49,6 +49,8 @@ ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
 MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
 S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+S3C_JAVA_OPTS=${BENCH_S3C_JAVA_OPTS:-}
+SB_JAVA_OPTS=${BENCH_SB_JAVA_OPTS:-}
 REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
@@ -270,7 +272,7 @@ FED=("-Dpooltasks.federations.all.members=r1:p1,r2:p2,r3:p3")
     start_java S1 $P_S1 "/v2/p1/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S1_JAVA_OPTS $(upstream_props r1 $P_R1 p1) -Dpooltasks.cache.ttl=0
     start_java S3 $P_S3 "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=0
-    start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
+    start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S3C_JAVA_OPTS $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=5s
 }
 if [[ " $TARGETS " == *" S3c2 "* ]]; then
@@ -287,7 +289,7 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
     done
 fi
 if [[ " $TARGETS " == *" SB "* || " $TARGETS " == *" SM "* ]]; then
-    start_java SB $P_SB "/v2/$SB_PROJECT/$API?limit=1" 180 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
+    start_java SB $P_SB "/v2/$SB_PROJECT/$API?limit=1" 180 -Xmx$SB_HEAP $SB_JAVA_OPTS -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
         -Dpooltasks.sandbox.tasks="$SB_TASKS" -Dpooltasks.sandbox.now="$SB_NOW"
 fi
 # SM: SB's tasks copied into a mirror's tables (as a completed backfill would leave them: the state says done, synced
