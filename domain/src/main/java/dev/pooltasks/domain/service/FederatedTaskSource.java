@@ -12,7 +12,6 @@ import dev.pooltasks.domain.query.TaskQuery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -41,9 +39,9 @@ import java.util.stream.IntStream;
  * {@code partial}: then the healthy members answer and the failed ones are listed in {@link TaskPage#missingSources()}.
  *
  * <p>With an {@link AnswerMemo}, a complete answer (no member missing, stale or mirrored) is kept with the copies it was
- * merged from. The same query again asks each member for those copies again and, when every one answers with the very
- * copy it gave before (a cache keeps handing out the same copy while it is fresh), is answered with the same page,
- * whose body is encoded already; otherwise it is merged from what the members just gave.
+ * merged from. The same query again is answered with the same page, whose body is encoded already, when every member
+ * still holds the very copy it gave ({@link LoadScriptExecutionTasksPort#heldAnswer}: a cache hands out the same copy
+ * while it is fresh); otherwise it is merged again as usual.
  */
 public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     public static final int BLOCK_SIZE = 100;
@@ -102,51 +100,27 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
         if (memo == AnswerMemo.NONE) {
-            return new Merge(query, caller, null, Map.of()).run();
+            return new Merge(query, caller, null).run();
         }
         AnswerMemo.Key key = new AnswerMemo.Key(alias, query);
         AnswerMemo.Answer kept = memo.get(key);
-        if (kept == null) {
-            return new Merge(query, caller, key, Map.of()).run();
-        }
-        List<AnswerMemo.Part> parts = kept.parts();
-        List<CompletableFuture<TaskPage>> current = new ArrayList<>(parts.size());
-        for (AnswerMemo.Part part : parts) {
-            current.add(block(members.get(part.member()), part.query(), caller));
-        }
-        return CompletableFuture.allOf(current.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
-            if (failure == null && sameCopies(parts, current)) {
+        if (kept != null) {
+            if (stillHeld(kept, caller)) {
                 return CompletableFuture.completedFuture(kept.page());
             }
             memo.remove(key);
-            // Merged again from what the members have just answered: none is asked twice.
-            Map<Read, CompletableFuture<TaskPage>> read = new HashMap<>();
-            for (int i = 0; i < parts.size(); i++) {
-                read.put(new Read(parts.get(i).member(), parts.get(i).query()), current.get(i));
-            }
-            return new Merge(query, caller, key, read).run();
-        }).thenCompose(Function.identity());
+        }
+        return new Merge(query, caller, key).run();
     }
 
-    private static boolean sameCopies(List<AnswerMemo.Part> parts, List<CompletableFuture<TaskPage>> current) {
-        for (int i = 0; i < parts.size(); i++) {
-            if (current.get(i).join() != parts.get(i).copy()) {
+    /** Whether every member still holds, ready, the very copy the answer was merged from. */
+    private boolean stillHeld(AnswerMemo.Answer kept, Caller caller) {
+        for (AnswerMemo.Part part : kept.parts()) {
+            if (members.get(part.member()).source().heldAnswer(part.query(), caller) != part.copy()) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** One member's answer to one block query. */
-    private record Read(int member, TaskQuery query) {
-    }
-
-    private static CompletableFuture<TaskPage> block(Member member, TaskQuery blockQuery, Caller caller) {
-        try {
-            return member.source().loadTasks(blockQuery, caller).toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /** The state of one query's merge. Steps run one after another, each after the fetches it waited for. */
@@ -163,13 +137,12 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private List<Cursor> merging = List.of();
         private long merged;
 
-        /** @param read blocks already asked for, used instead of asking again */
-        Merge(TaskQuery query, Caller caller, AnswerMemo.Key key, Map<Read, CompletableFuture<TaskPage>> read) {
+        Merge(TaskQuery query, Caller caller, AnswerMemo.Key key) {
             this.query = query;
             this.caller = caller;
             this.key = key;
             this.cursors = IntStream.range(0, members.size())
-                    .mapToObj(i -> new Cursor(i, members.get(i), query, caller, reading, read, key != null))
+                    .mapToObj(i -> new Cursor(i, members.get(i), query, caller, reading, key != null))
                     .toList();
         }
 
@@ -301,19 +274,15 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         boolean stale;
         Duration mirrorAge;
         Throwable failure;
-        /** Blocks asked for before this merge started, by query. */
-        final Map<Read, CompletableFuture<TaskPage>> asked;
         /** The blocks this merge read, in order, when its answer may be kept; null otherwise. */
         final List<AnswerMemo.Part> read;
 
-        Cursor(int memberIndex, Member member, TaskQuery query, Caller caller, Reading reading,
-               Map<Read, CompletableFuture<TaskPage>> asked, boolean noteReads) {
+        Cursor(int memberIndex, Member member, TaskQuery query, Caller caller, Reading reading, boolean noteReads) {
             this.memberIndex = memberIndex;
             this.member = member;
             this.query = query;
             this.caller = caller;
             this.reading = reading;
-            this.asked = asked;
             this.read = noteReads ? new ArrayList<>() : null;
         }
 
@@ -407,9 +376,11 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
 
         private CompletableFuture<TaskPage> block(int index) {
-            TaskQuery blockQuery = blockQuery(index);
-            CompletableFuture<TaskPage> asked = this.asked.isEmpty() ? null : this.asked.get(new Read(memberIndex, blockQuery));
-            return asked != null ? asked : FederatedTaskSource.block(member, blockQuery, caller);
+            try {
+                return member.source().loadTasks(blockQuery(index), caller).toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         private void noteRead(int index, TaskPage block) {
