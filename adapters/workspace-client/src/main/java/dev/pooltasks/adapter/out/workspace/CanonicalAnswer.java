@@ -136,12 +136,11 @@ final class CanonicalAnswer {
 
     /** A time as the API writes it, which is also how it reads back (any other spelling would be normalised). */
     private Instant time() {
-        int start = at;
-        String text = string();
-        Instant time = at - start == 21 ? WireTime.parse(text) : null;
-        if (time == null) {
+        Instant time = WireTime.parse(in, at);
+        if (time == null || in[at + WireTime.LENGTH] != '"') {
             throw NotCanonical.INSTANCE;
         }
+        at += WireTime.LENGTH + 1;
         return time;
     }
 
@@ -152,43 +151,39 @@ final class CanonicalAnswer {
      * backslash, 'u' and four upper-case hex digits.
      */
     private String string() {
+        byte[] bytes = in;
         int start = at;
-        boolean ascii = true;
-        while (true) {
-            int b = in[at];
-            if (b == '"') {
-                break;
-            }
-            if (b == '\\') {
-                return escapedString(start);
-            }
-            if (b < 0) {
-                ascii = false;
-                at = utf8(at);
-            } else if (b < 0x20) {
-                throw NotCanonical.INSTANCE;
-            } else {
-                at++;
-            }
+        int i = start;
+        int b;
+        // Printable ASCII but the quote and the backslash; bytes of non-ASCII characters are negative.
+        while ((b = bytes[i]) >= 0x20 && b != '"' && b != '\\') {
+            i++;
         }
-        String value = new String(in, start, at - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        at = i;
+        if (b != '"') {
+            return unusualString(start);
+        }
         at++;
-        return value;
+        return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
-    private String escapedString(int start) {
-        StringBuilder value = new StringBuilder(new String(in, start, at - start, StandardCharsets.UTF_8));
-        int run = at;
+    /** The rest of a string from its first byte that is not printable ASCII (or is a quote or a backslash). */
+    private String unusualString(int start) {
+        StringBuilder escaped = null;
+        int run = start;
         while (true) {
             int b = in[at];
             if (b == '"') {
-                value.append(new String(in, run, at - run, StandardCharsets.UTF_8));
+                String tail = new String(in, run, at - run, StandardCharsets.UTF_8);
                 at++;
-                return value.toString();
+                return escaped == null ? tail : escaped.append(tail).toString();
             }
             if (b == '\\') {
-                value.append(new String(in, run, at - run, StandardCharsets.UTF_8));
-                escape(value);
+                if (escaped == null) {
+                    escaped = new StringBuilder();
+                }
+                escaped.append(new String(in, run, at - run, StandardCharsets.UTF_8));
+                escape(escaped);
                 run = at;
             } else if (b < 0) {
                 at = utf8(at);
@@ -284,24 +279,25 @@ final class CanonicalAnswer {
 
     /** An int as written by the encoder: no sign but '-', no leading zero, no fraction or exponent, in range. */
     private int integer() {
-        boolean negative = in[at] == '-';
+        byte[] bytes = in;
+        int i = at;
+        boolean negative = bytes[i] == '-';
         if (negative) {
-            at++;
+            i++;
         }
-        int first = at;
+        int first = i;
         long value = 0;
-        while (in[at] >= '0' && in[at] <= '9') {
-            value = value * 10 + (in[at] - '0');
-            if (value > Integer.MAX_VALUE + 1L) {
-                throw NotCanonical.INSTANCE;
-            }
-            at++;
+        int b;
+        while ((b = bytes[i]) >= '0' && b <= '9' && i - first < 10) {
+            value = value * 10 + (b - '0');
+            i++;
         }
-        int digits = at - first;
-        if (digits == 0 || digits > 1 && in[first] == '0' || negative && value == 0
-                || !negative && value > Integer.MAX_VALUE) {
+        int digits = i - first;
+        if (digits == 0 || digits > 1 && bytes[first] == '0' || b >= '0' && b <= '9' || negative && value == 0
+                || value > (negative ? Integer.MAX_VALUE + 1L : Integer.MAX_VALUE)) {
             throw NotCanonical.INSTANCE;
         }
+        at = i;
         return (int) (negative ? -value : value);
     }
 
