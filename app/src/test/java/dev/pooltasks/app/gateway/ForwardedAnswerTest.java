@@ -42,6 +42,7 @@ class ForwardedAnswerTest {
     private static final Instant YEAR_0 = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
     /** Characters whose spelling on the wire varies: escapes, control characters, multi-byte UTF-8, a surrogate pair. */
+    private static final String PLAIN = "0123456789abcdef-ABCXYZ ~!#$%&'()*+.;<=>?@^_`|";
     private static final String TRICKY = "aZ09 \"\\/\b\t\f\n\r\u0000\u0001\u001f\u007f\u0080éß中\u2028\uFEFF😀{}[]:,";
 
     @Inject
@@ -233,9 +234,14 @@ class ForwardedAnswerTest {
                 new TaskStatus(text(random)), number(random), number(random), number(random));
     }
 
+    /** Short or long (read eight bytes at a time), mostly plain, with tricky characters anywhere. */
     private static String text(Random random) {
         StringBuilder text = new StringBuilder();
-        for (int i = random.nextInt(6); i > 0; i--) {
+        for (int i = random.nextInt(3) == 0 ? random.nextInt(48) : random.nextInt(6); i > 0; i--) {
+            if (random.nextInt(10) < 7) {
+                text.append(PLAIN.charAt(random.nextInt(PLAIN.length())));
+                continue;
+            }
             int at = random.nextInt(TRICKY.length());
             text.appendCodePoint(TRICKY.codePointAt(Character.isLowSurrogate(TRICKY.charAt(at)) ? at - 1 : at));
         }

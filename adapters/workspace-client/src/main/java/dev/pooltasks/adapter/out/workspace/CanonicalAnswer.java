@@ -6,6 +6,9 @@ import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +40,8 @@ final class CanonicalAnswer {
     private static final byte[] SUCCESS_NUM = ascii(",\"success_num\":");
     private static final byte[] FAILED_NUM = ascii(",\"failed_num\":");
     private static final byte[] SKIP_NUM = ascii(",\"skip_num\":");
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] in;
     private int at;
@@ -154,6 +159,10 @@ final class CanonicalAnswer {
         byte[] bytes = in;
         int start = at;
         int i = start;
+        // Eight bytes at a time while none of them is special, then byte by byte.
+        while (i + Long.BYTES <= bytes.length && !special((long) LONGS.get(bytes, i))) {
+            i += Long.BYTES;
+        }
         int b;
         // Printable ASCII but the quote and the backslash; bytes of non-ASCII characters are negative.
         while ((b = bytes[i]) >= 0x20 && b != '"' && b != '\\') {
@@ -165,6 +174,20 @@ final class CanonicalAnswer {
         }
         at++;
         return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether any of eight bytes is a quote, a backslash, below 0x20 or above 0x7F (SWAR: a byte is zero in
+     * {@code x} exactly when {@code (x - 0x01) & ~x} sets its top bit, and below n when {@code (x - n) & ~x} does).
+     */
+    private static boolean special(long word) {
+        long quote = word ^ 0x2222222222222222L;
+        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
+        long found = (quote - 0x0101010101010101L) & ~quote
+                | (backslash - 0x0101010101010101L) & ~backslash
+                | (word - 0x2020202020202020L) & ~word
+                | word;
+        return (found & 0x8080808080808080L) != 0;
     }
 
     /** The rest of a string from its first byte that is not printable ASCII (or is a quote or a backslash). */

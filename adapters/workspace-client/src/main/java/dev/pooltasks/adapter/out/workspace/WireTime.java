@@ -1,9 +1,7 @@
 package dev.pooltasks.adapter.out.workspace;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /** The API's own time format, read fast. */
 final class WireTime {
@@ -37,12 +35,22 @@ final class WireTime {
                 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        try {
-            return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400
-                    + hour * 3_600 + minute * 60 + second);
-        } catch (DateTimeException e) {
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int monthLength = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+        if (day > monthLength) {
             return null;
         }
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second);
+    }
+
+    /** Days from 1970-01-01 to a date of the years 0 to 9999 (H. Hinnant's days_from_civil). */
+    private static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = (y >= 0 ? y : y - 399) / 400;
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
     }
 
     private static int digits(byte[] text, int from, int count) {
