@@ -205,12 +205,20 @@ final class Canonical {
     }
 
     static String sha256Hex(byte[] data) {
+        if (data.length == 0) {
+            return EMPTY_BODY_SHA256; // every GET's body
+        }
+        return hex(SHA256.get().digest(data));
+    }
+
+    /** One digest per thread: looking the algorithm up costs more than hashing a canonical request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
+    });
 
     static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];

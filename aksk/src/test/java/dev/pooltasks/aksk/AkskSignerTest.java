@@ -7,6 +7,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +178,24 @@ class AkskSignerTest {
         assertThat(AkskSigner.parseSdkDate("20240229T235958Z")).isEqualTo(Instant.parse("2024-02-29T23:59:58Z"));
         assertThatThrownBy(() -> AkskSigner.parseSdkDate("20230229T000000Z")).isInstanceOf(MalformedRequestException.class);
         assertThatThrownBy(() -> AkskSigner.parseSdkDate("20240229T235958")).isInstanceOf(MalformedRequestException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"20240229T235958Z", "00000101T000000Z", "99991231T235959Z", "20230229T000000Z", "20241301T000000Z",
+            "20240100T000000Z", "20240431T000000Z", "20240101T240000Z", "20240101T236000Z", "20240101T235960Z",
+            "2024010lT000000Z", "20240101t000000Z", "20240101T000000z", "+20240101T00000Z", "-0001010T000000Z",
+            "202401011T00000Z", "20240101 000000Z", "120240101T000000Z", "20240101T000000Z ", "2024-01-01T00:00"})
+    void readsDatesByPositionExactlyAsTheStrictFormatter(String value) {
+        DateTimeFormatter strict = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+                .withResolverStyle(ResolverStyle.STRICT);
+        Instant expected;
+        try {
+            expected = LocalDateTime.parse(value, strict).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            assertThatThrownBy(() -> AkskSigner.parseSdkDate(value)).isInstanceOf(MalformedRequestException.class);
+            return;
+        }
+        assertThat(AkskSigner.parseSdkDate(value)).isEqualTo(expected);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.pooltasks.app;
 
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import dev.pooltasks.adapter.in.rest.ContractOrder;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -9,12 +11,15 @@ import jakarta.inject.Singleton;
  * The one ObjectMapper reads every upstream answer and writes every page we answer (error bodies have their own small
  * writer, ErrorResponses in adapters/rest, which router handlers below JAX-RS use too). Blackbird gives it generated
  * lambdas instead of reflection to reach the generated DTOs' constructors and accessors (the profile of a gateway
- * request showed reflective access on both sides).
+ * request showed reflective access on both sides). {@link ContractOrder} writes the DTOs in the contract's field
+ * order, so that an upstream's answer can be byte for byte ours and be forwarded.
  */
 @Singleton
 public class JsonMapping implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new BlackbirdModule());
+        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new ContractOrder(),
+                mapper.getSerializationConfig().getAnnotationIntrospector()));
     }
 }

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,13 @@ import java.util.concurrent.TimeUnit;
 public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener,
         RedisCallListener {
     private final MeterRegistry registry;
+    /**
+     * The meters counted on every request, once registered: looking a meter up in the registry (building its id,
+     * sorting its tags) cost more than recording.
+     */
+    private final Map<Integer, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> hits = new ConcurrentHashMap<>();
+    private final Map<String, Counter> misses = new ConcurrentHashMap<>();
 
     @Inject
     public Metrics(MeterRegistry registry) {
@@ -31,10 +40,12 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void requestCompleted(int status, long nanos) {
-        Timer.builder("pooltasks.requests").description("API requests, by HTTP status")
-                .tag("status", String.valueOf(status))
-                .tag("outcome", status < 400 ? "success" : status < 500 ? "client_error" : "server_error")
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requests.computeIfAbsent(status, s -> Timer.builder("pooltasks.requests")
+                        .description("API requests, by HTTP status")
+                        .tag("status", String.valueOf(s))
+                        .tag("outcome", s < 400 ? "success" : s < 500 ? "client_error" : "server_error")
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -59,8 +70,12 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void lookedUp(String source, boolean hit) {
-        Counter.builder("pooltasks.cache.lookups").description("Upstream cache lookups, by result")
-                .tag("upstream", source).tag("result", hit ? "hit" : "miss").register(registry).increment();
+        (hit ? hits : misses).computeIfAbsent(source, s -> lookupCounter(s, hit ? "hit" : "miss")).increment();
+    }
+
+    private Counter lookupCounter(String source, String result) {
+        return Counter.builder("pooltasks.cache.lookups").description("Upstream cache lookups, by result")
+                .tag("upstream", source).tag("result", result).register(registry);
     }
 
     @Override

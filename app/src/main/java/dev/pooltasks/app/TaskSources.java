@@ -1,5 +1,6 @@
 package dev.pooltasks.app;
 
+import dev.pooltasks.adapter.out.memory.LocalAnswerMemo;
 import dev.pooltasks.adapter.out.memory.LocalPageCache;
 import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 import dev.pooltasks.adapter.out.redis.RedisPageCache;
@@ -11,6 +12,7 @@ import dev.pooltasks.adapter.out.workspace.OutboundAuth;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
 import dev.pooltasks.adapter.out.workspace.WorkspaceUpstream;
+import dev.pooltasks.domain.port.out.AnswerMemo;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.port.out.PageCache;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -129,6 +132,10 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                 statisticsByProject.put(projectId, mirrored);
             }
         });
+        // Merged answers are worth keeping only where their blocks are cached (and so handed out again as they were).
+        AnswerMemo answers = pageCache.isEmpty() ? AnswerMemo.NONE
+                : new LocalAnswerMemo(cache.maxAnswerMemory().asLongValue(), cache.ttl(), clock,
+                ForkJoinPool.commonPool());
         Map<String, FederatedTaskSource> federations = new LinkedHashMap<>();
         config.federations().forEach((alias, federation) -> {
             List<FederatedTaskSource.Member> members = federation.members().stream()
@@ -136,7 +143,7 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
                     .toList();
             FederatedTaskSource source = new FederatedTaskSource(alias, members, federation.partial(),
                     config.cache().ttl().isZero() ? FederatedTaskSource.Reading.UP_TO_PAGE_END
-                            : FederatedTaskSource.Reading.ALIGNED_BLOCKS);
+                            : FederatedTaskSource.Reading.ALIGNED_BLOCKS, answers);
             federations.put(alias, source);
             route(byProject, alias, source, "federation " + alias);
             statisticsByProject.put(alias, new FederatedTaskStatistics(alias, members.stream()

@@ -31,20 +31,17 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
             failures.add(get("p-east"));
         }
         List<Response> whileOpen = new ArrayList<>();
-        long started = System.nanoTime();
         for (int i = 0; i < 3; i++) {
             whileOpen.add(get("p-east"));
         }
-        long openElapsed = millisSince(started);
 
         failures.forEach(response -> assertUnavailable(response, "east"));
         assertThat(failures).allSatisfy(response ->
                 assertThat(response.jsonPath().getString("error_msg")).contains("answered HTTP 500"));
-        // Open: calls fail fast without reaching the upstream.
+        // Open: calls fail without reaching the upstream (no wall-clock bound: the hit count is the proof).
         whileOpen.forEach(response -> assertUnavailable(response, "east"));
         assertThat(whileOpen).allSatisfy(response ->
                 assertThat(response.jsonPath().getString("error_msg")).contains("circuit open"));
-        assertThat(openElapsed).as("3 calls to an open circuit").isLessThan(DEADLINE);
         east.verifyHits(THRESHOLD);
 
         // After the open duration one probe goes through; it fails, so the circuit opens again at once.
@@ -76,10 +73,8 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
         }
         south.verifyHits(THRESHOLD);
 
-        long started = System.nanoTime();
         Response strict = get("all");
         Response partial = get("all-partial", "limit", 100);
-        assertThat(millisSince(started)).isLessThan(DEADLINE);
 
         assertUnavailable(strict, "south");
         assertThat(partial.header(MISSING)).isEqualTo("south");
@@ -120,12 +115,10 @@ class CircuitBreakerAndBulkheadTest extends GatewayTestBase {
         narrow.verifyHits(2);
 
         // The bulkhead is full: the next call to the slow upstream fails at once, without reaching it.
-        long started = System.nanoTime();
         Response rejected = get("p-narrow");
-        long elapsed = millisSince(started);
         assertUnavailable(rejected, "narrow");
         assertThat(rejected.jsonPath().getString("error_msg")).contains("too many calls in flight");
-        assertThat(elapsed).isLessThan(WireMockUpstreams.NARROW_DEADLINE_MILLIS);
+        narrow.verifyHits(2);
 
         // Other upstreams, even one on the same server, answer correctly meanwhile.
         assertThat(tasks(get("p-west", "limit", 100))).isEqualTo(west.tasks());

@@ -31,19 +31,24 @@ import java.util.function.IntConsumer;
  *
  * <p>Immutable, so any number of threads query it without locking; {@link #withChanges} makes a new index and leaves
  * this one as it is. Memory: about 100 bytes a task with the sandbox's tasks (columns 60, id table 8 to 16, postings
- * and bitmaps about 30), plus the cached unions of the scripts names select (at most {@link Postings#MAX_UNION_BYTES}).
+ * and bitmaps about 30), plus the cached unions of the scripts names select (at most {@link Postings#MAX_UNION_BYTES})
+ * and the pages answered (at most {@link #MAX_PAGE_MEMO_BYTES}).
  *
  * <p>{@code withChanges} copies the columns, merging the changed tasks in at their positions, renumbers the id table
  * and rebuilds the postings: it costs about as much for one change as for thousands, in proportion to the size of the
  * index (measured in the README, section "The task index").
  */
 public final class TaskIndex {
+    /** The pages answered, kept per index (it never changes) so that a repeated query gets the same page. */
+    static final long MAX_PAGE_MEMO_BYTES = 16L << 20;
+
     private final TaskColumns columns;
     private final TaskDictionaries dictionaries;
     private final IdTable ids;
     private final Postings postings;
     private final String[] lowerCaseScriptNames;
     private final List<ScriptExecutionTask> tasks = new TasksInOrder();
+    private final PageMemo pages = new PageMemo(MAX_PAGE_MEMO_BYTES);
 
     private TaskIndex(TaskColumns columns, IdTable ids, TaskDictionaries dictionaries) {
         this.columns = columns;
@@ -66,8 +71,15 @@ public final class TaskIndex {
         return columns.size;
     }
 
-    /** The page of tasks the query selects, and their total count. The query's project id plays no part. */
+    /**
+     * The page of tasks the query selects, and their total count. The query's project id plays no part. The same
+     * query again gets the same page (kept up to {@link #MAX_PAGE_MEMO_BYTES}), with its answer body once encoded.
+     */
     public TaskPage page(TaskQuery query) {
+        return pages.get(query, () -> select(query));
+    }
+
+    private TaskPage select(TaskQuery query) {
         int from = windowStart(query);
         int to = windowEnd(query);
         Selection selection = Selection.of(query, this);

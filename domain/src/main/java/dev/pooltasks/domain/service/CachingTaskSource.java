@@ -96,6 +96,18 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
                 .thenCompose(Function.identity());
     }
 
+    /** The nearest tier's fresh copy, if it holds one: what {@link #loadTasks} would answer with now. */
+    @Override
+    public TaskPage heldAnswer(TaskQuery query, Caller caller) {
+        PageCache.Copy copy = tiers.get(0).freshCopy(new PageCache.Key(name, query,
+                callerTokenInKey ? caller.token() : null));
+        if (copy == null) {
+            return null;
+        }
+        listener.lookedUp(name, true);
+        return copy.page();
+    }
+
     private CompletionStage<PageCache.Copy> fetch(TaskQuery query, Caller caller) {
         // The ttl counts from when the answer arrived, not from when it was asked for.
         return attempt(() -> source.loadTasks(query, caller))

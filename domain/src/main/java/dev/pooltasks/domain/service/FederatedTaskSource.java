@@ -4,6 +4,7 @@ import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskOrder;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.port.out.AnswerMemo;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
@@ -36,6 +37,11 @@ import java.util.stream.IntStream;
  *
  * <p>When a member fails the whole answer fails, naming the failed members, unless the federation is
  * {@code partial}: then the healthy members answer and the failed ones are listed in {@link TaskPage#missingSources()}.
+ *
+ * <p>With an {@link AnswerMemo}, a complete answer (no member missing, stale or mirrored) is kept with the copies it was
+ * merged from. The same query again is answered with the same page, whose body is encoded already, when every member
+ * still holds the very copy it gave ({@link LoadScriptExecutionTasksPort#heldAnswer}: a cache hands out the same copy
+ * while it is fresh); otherwise it is merged again as usual.
  */
 public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     public static final int BLOCK_SIZE = 100;
@@ -55,6 +61,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     private final List<Member> members;
     private final boolean partial;
     private final Reading reading;
+    private final AnswerMemo memo;
 
     /**
      * @param name         the member's name in errors and headers (its upstream's name)
@@ -70,6 +77,12 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
     }
 
     public FederatedTaskSource(String alias, List<Member> members, boolean partial, Reading reading) {
+        this(alias, members, partial, reading, AnswerMemo.NONE);
+    }
+
+    /** @param memo keeps merged answers; only worth it when every member is behind a cache that reuses its copies */
+    public FederatedTaskSource(String alias, List<Member> members, boolean partial, Reading reading,
+                               AnswerMemo memo) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("federation " + alias + " has no members");
         }
@@ -77,6 +90,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         this.members = List.copyOf(members);
         this.partial = partial;
         this.reading = Objects.requireNonNull(reading, "reading");
+        this.memo = Objects.requireNonNull(memo, "memo");
     }
 
     public List<Member> members() {
@@ -85,13 +99,36 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
 
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        return new Merge(query, caller).run();
+        if (memo == AnswerMemo.NONE) {
+            return new Merge(query, caller, null).run();
+        }
+        AnswerMemo.Key key = new AnswerMemo.Key(alias, query);
+        AnswerMemo.Answer kept = memo.get(key);
+        if (kept != null) {
+            if (stillHeld(kept, caller)) {
+                return CompletableFuture.completedFuture(kept.page());
+            }
+            memo.remove(key);
+        }
+        return new Merge(query, caller, key).run();
+    }
+
+    /** Whether every member still holds, ready, the very copy the answer was merged from. */
+    private boolean stillHeld(AnswerMemo.Answer kept, Caller caller) {
+        for (AnswerMemo.Part part : kept.parts()) {
+            if (members.get(part.member()).source().heldAnswer(part.query(), caller) != part.copy()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The state of one query's merge. Steps run one after another, each after the fetches it waited for. */
     private final class Merge {
         private final TaskQuery query;
         private final Caller caller;
+        /** Where to keep the answer; null: not kept. */
+        private final AnswerMemo.Key key;
         private final List<Cursor> cursors;
         private final Set<String> missing = new TreeSet<>();
         private final CompletableFuture<TaskPage> result = new CompletableFuture<>();
@@ -100,10 +137,13 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private List<Cursor> merging = List.of();
         private long merged;
 
-        Merge(TaskQuery query, Caller caller) {
+        Merge(TaskQuery query, Caller caller, AnswerMemo.Key key) {
             this.query = query;
             this.caller = caller;
-            this.cursors = members.stream().map(member -> new Cursor(member, query, caller, reading)).toList();
+            this.key = key;
+            this.cursors = IntStream.range(0, members.size())
+                    .mapToObj(i -> new Cursor(i, members.get(i), query, caller, reading, key != null))
+                    .toList();
         }
 
         CompletableFuture<TaskPage> run() {
@@ -180,7 +220,14 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             // Of mirrored members, the oldest copy says how old the answer may be.
             Duration mirrorAge = live.stream().map(cursor -> cursor.mirrorAge).filter(Objects::nonNull)
                     .max(Comparator.naturalOrder()).orElse(null);
-            result.complete(new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale, mirrorAge));
+            TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale, mirrorAge);
+            // Only a complete answer from fresh copies is kept; a mirror's carries an age that changes.
+            if (key != null && missing.isEmpty() && stale.isEmpty() && mirrorAge == null) {
+                List<AnswerMemo.Part> parts = new ArrayList<>();
+                cursors.forEach(cursor -> parts.addAll(cursor.read));
+                memo.put(key, new AnswerMemo.Answer(answer, parts));
+            }
+            result.complete(answer);
             return null;
         }
 
@@ -212,6 +259,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
      * came and read in place, so a merge touches only the tasks it takes, not every task of a cached block.
      */
     private static final class Cursor {
+        final int memberIndex;
         final Member member;
         final TaskQuery query;
         final Caller caller;
@@ -226,12 +274,16 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         boolean stale;
         Duration mirrorAge;
         Throwable failure;
+        /** The blocks this merge read, in order, when its answer may be kept; null otherwise. */
+        final List<AnswerMemo.Part> read;
 
-        Cursor(Member member, TaskQuery query, Caller caller, Reading reading) {
+        Cursor(int memberIndex, Member member, TaskQuery query, Caller caller, Reading reading, boolean noteReads) {
+            this.memberIndex = memberIndex;
             this.member = member;
             this.query = query;
             this.caller = caller;
             this.reading = reading;
+            this.read = noteReads ? new ArrayList<>() : null;
         }
 
         /**
@@ -282,6 +334,10 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                         (first.totalCount() + (long) BLOCK_SIZE - 1) / BLOCK_SIZE);
                 List<CompletableFuture<TaskPage>> rest = IntStream.range(1, blockCount).mapToObj(this::block).toList();
                 return CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+                    noteRead(0, first);
+                    for (int i = 0; i < rest.size(); i++) {
+                        noteRead(i + 1, rest.get(i).join());
+                    }
                     Map<String, ScriptExecutionTask> byId = new LinkedHashMap<>();
                     first.tasks().forEach(task -> byId.putIfAbsent(task.id(), task));
                     rest.forEach(block -> block.join().tasks().forEach(task -> byId.putIfAbsent(task.id(), task)));
@@ -298,8 +354,12 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
 
         CompletableFuture<Void> loadNext() {
-            int limit = blockLimit(blocksLoaded);
-            return block(blocksLoaded).thenAccept(block -> append(block, limit)).exceptionally(this::fail);
+            int index = blocksLoaded;
+            int limit = blockLimit(index);
+            return block(index).thenAccept(block -> {
+                noteRead(index, block);
+                append(block, limit);
+            }).exceptionally(this::fail);
         }
 
         /** A member read whole needs every block in full; otherwise a block need not reach past the page's end. */
@@ -311,12 +371,21 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             return (int) Math.max(1, Math.min(BLOCK_SIZE, pageEnd(query) - (long) index * BLOCK_SIZE));
         }
 
+        private TaskQuery blockQuery(int index) {
+            return query.withProjectAndWindow(member.projectId(), index * BLOCK_SIZE, blockLimit(index));
+        }
+
         private CompletableFuture<TaskPage> block(int index) {
-            TaskQuery blockQuery = query.withProjectAndWindow(member.projectId(), index * BLOCK_SIZE, blockLimit(index));
             try {
-                return member.source().loadTasks(blockQuery, caller).toCompletableFuture();
+                return member.source().loadTasks(blockQuery(index), caller).toCompletableFuture();
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        private void noteRead(int index, TaskPage block) {
+            if (read != null) {
+                read.add(new AnswerMemo.Part(memberIndex, blockQuery(index), block));
             }
         }
 

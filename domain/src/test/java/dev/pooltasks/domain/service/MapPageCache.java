@@ -62,6 +62,12 @@ final class MapPageCache implements PageCache {
     }
 
     @Override
+    public Copy freshCopy(Key key) {
+        Copy held = down == null ? copies.get(key) : null;
+        return held != null && clock.millis() - held.fetchedAtMillis() < ttl.toMillis() ? held : null;
+    }
+
+    @Override
     public CompletionStage<Optional<Copy>> lastCopy(Key key) {
         askedForLastCopy.add(key);
         if (down != null) {

@@ -16,4 +16,13 @@ import java.util.concurrent.CompletionStage;
 public interface LoadScriptExecutionTasksPort {
 
     CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller);
+
+    /**
+     * The answer this source holds ready for the query, if it can tell at once without calling anything: for a source
+     * behind a cache, the copy {@link #loadTasks} would answer with now (the same instance while it is fresh). Null
+     * when it holds none or cannot tell; by default, always.
+     */
+    default TaskPage heldAnswer(TaskQuery query, Caller caller) {
+        return null;
+    }
 }

@@ -24,6 +24,14 @@ public interface PageCache {
      */
     CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader);
 
+    /**
+     * The fresh copy this cache holds for {@code key}, if it can tell at once (a cache in this process); null when it
+     * holds none, only a load in flight, or cannot tell without a round trip (the default). Counts as a hit.
+     */
+    default Copy freshCopy(Key key) {
+        return null;
+    }
+
     /** The newest copy kept for {@code key}, fresh or not, if any: served when a load fails. */
     CompletionStage<Optional<Copy>> lastCopy(Key key);
 

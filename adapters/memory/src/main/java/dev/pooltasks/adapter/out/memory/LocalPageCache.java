@@ -148,6 +148,17 @@ public final class LocalPageCache implements PageCache {
     }
 
     @Override
+    public Copy freshCopy(Key key) {
+        CompletableFuture<Copy> held = cache.getIfPresent(new Slot(key, false));
+        Copy copy = held == null ? null : copyOf(held);
+        if (copy == null || clock.millis() - copy.fetchedAtMillis() >= ttlMillis) {
+            return null;
+        }
+        hits.increment();
+        return copy;
+    }
+
+    @Override
     public CompletionStage<Optional<Copy>> lastCopy(Key key) {
         Copy current = quietly(new Slot(key, false));
         Copy previous = quietly(new Slot(key, true));

@@ -13,7 +13,7 @@ import java.util.Collection;
 
 /**
  * A conservative estimate, in bytes, of the heap an entry of {@link LocalPageCache} retains: the copy (page, tasks,
- * scripts, strings, instants, source sets), its key (the query with its filters and task ids, the caller token) and
+ * scripts, strings, instants, source sets, its answer body once known), its key (the query with its filters and task ids, the caller token) and
  * the cache's own bookkeeping for the entry.
  *
  * <p>Objects are counted as a 64-bit JVM lays them out without compressed references, its largest layout: 16-byte
@@ -44,7 +44,7 @@ final class PageWeight {
     private static final int COPY = object(REFERENCE + 8);
     private static final int KEY = object(3 * REFERENCE);
     private static final int QUERY = object(9 * REFERENCE + 2 * 4);
-    private static final int PAGE = object(3 * REFERENCE + 4);
+    private static final int PAGE = object(5 * REFERENCE + 4);
     private static final int TASK = object(9 * REFERENCE + 3 * 4);
     private static final int SCRIPT = object(2 * REFERENCE);
     /** A {@link TaskStatus} or {@link CommandType}: a record around its name (each upstream answer has its own). */
@@ -75,11 +75,17 @@ final class PageWeight {
     }
 
     static long page(TaskPage page) {
-        long bytes = PAGE + list(page.tasks()) + sortedSet(page.missingSources()) + sortedSet(page.staleSources());
+        long bytes = PAGE + list(page.tasks()) + sortedSet(page.missingSources()) + sortedSet(page.staleSources())
+                + body(page.knownBody());
         for (ScriptExecutionTask task : page.tasks()) {
             bytes += task(task);
         }
         return bytes;
+    }
+
+    /** The page's answer body, once it is known (encoded, or sent by its upstream). */
+    static long body(byte[] body) {
+        return body == null ? 0 : align(ARRAY_HEADER + (long) body.length);
     }
 
     static long task(ScriptExecutionTask task) {

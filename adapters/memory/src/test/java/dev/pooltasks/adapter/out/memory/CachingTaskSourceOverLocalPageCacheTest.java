@@ -64,6 +64,23 @@ class CachingTaskSourceOverLocalPageCacheTest {
     }
 
     @Test
+    void theHeldAnswerIsTheFreshCopyALookupWouldGiveAndCountsAsAHit() throws Exception {
+        TaskQuery query = Pages.query(0, 100);
+        List<CompletableFuture<TaskPage>> first = askTimes(1);
+        assertThat(cached.heldAnswer(query, Caller.ANONYMOUS)).as("only a load in flight").isNull();
+        TaskPage page = Pages.page(3, 100);
+        held.get(0).complete(page);
+        await(first.get(0));
+
+        assertThat(cached.heldAnswer(query, Caller.ANONYMOUS)).isSameAs(page)
+                .isSameAs(await(cached.loadTasks(query, Caller.ANONYMOUS)));
+        assertThat(hits).containsExactly(false, true, true);
+        clock.advance(TTL);
+        assertThat(cached.heldAnswer(query, Caller.ANONYMOUS)).as("no longer fresh").isNull();
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
     void everyCallerWaitingOnAFailedRefreshGetsTheLastGoodPageMarkedStale() throws Exception {
         List<CompletableFuture<TaskPage>> first = askTimes(1);
         TaskPage good = Pages.page(2, 50);

@@ -32,6 +32,10 @@ public class AccessLog {
     @Inject
     Provider<Settings> settings;
 
+    /** Both, once resolved: both are singletons, and resolving a provider on every request is not free. */
+    private volatile InboundObserver resolvedObserver;
+    private volatile Settings resolvedSettings;
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 2).handler(this::observe);
     }
@@ -46,8 +50,16 @@ public class AccessLog {
         context.addBodyEndHandler(ignored -> {
             long nanos = System.nanoTime() - started;
             int status = context.response().getStatusCode();
-            observer.get().requestCompleted(status, nanos);
-            if (settings.get().enabled()) {
+            InboundObserver heard = resolvedObserver;
+            if (heard == null) {
+                resolvedObserver = heard = observer.get();
+            }
+            Settings logged = resolvedSettings;
+            if (logged == null) {
+                resolvedSettings = logged = settings.get();
+            }
+            heard.requestCompleted(status, nanos);
+            if (logged.enabled()) {
                 LOG.infof("request_id=%s method=%s project=%s status=%d duration_ms=%.1f",
                         context.get(RequestIds.HEADER), context.request().method(), projectOf(path), status,
                         nanos / 1_000_000.0);

@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Authenticates every API request before it reaches the resource; rejections come in the API's error shape. Runs on
@@ -23,6 +24,8 @@ public class CallerAuthenticationFilter {
     // A provider: JAX-RS builds filters before runtime configuration (which the authenticator needs) is available.
     private final Provider<CallerAuthenticator> authenticator;
     private final Provider<HttpServerRequest> httpRequest;
+    /** The authenticator once resolved (a singleton; resolving the provider on every request is not free). */
+    private volatile CallerAuthenticator resolved;
 
     @Inject
     public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator,
@@ -31,21 +34,33 @@ public class CallerAuthenticationFilter {
         this.httpRequest = httpRequest;
     }
 
-    /** Completes with null to let the request through, or with the rejection to answer instead. */
+    /**
+     * Null or a Uni completing with null to let the request through, or a Uni completing with the rejection to answer
+     * instead.
+     */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request) {
-        return Uni.createFrom().completionStage(authenticator.get()
-                        .authenticate(request.getHeaders()::getFirst, () -> signable(request)))
-                .map(outcome -> {
-                    if (outcome.isAccepted()) {
-                        // A request property, not request-scoped state: this may run on the budget's thread.
-                        AuthenticatedCaller.set(request, outcome.caller());
-                        return null;
-                    }
-                    return outcome.retryAfterSeconds() > 0
-                            ? ErrorResponses.of(outcome.error(), outcome.message(), null, outcome.retryAfterSeconds())
-                            : ErrorResponses.of(outcome.error(), outcome.message(), null);
-                });
+        CallerAuthenticator callerAuthenticator = resolved;
+        if (callerAuthenticator == null) {
+            resolved = callerAuthenticator = authenticator.get();
+        }
+        CompletableFuture<CallerAuthenticator.Outcome> outcome = callerAuthenticator
+                .authenticate(request.getHeaders()::getFirst, () -> signable(request)).toCompletableFuture();
+        if (outcome.isDone() && !outcome.isCompletedExceptionally() && outcome.join().isAccepted()) {
+            // Accepted at once (no budget to ask): a null Uni lets the request through without suspending it.
+            AuthenticatedCaller.set(request, outcome.join().caller());
+            return null;
+        }
+        return Uni.createFrom().completionStage(outcome).map(decided -> {
+            if (decided.isAccepted()) {
+                // A request property, not request-scoped state: this may run on the budget's thread.
+                AuthenticatedCaller.set(request, decided.caller());
+                return null;
+            }
+            return decided.retryAfterSeconds() > 0
+                    ? ErrorResponses.of(decided.error(), decided.message(), null, decided.retryAfterSeconds())
+                    : ErrorResponses.of(decided.error(), decided.message(), null);
+        });
     }
 
     private SignableRequest signable(ContainerRequestContext request) {

@@ -85,6 +85,22 @@ class LiveSandboxTest {
     }
 
     @Test
+    void aRepeatedQueryGetsTheSamePageUntilTheLiveSandboxChanges() {
+        clock.advance(Duration.ofSeconds(30));
+        TaskPage first = all();
+        TaskPage sameSecond = all();
+        clock.advance(Duration.ofSeconds(5)); // one more task born, others moved on
+        TaskPage later = all();
+
+        assertThat(sameSecond).isSameAs(first);
+        assertThat(later).isNotSameAs(first);
+        assertThat(later.totalCount()).isEqualTo(first.totalCount() + 1);
+        assertThat(all()).isSameAs(later);
+        assertThat(history.page(TaskQuery.builder(PROJECT).limit(100).build()))
+                .isSameAs(history.page(TaskQuery.builder(PROJECT).limit(100).build()));
+    }
+
+    @Test
     void theHistoryStaysAsGeneratedAndAnswersAreTheSameWithinASecond() {
         clock.advance(Duration.ofMinutes(3));
         List<ScriptExecutionTask> historyNow = live.indexAt(clock.instant()).tasks().stream()

@@ -4,30 +4,38 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.domain.model.TaskPage;
 
 import java.io.IOException;
 
 /**
- * Reads an upstream's 2xx answer body into a page: Jackson (the application's ObjectMapper) binds it to the contract's
- * DTOs, {@link UpstreamTaskMapper} checks and maps them. Anything unreadable is a
- * {@link MalformedUpstreamAnswerException}: not JSON, not one JSON object (trailing content included), missing
- * fields, unreadable times.
+ * Reads an upstream's 2xx answer body into a page. A body written exactly as this service writes one is read by
+ * {@link CanonicalAnswer} and the page carries it, to be forwarded as is. Any other is bound by Jackson (the
+ * application's ObjectMapper) to the contract's DTOs, which {@link UpstreamTaskMapper} checks and maps; the page is
+ * then written again when answered. Anything unreadable is a {@link MalformedUpstreamAnswerException}: not JSON, not
+ * one JSON object (trailing content included), missing fields, unreadable times.
  */
-final class AnswerParser {
+public final class AnswerParser {
     private final ObjectReader reader;
     private final UpstreamTaskMapper mapper;
 
-    AnswerParser(ObjectMapper json, UpstreamTaskMapper mapper) {
+    /** @param json the application's ObjectMapper */
+    public AnswerParser(ObjectMapper json) {
         this.reader = json.readerFor(ShowDesktopPoolsScriptExecTasksResponse.class)
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.mapper = mapper;
+        this.mapper = new UpstreamTaskMapperImpl();
     }
 
-    UpstreamPage parse(byte[] body) {
+    /** The page; it carries {@code body} (not copied: never modify it) when that is this service's own answer for it. */
+    public TaskPage parse(byte[] body) {
+        TaskPage canonical = CanonicalAnswer.read(body);
+        if (canonical != null) {
+            return canonical;
+        }
         try {
             ShowDesktopPoolsScriptExecTasksResponse response = reader.readValue(body);
-            return new UpstreamPage(mapper.toPage(response), body);
+            return mapper.toPage(response);
         } catch (MalformedUpstreamAnswerException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -38,7 +38,7 @@ public final class UpstreamClients {
     public UpstreamClients(Vertx vertx, ObjectMapper json, RateBudget budget, Clock clock,
                            UpstreamCallListener listener) {
         this.vertx = vertx;
-        this.parser = new AnswerParser(json, new UpstreamTaskMapperImpl());
+        this.parser = new AnswerParser(json);
         this.budget = budget;
         this.clock = clock;
         this.listener = listener;

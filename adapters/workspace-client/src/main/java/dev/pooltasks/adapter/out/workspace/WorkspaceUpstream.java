@@ -83,13 +83,12 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return circuit.state().name();
     }
 
+    /**
+     * The page the upstream answered; when it sent the very bytes this service would answer for that page, the page
+     * carries them ({@link TaskPage#knownBody()}), to be forwarded instead of written again.
+     */
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        return loadPage(query, caller).thenApply(UpstreamPage::page);
-    }
-
-    /** {@link #loadTasks}, with the answer's bytes as the upstream sent them. */
-    public CompletionStage<UpstreamPage> loadPage(TaskQuery query, Caller caller) {
         UpstreamCircuit.Permit permit = circuit.tryAcquire();
         if (permit == null) {
             listener.rejected(name(), "circuit_open");
@@ -101,7 +100,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
             return CompletableFuture.failedFuture(unavailable("too many calls in flight"));
         }
         Call call = new Call(query, caller, System.nanoTime() + settings.deadline().toNanos());
-        CompletableFuture<UpstreamPage> result = new CompletableFuture<>();
+        CompletableFuture<TaskPage> result = new CompletableFuture<>();
         // The slot is free once the upstream holds nothing of the call (a timed-out exchange's connection is closed
         // within moments of the deadline), and before the caller hears the outcome: a caller that calls again at
         // once finds its slot back.
@@ -116,7 +115,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return result;
     }
 
-    private CompletableFuture<UpstreamPage> attempt(Call call, UpstreamCircuit.Permit permit, int attempt) {
+    private CompletableFuture<TaskPage> attempt(Call call, UpstreamCircuit.Permit permit, int attempt) {
         CompletableFuture<RateBudget.Decision> token;
         try {
             token = budget.take(budgetName, settings.requestsPerMinute()).toCompletableFuture();
@@ -132,16 +131,16 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
                     if (failure != null) {
                         LOG.warnf("upstream %s: rate budget unavailable: %s", name(),
                                 unwrap(failure).getClass().getName());
-                        return CompletableFuture.<UpstreamPage>failedFuture(unavailable("rate budget unavailable"));
+                        return CompletableFuture.<TaskPage>failedFuture(unavailable("rate budget unavailable"));
                     }
                     listener.rejected(name(), "rate_limited");
-                    return CompletableFuture.<UpstreamPage>failedFuture(
+                    return CompletableFuture.<TaskPage>failedFuture(
                             new TaskSourceThrottledException(name(), decision.retryAfterSeconds()));
                 })
                 .thenCompose(Function.identity());
     }
 
-    private CompletableFuture<UpstreamPage> exchange(Call call, UpstreamCircuit.Permit permit, int attempt) {
+    private CompletableFuture<TaskPage> exchange(Call call, UpstreamCircuit.Permit permit, int attempt) {
         long started = System.nanoTime();
         UpstreamExchange exchange;
         try {
@@ -158,7 +157,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
                 outcome = classify(unwrap(failure));
             } else if (answer.status() / 100 == 2) {
                 try {
-                    UpstreamPage page = parser.parse(answer.body());
+                    TaskPage page = parser.parse(answer.body());
                     circuit.succeeded(permit, elapsed);
                     listener.completed(name(), "success", elapsed);
                     return CompletableFuture.completedFuture(page);
@@ -176,7 +175,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
             if (outcome.retryable() && attempt == 1 && settings.retry() && fits) {
                 return retry(call, backoff);
             }
-            return CompletableFuture.<UpstreamPage>failedFuture(exception);
+            return CompletableFuture.<TaskPage>failedFuture(exception);
         }).thenCompose(Function.identity());
     }
 
@@ -184,7 +183,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
      * Retries after the backoff, once the first exchange has ended (the call's one bulkhead slot covers one
      * connection at a time). The retry is a new call in the circuit's eyes: the circuit may have opened meanwhile.
      */
-    private CompletableFuture<UpstreamPage> retry(Call call, long backoffNanos) {
+    private CompletableFuture<TaskPage> retry(Call call, long backoffNanos) {
         CompletableFuture<Void> backoff = new CompletableFuture<>();
         vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backoffNanos)), timer -> backoff.complete(null));
         return backoff.thenCombine(call.exchangesEnded(), (waited, ended) -> ended).thenCompose(ready -> {

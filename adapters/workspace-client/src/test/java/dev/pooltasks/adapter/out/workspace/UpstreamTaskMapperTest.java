@@ -1,10 +1,12 @@
 package dev.pooltasks.adapter.out.workspace;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,5 +39,23 @@ class UpstreamTaskMapperTest {
     @ValueSource(strings = {"2026-11-26T09:14:02Z", "1999-01-01T00:00:00Z", "2026-12-31T23:59:59Z"})
     void theFastPathAgreesWithTheGeneralParser(String wire) {
         assertThat(WireTime.parse(wire)).isEqualTo(Instant.parse(wire));
+    }
+
+    @Test
+    void theFastPathReadsEveryDayOfLeapAndCommonYearsAsTheGeneralParserDoes() {
+        for (int year : new int[] {0, 1, 4, 100, 400, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 9999}) {
+            for (int month = 1; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    String wire = String.format("%04d-%02d-%02dT23:59:59Z", year, month, day);
+                    Instant general;
+                    try {
+                        general = Instant.parse(wire);
+                    } catch (DateTimeParseException e) {
+                        general = null;
+                    }
+                    assertThat(WireTime.parse(wire)).as(wire).isEqualTo(general);
+                }
+            }
+        }
     }
 }

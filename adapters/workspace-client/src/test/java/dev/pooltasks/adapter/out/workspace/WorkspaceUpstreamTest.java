@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
@@ -107,16 +108,33 @@ class WorkspaceUpstreamTest {
     }
 
     @Test
-    void aPageComesWithTheBytesItWasReadFrom() throws Exception {
+    void aPageWrittenAsThisServiceWritesItCarriesTheBytesItCameIn() throws Exception {
+        String canonical = "{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"t1\",\"desktop_pool_id\":\"pool\","
+                + "\"scripts\":[],\"start_time\":\"2026-11-26T09:14:02Z\",\"status\":\"FINISH\",\"success_num\":1,"
+                + "\"failed_num\":0,\"skip_num\":0}]}";
         WireMockServer server = wiremock(options().dynamicPort());
+        server.stubFor(get(urlPathMatching("/v2/p1/.*")).willReturn(okJson(canonical)));
+
+        TaskPage page = upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5), 4, MIB)
+                .loadTasks(query(), Caller.ANONYMOUS).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertThat(page.totalCount()).isEqualTo(1);
+        assertThat(page.tasks()).extracting(task -> task.id()).containsExactly("t1");
+        assertThat(new String(page.knownBody(), StandardCharsets.UTF_8)).isEqualTo(canonical);
+        assertThat(listener.outcomes).containsExactly("success");
+    }
+
+    @Test
+    void aPageWrittenOtherwiseIsReadWithoutItsBytes() throws Exception {
+        WireMockServer server = wiremock(options().dynamicPort());
+        // No "scripts": this service would write "scripts":[] for the page, so these bytes are not its answer.
         server.stubFor(get(urlPathMatching("/v2/p1/.*")).willReturn(okJson(PAGE)));
 
-        UpstreamPage page = upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5), 4, MIB)
-                .loadPage(query(), Caller.ANONYMOUS).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TaskPage page = upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5), 4, MIB)
+                .loadTasks(query(), Caller.ANONYMOUS).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        assertThat(page.page().totalCount()).isEqualTo(1);
-        assertThat(page.page().tasks()).extracting(task -> task.id()).containsExactly("t1");
-        assertThat(new String(page.body(), StandardCharsets.UTF_8)).isEqualTo(PAGE);
+        assertThat(page.tasks()).extracting(task -> task.id()).containsExactly("t1");
+        assertThat(page.knownBody()).isNull();
         assertThat(listener.outcomes).containsExactly("success");
     }
 

@@ -1,0 +1,105 @@
+package dev.pooltasks.adapter.out.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.pooltasks.domain.port.out.AnswerMemo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The answer memo of this process: a Caffeine cache bounded by the estimated bytes its answers retain (the merged page,
+ * its body once encoded, the queries of its parts; the copies themselves are the page cache's and weighed there),
+ * evicting the least valuable answers one at a time. An answer is kept at most {@code keepFor} after it was put: its
+ * copies were fetched before that and are fresh no longer than the page cache's ttl, so an older answer could never be
+ * used again.
+ *
+ * <p>An answer is put before its body is encoded (by the inbound adapter, when it is first sent); the first lookup that
+ * finds the body known weighs the answer again with it.
+ */
+public final class LocalAnswerMemo implements AnswerMemo {
+    /** The part record and its slot in the parts list; its query is counted separately, its copy not at all. */
+    private static final int PART = 16 + 8 + 8 + 8 + 8;
+
+    private final Cache<Key, Kept> cache;
+
+    private record Kept(Answer answer, boolean bodyWeighed) {
+    }
+
+    /**
+     * @param maxWeightBytes the bound on the estimated bytes of all answers
+     * @param keepFor        how long after it was put an answer may be used: the page cache's ttl
+     * @param executor       where Caffeine runs its maintenance; {@code Runnable::run} makes it deterministic in tests
+     */
+    public LocalAnswerMemo(long maxWeightBytes, Duration keepFor, Clock clock, Executor executor) {
+        if (maxWeightBytes <= 0) {
+            throw new IllegalArgumentException("the answer memo's maximum weight must be positive");
+        }
+        long keepNanos = keepFor.toNanos();
+        Objects.requireNonNull(clock, "clock");
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(maxWeightBytes)
+                .weigher((Key key, Kept kept) -> (int) Math.min(Integer.MAX_VALUE, weight(key, kept)))
+                .expireAfter(new Expiry<Key, Kept>() {
+                    @Override
+                    public long expireAfterCreate(Key key, Kept kept, long currentTime) {
+                        return keepNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key key, Kept kept, long currentTime, long currentDuration) {
+                        // weighed again, or put again: the copies are as old as before
+                        return kept.bodyWeighed() ? currentDuration : keepNanos;
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key key, Kept kept, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Objects.requireNonNull(executor, "executor"))
+                .build();
+    }
+
+    @Override
+    public Answer get(Key key) {
+        Kept kept = cache.getIfPresent(key);
+        if (kept == null) {
+            return null;
+        }
+        if (!kept.bodyWeighed() && kept.answer().page().knownBody() != null) {
+            cache.asMap().replace(key, kept, new Kept(kept.answer(), true));
+        }
+        return kept.answer();
+    }
+
+    @Override
+    public void put(Key key, Answer answer) {
+        cache.put(key, new Kept(answer, false));
+    }
+
+    @Override
+    public void remove(Key key) {
+        cache.invalidate(key);
+    }
+
+    /** The estimated bytes of all answers kept (pending maintenance run first). */
+    public long weightBytes() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    static long weight(Key key, Kept kept) {
+        long bytes = PageWeight.ENTRY_OVERHEAD + PageWeight.string(key.source()) + PageWeight.query(key.query())
+                + PageWeight.page(kept.answer().page());
+        for (Part part : kept.answer().parts()) {
+            bytes += PART + PageWeight.query(part.query());
+        }
+        return bytes;
+    }
+}
