@@ -8,8 +8,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * The one ObjectMapper reads every upstream answer and writes every page we answer (error bodies have their own small
- * writer, ErrorResponses in adapters/rest, which router handlers below JAX-RS use too). Blackbird gives it generated
+ * The one ObjectMapper reads every upstream answer and writes the statistics (pages have their own writer, PageEncoder
+ * in adapters/rest, held to this mapper's bytes; error bodies too, ErrorResponses, which router handlers below JAX-RS
+ * use). Blackbird gives it generated
  * lambdas instead of reflection to reach the generated DTOs' constructors and accessors (the profile of a gateway
  * request showed reflective access on both sides). {@link ContractOrder} writes the DTOs in the contract's field
  * order, so that an upstream's answer can be byte for byte ours and be forwarded.

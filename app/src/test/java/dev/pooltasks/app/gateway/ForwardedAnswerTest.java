@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.pooltasks.adapter.in.rest.PageEncoder;
 import dev.pooltasks.adapter.in.rest.TaskDtoMapper;
 import dev.pooltasks.adapter.out.workspace.AnswerParser;
 import dev.pooltasks.adapter.out.workspace.MalformedUpstreamAnswerException;
@@ -76,6 +77,20 @@ class ForwardedAnswerTest {
             assertThat(read.knownBody()).as("forwarded: %s", text(encoded)).isSameAs(encoded);
             assertThat(read).isEqualTo(page).isEqualTo(general(encoded));
         }
+    }
+
+    @Test
+    void theResourceEncoderWritesWhatJacksonWritesForTheDtos() {
+        Random random = new Random(2515);
+        for (int i = 0; i < 5000; i++) {
+            TaskPage page = page(random, random.nextBoolean());
+            byte[] jackson = encode(page);
+
+            assertThat(PageEncoder.encode(page)).as(text(jackson)).isEqualTo(jackson);
+        }
+        String lone = "lone \uD83D and \uDE00 halves";
+        TaskPage odd = new TaskPage(1, List.of(task("\uD83D", "2026-11-26T09:14:02Z", List.of(new Script(lone, lone)))));
+        assertThat(PageEncoder.encode(odd)).isEqualTo(encode(odd));
     }
 
     @Test

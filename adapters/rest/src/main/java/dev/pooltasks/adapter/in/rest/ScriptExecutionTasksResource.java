@@ -1,8 +1,5 @@
 package dev.pooltasks.adapter.in.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.pooltasks.api.server.V2Api;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
 import dev.pooltasks.api.server.model.ShowScriptExecutionTaskStatisticsResponse;
@@ -40,9 +37,8 @@ public class ScriptExecutionTasksResource implements V2Api {
     private final ListScriptExecutionTasksUseCase listTasks;
     private final ComputeTaskStatisticsUseCase computeStatistics;
     private final TaskDtoMapper mapper;
-    private final ObjectWriter answerWriter;
     /** Encodes a page the first time it is answered; a page served again keeps its bytes ({@link TaskPage#body}). */
-    private final Function<TaskPage, byte[]> encoder;
+    private final Function<TaskPage, byte[]> encoder = PageEncoder::encode;
 
     @Context
     HttpServerResponse httpResponse;
@@ -52,13 +48,10 @@ public class ScriptExecutionTasksResource implements V2Api {
 
     @Inject
     public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks,
-                                        ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper,
-                                        ObjectMapper json) {
+                                        ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper) {
         this.listTasks = listTasks;
         this.computeStatistics = computeStatistics;
         this.mapper = mapper;
-        this.answerWriter = json.writerFor(ShowDesktopPoolsScriptExecTasksResponse.class);
-        this.encoder = this::encode;
     }
 
     @Override
@@ -115,14 +108,6 @@ public class ScriptExecutionTasksResource implements V2Api {
             }
         });
         return answer;
-    }
-
-    private byte[] encode(TaskPage page) {
-        try {
-            return answerWriter.writeValueAsBytes(mapper.toResponse(page));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a page", e);
-        }
     }
 
     /** The list's filters, as both operations take them. */

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +36,9 @@ final class UpstreamExchange {
     private long deadlineTimer = -1;
     private HttpClientRequest request;
     private boolean closing;
+    /** The answer read so far, bodyLength bytes of it; touched only by the connection's event loop. */
+    private byte[] body;
+    private int bodyLength;
 
     private UpstreamExchange(Vertx vertx, int maxAnswerBytes) {
         this.vertx = vertx;
@@ -124,20 +128,30 @@ final class UpstreamExchange {
             fail(new AnswerTooLargeException(maxAnswerBytes));
             return;
         }
-        Buffer body = Buffer.buffer(declared < 0 ? 1024 : (int) declared);
+        body = new byte[declared < 0 ? 1024 : (int) declared];
         response.handler(chunk -> {
             if (answer.isDone()) {
                 return;
             }
-            if (body.length() + chunk.length() > maxAnswerBytes) {
+            if (bodyLength + chunk.length() > maxAnswerBytes) {
                 fail(new AnswerTooLargeException(maxAnswerBytes));
             } else {
-                body.appendBuffer(chunk);
+                append(chunk);
             }
         });
         response.exceptionHandler(this::fail);
-        response.endHandler(end -> succeed(
-                new UpstreamAnswer(response.statusCode(), response.getHeader("Retry-After"), body.getBytes())));
+        response.endHandler(end -> succeed(new UpstreamAnswer(response.statusCode(), response.getHeader("Retry-After"),
+                bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength))));
+    }
+
+    /** Copies a chunk straight into the body: sized by the Content-Length, the body is then the answer, uncopied. */
+    private void append(Buffer chunk) {
+        int length = chunk.length();
+        if (bodyLength + length > body.length) {
+            body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
+        }
+        chunk.getBytes(0, length, body, bodyLength);
+        bodyLength += length;
     }
 
     /** The Content-Length, or -1 when absent or unreadable (then the body's own end decides). */
