@@ -15,6 +15,7 @@ import org.mapstruct.Mapper;
 import org.mapstruct.Mapping;
 import org.mapstruct.MappingConstants;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -73,32 +74,9 @@ public interface TaskDtoMapper {
         if (time == null) {
             return null;
         }
-        // Whole seconds in UTC, written by hand: the general formatter costs several times as much per task.
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
-        if (t.getYear() < 1000 || t.getYear() > 9999) {
-            return WIRE_TIME.format(time);
-        }
-        char[] out = new char[20];
-        put(out, 0, t.getYear(), 4);
-        out[4] = '-';
-        put(out, 5, t.getMonthValue(), 2);
-        out[7] = '-';
-        put(out, 8, t.getDayOfMonth(), 2);
-        out[10] = 'T';
-        put(out, 11, t.getHour(), 2);
-        out[13] = ':';
-        put(out, 14, t.getMinute(), 2);
-        out[16] = ':';
-        put(out, 17, t.getSecond(), 2);
-        out[19] = 'Z';
-        return new String(out);
-    }
-
-    private static void put(char[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        byte[] out = new byte[PageEncoder.WIRE_TIME_LENGTH];
+        return PageEncoder.writeTime(time, out, 0) < 0 ? WIRE_TIME.format(time)
+                : new String(out, StandardCharsets.ISO_8859_1);
     }
 
     default String toWire(TaskStatus status) {
