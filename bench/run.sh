@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One benchmark run of pooltasks on this machine, in at most 10 minutes (BENCH_MAX_SECONDS; Q and W, about 2 minutes,
+# One benchmark run of pooltasks on this machine, in at most 15 minutes (BENCH_MAX_SECONDS; Q and W, about 2 minutes,
 # come on top), loopback only.
 #
 # Installs what it needs from Debian if missing (wrk, nginx-light, jq, curl, redis-server for S3c2), builds the app, generates seeded
@@ -37,7 +37,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3c and SB), BENCH_MAX_SECONDS=600, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -64,7 +64,7 @@ S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
 S3C_JAVA_OPTS=${BENCH_S3C_JAVA_OPTS:-}
 SB_JAVA_OPTS=${BENCH_SB_JAVA_OPTS:-}
 REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-900}
 RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
 KEEP=${BENCH_KEEP:-0}
 read -r -a PSQL <<<"${BENCH_PSQL:-psql -h 127.0.0.1 -U postgres -d test}"
