@@ -30,7 +30,10 @@ public interface TaskDtoMapper {
     // uuuu, the proleptic year: yyyy (year of era) would write the year 0 as 0001 and -5 as 0006.
     DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** The page's body (its headers are the resource's business). */
+    /**
+     * The page as the contract's DTO, for Jackson: the reference that {@link PageEncoder}, which writes the answers,
+     * is held to byte for byte (ForwardedAnswerTest).
+     */
     default ShowDesktopPoolsScriptExecTasksResponse toResponse(TaskPage page) {
         ShowDesktopPoolsScriptExecTasksResponse response = new ShowDesktopPoolsScriptExecTasksResponse();
         response.setTotalCount(page.totalCount());
