@@ -5,6 +5,7 @@ import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.query.UtcTime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -141,11 +142,11 @@ final class CanonicalAnswer {
 
     /** A time as the API writes it, which is also how it reads back (any other spelling would be normalised). */
     private Instant time() {
-        Instant time = WireTime.parse(in, at);
-        if (time == null || in[at + WireTime.LENGTH] != '"') {
+        Instant time = UtcTime.parse(in, at);
+        if (time == null || in[at + UtcTime.LENGTH] != '"') {
             throw NotCanonical.INSTANCE;
         }
-        at += WireTime.LENGTH + 1;
+        at += UtcTime.LENGTH + 1;
         return time;
     }
 

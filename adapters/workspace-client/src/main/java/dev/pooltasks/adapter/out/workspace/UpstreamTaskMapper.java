@@ -5,6 +5,7 @@ import dev.pooltasks.domain.model.CommandType;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.query.UtcTime;
 import org.mapstruct.Mapper;
 
 import java.time.Instant;
@@ -57,7 +58,7 @@ public interface UpstreamTaskMapper {
             return null;
         }
         String text = time.trim();
-        Instant wireTime = WireTime.parse(text);
+        Instant wireTime = UtcTime.parse(text);
         if (wireTime != null) {
             return wireTime;
         }

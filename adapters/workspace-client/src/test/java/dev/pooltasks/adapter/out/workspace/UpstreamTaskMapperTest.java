@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.out.workspace;
 
+import dev.pooltasks.domain.query.UtcTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +39,7 @@ class UpstreamTaskMapperTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-26T09:14:02Z", "1999-01-01T00:00:00Z", "2026-12-31T23:59:59Z"})
     void theFastPathAgreesWithTheGeneralParser(String wire) {
-        assertThat(WireTime.parse(wire)).isEqualTo(Instant.parse(wire));
+        assertThat(UtcTime.parse(wire)).isEqualTo(Instant.parse(wire));
     }
 
     @Test
@@ -53,7 +54,7 @@ class UpstreamTaskMapperTest {
                     } catch (DateTimeParseException e) {
                         general = null;
                     }
-                    assertThat(WireTime.parse(wire)).as(wire).isEqualTo(general);
+                    assertThat(UtcTime.parse(wire)).as(wire).isEqualTo(general);
                 }
             }
         }
