@@ -1,5 +1,6 @@
 package dev.pooltasks.e2e;
 
+import dev.pooltasks.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ class ReplicasSharingRedisTest {
     private static final Pattern UPSTREAM_REQUESTS = Pattern.compile("^pooltasks_requests_seconds_count\\{[^}]*} (\\S+)$",
             Pattern.MULTILINE);
 
-    private static RedisServer redis;
+    private static RedisServerProcess redis;
     private static RunningPooltasks upstream;
     private static RunningPooltasks replica1;
     private static RunningPooltasks replica2;
@@ -59,7 +61,8 @@ class ReplicasSharingRedisTest {
 
     @BeforeAll
     static void startRedisAnUpstreamAndTwoReplicas() {
-        redis = new RedisServer("replicas");
+        redis = new RedisServerProcess(Path.of(System.getProperty("pooltasks.e2e.basedir", System.getProperty("user.dir")),
+                "target", "redis-replicas.log"));
         upstream = RunningPooltasks.builder("redis-upstream")
                 .property("pooltasks.sandbox.project-id", PROJECT)
                 .property("pooltasks.access-log.enabled", "false")

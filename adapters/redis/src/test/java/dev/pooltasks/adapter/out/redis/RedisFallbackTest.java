@@ -5,6 +5,7 @@ import dev.pooltasks.domain.port.out.PageCache.Key;
 import dev.pooltasks.domain.port.out.PageCache.Lookup;
 import dev.pooltasks.domain.port.out.RateBudget.Decision;
 import dev.pooltasks.testing.MutableClock;
+import dev.pooltasks.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

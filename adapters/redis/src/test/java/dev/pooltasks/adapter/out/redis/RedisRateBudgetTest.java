@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.redis;
 
 import dev.pooltasks.domain.port.out.RateBudget.Decision;
+import dev.pooltasks.testing.RedisServerProcess;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.pooltasks.e2e;
+package dev.pooltasks.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,38 +10,44 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code redis-server} of the test's own (Debian's package), on a free loopback port, keeping nothing on disk, which
- * the test may kill and start again on the same port: the machine's shared Redis is never touched. Also a minimal
- * client for the few commands the tests use to look inside.
+ * A {@code redis-server} of a test's own (Debian's package), on a free loopback port, keeping nothing on disk, which the
+ * test may stop or kill and start again on the same port, or flush: the machine's shared Redis is never touched. Also
+ * a minimal client for the few commands tests use to look inside.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
 
-    RedisServer(String name) {
+    /** Logging to a temporary file. */
+    public RedisServerProcess() {
+        this(temporaryLog());
+    }
+
+    /** Logging to {@code log} (appended to). */
+    public RedisServerProcess(Path log) {
         this.port = freePort();
-        this.log = Path.of(System.getProperty("pooltasks.e2e.basedir", System.getProperty("user.dir")), "target",
-                "redis-" + name + ".log");
+        this.log = log;
         start();
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts it (again, on the same port) and waits until it answers PING. */
-    synchronized void start() {
+    public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
         }
         try {
-            log.getParent().toFile().mkdirs();
+            Files.createDirectories(log.getParent());
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -63,16 +69,14 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops it (SIGTERM), as a shutdown would for its clients: their connections close. */
+    public synchronized void stop() {
+        end(false);
+    }
+
     /** Kills it (SIGKILL, as a crash): its clients' connections close, nothing is kept. */
-    synchronized void kill() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public synchronized void kill() {
+        end(true);
     }
 
     @Override
@@ -81,12 +85,12 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** The number of keys matching {@code pattern} (a glob, as for KEYS). */
-    long keys(String pattern) throws IOException {
+    public long keys(String pattern) throws IOException {
         return Long.parseLong(command("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", pattern));
     }
 
     /** Sends one command; answers a simple, integer or bulk reply as text (null for a nil), fails on an error. */
-    String command(String... args) throws IOException {
+    public String command(String... args) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             socket.setSoTimeout(5000);
@@ -127,20 +131,46 @@ final class RedisServer implements AutoCloseable {
         return line.toString();
     }
 
+    /** A loopback port no one listens on now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void end(boolean forcibly) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            if (!forcibly) {
+                process.destroy();
+                if (process.waitFor(10, TimeUnit.SECONDS)) {
+                    return;
+                }
+            }
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path temporaryLog() {
+        try {
+            return Files.createTempFile("pooltasks-test-redis-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
