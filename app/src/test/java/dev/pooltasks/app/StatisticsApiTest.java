@@ -10,12 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static dev.pooltasks.app.ErrorShapeApiTest.assertError;
 import static dev.pooltasks.app.TaskApi.PROJECT;
@@ -48,21 +46,8 @@ class StatisticsApiTest {
 
         assertThat(answer.getString("group_by")).isEqualTo(groupBy);
         assertThat(answer.getString("time_zone")).isEqualTo(zone);
-        assertThat(answer.getMap("total")).isEqualTo(StatisticsExpectations.counts(tasks));
-        Map<String, List<Map<String, Object>>> expected = new TreeMap<>();
-        for (Map<String, Object> task : tasks) {
-            StatisticsExpectations.keys(task, groupBy, ZoneId.of(zone)).forEach(key -> expected.computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(task));
-        }
-        List<Map<String, Object>> groups = answer.getList("groups");
-        assertThat(groups).extracting(group -> group.get("key")).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        for (Map<String, Object> group : groups) {
-            Map<String, Object> counts = new HashMap<>(group);
-            counts.remove("key");
-            counts.remove("name");
-            assertThat(counts).as("group %s", group.get("key"))
-                    .isEqualTo(StatisticsExpectations.counts(expected.get((String) group.get("key"))));
-        }
+        List<Map<String, Object>> groups = StatisticsExpectations.assertTotalAndGroups(answer, tasks, groupBy,
+                ZoneId.of(zone));
         if (groupBy.equals("day")) {
             assertThat(groups).extracting(group -> (String) group.get("key")).isSorted();
         } else if (groupBy.equals("pool") || groupBy.equals("script")) {

@@ -1,16 +1,44 @@
 package dev.pooltasks.app;
 
+import io.restassured.path.json.JsonPath;
+
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the statistics operation must answer for tasks given as wire JSON maps, computed plainly from the contract. */
 public final class StatisticsExpectations {
     private StatisticsExpectations() {
+    }
+
+    /**
+     * Asserts that {@code answer}'s total and its groups (the same keys, each with its tasks' counts) are those of
+     * {@code tasks}, grouped by {@code groupBy} in {@code zone}; returns the answer's groups for further checks.
+     */
+    public static List<Map<String, Object>> assertTotalAndGroups(JsonPath answer, List<Map<String, Object>> tasks,
+                                                                 String groupBy, ZoneId zone) {
+        assertThat(answer.getMap("total")).isEqualTo(counts(tasks));
+        Map<String, List<Map<String, Object>>> expected = new TreeMap<>();
+        for (Map<String, Object> task : tasks) {
+            keys(task, groupBy, zone).forEach(key -> expected.computeIfAbsent(key, k -> new ArrayList<>()).add(task));
+        }
+        List<Map<String, Object>> groups = answer.getList("groups");
+        assertThat(groups).extracting(group -> group.get("key")).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (Map<String, Object> group : groups) {
+            Map<String, Object> counts = new HashMap<>(group);
+            counts.remove("key");
+            counts.remove("name");
+            assertThat(counts).as("group %s", group.get("key")).isEqualTo(counts(expected.get((String) group.get("key"))));
+        }
+        return groups;
     }
 
     /** The counts of these tasks as the contract defines them, as plain JSON values. */

@@ -9,11 +9,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static io.restassured.RestAssured.given;
@@ -119,21 +116,6 @@ class StatisticsGatewayTest extends GatewayTestBase {
 
     /** The counts of these tasks (the fake upstreams apply no filter: every task they serve counts). */
     private static void assertCounts(JsonPath answer, List<Map<String, Object>> tasks, String groupBy) {
-        ZoneId zone = ZoneId.of(answer.getString("time_zone"));
-        assertThat(answer.getMap("total")).isEqualTo(StatisticsExpectations.counts(tasks));
-        Map<String, List<Map<String, Object>>> expected = new TreeMap<>();
-        for (Map<String, Object> task : tasks) {
-            StatisticsExpectations.keys(task, groupBy, zone)
-                    .forEach(key -> expected.computeIfAbsent(key, k -> new ArrayList<>()).add(task));
-        }
-        List<Map<String, Object>> groups = answer.getList("groups");
-        assertThat(groups).extracting(group -> group.get("key")).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        for (Map<String, Object> group : groups) {
-            Map<String, Object> counts = new HashMap<>(group);
-            counts.remove("key");
-            counts.remove("name");
-            assertThat(counts).as("group %s", group.get("key"))
-                    .isEqualTo(StatisticsExpectations.counts(expected.get((String) group.get("key"))));
-        }
+        StatisticsExpectations.assertTotalAndGroups(answer, tasks, groupBy, ZoneId.of(answer.getString("time_zone")));
     }
 }
