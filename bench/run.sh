@@ -590,8 +590,10 @@ read -r -a CONN_LIST <<<"$CONNECTIONS"
 SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
 RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
 WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S1a|S3|S3c|S3c2|SB|SM) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
-QUERY_TARGETS=0; for t in SB SM; do [[ " $TARGETS " != *" $t "* ]] || QUERY_TARGETS=$((QUERY_TARGETS + 1)); done
-fixed=$((WARM_TARGETS * (WARMUP + 1) + QUERY_TARGETS * SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
+QUERY_RUNS=0   # SB's queries once per round, SM's once
+[[ " $TARGETS " != *" SB "* ]] || QUERY_RUNS=$((QUERY_RUNS + ROUNDS))
+[[ " $TARGETS " != *" SM "* ]] || QUERY_RUNS=$((QUERY_RUNS + 1))
+fixed=$((WARM_TARGETS * (WARMUP + 1) + QUERY_RUNS * SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
 remaining=$((MAX_SECONDS + EXTRA_SECONDS - SECONDS))
 if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
     fit=$(((remaining - fixed) / RUNS - 1))
@@ -599,7 +601,7 @@ if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
     log "shortening runs from ${DURATION}s to ${fit}s to fit ${remaining}s"
     DURATION=$fit
 fi
-log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurrencies x ${#TARGET_LIST[@]} targets), $SB_QUERIES SB queries of ${SB_QUERY_DURATION}s"
+log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurrencies x ${#TARGET_LIST[@]} targets), $SB_QUERIES SB queries of ${SB_QUERY_DURATION}s in each round"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Warm-up (JIT tiers, connection pools, caches), then interleaved rounds. A JVM is warm once its JIT compiler threads
@@ -671,14 +673,18 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 
-# SB: each query of its mix on its own, at 16 connections, for its p99.
+# SB: each query of its mix on its own, at 16 connections, for its p99: one run of each query per round, the rounds
+# interleaved like the load's, so that a query's figures are medians of ROUNDS runs (a single run's p99 is one
+# scheduling hiccup away from another's on a 2-core machine shared with wrk).
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
-    i=0
-    while read -r path; do
-        i=$((i + 1))
-        echo "$path" > "$WORK/paths-sbq$i.txt"
-        measure SB 16 "$SB_QUERY_DURATION" 1 "$WORK/paths-sbq$i.txt" "q$i"
-    done < "$WORK/paths-sb.txt"
+    for r in $(seq 1 "$ROUNDS"); do
+        i=0
+        while read -r path; do
+            i=$((i + 1))
+            echo "$path" > "$WORK/paths-sbq$i.txt"
+            measure SB 16 "$SB_QUERY_DURATION" "$r" "$WORK/paths-sbq$i.txt" "q$i"
+        done < "$WORK/paths-sb.txt"
+    done
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SM "* ]]; then
     for i in $(seq 1 "$SB_QUERIES"); do
@@ -738,7 +744,7 @@ echo "| java | $(java -version 2>&1 | head -2 | tr '\n' ' ') |"
 echo "| nginx, wrk | $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }') |"
 echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
 echo "| noisy | $NOISY (start 1-min load > 2 × nproc); $NOISY_RUNS of $TOTAL_RUNS runs started with load > 2 × nproc |"
-echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16 |"
+echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16, once per round |"
 echo "| warm-up (until the JIT uses < 10 % of a JVM's CPU over 5 s; 10–${WARMUP} s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
 echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
 echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
@@ -829,18 +835,18 @@ fi
 [ -z "${JPID[SM]:-}" ] || echo "SM loads its $SB_TASKS-task mirror from PostgreSQL after start: it served from the mirror ${SM_SERVING_MS} ms after launch (filling the tables with COPY took ${SM_FILL_MS} ms, before launch)."
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     echo
-    echo "## SB: each query of the mix alone, c16, ${SB_QUERY_DURATION}s (heap -Xmx$SB_HEAP)"
+    echo "## SB: each query of the mix alone, c16, ${SB_QUERY_DURATION}s, medians of $ROUNDS rounds (heap -Xmx$SB_HEAP)"
     echo
     echo "For scale: nginx static (A) had p99 $(med A 16 8) ms at c16 in this run's rounds (median)."
     echo
-    echo "| # | query | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req | errors | p99 ≤ 5 ms |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| # | query | req/s | p50 ms | p90 ms | p99 ms | p99 range | CPU µs/req | errors | p99 ≤ 5 ms |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     i=0
     while read -r path; do
         i=$((i + 1))
         q=${path#*\?}; q=$(sed -E 's/([0-9a-f]{8})-[0-9a-f-]{27}/\1…/g' <<<"$q")
         p99=$(med SB 16 8 "q$i")
-        echo "| $i | \`$q\` | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(verdict "$p99" 'a <= 5') |"
+        echo "| $i | \`$q\` | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(range SB 16 8 "q$i") | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(verdict "$p99" 'a <= 5') |"
     done < "$WORK/paths-sb.txt"
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
