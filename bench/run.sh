@@ -37,7 +37,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3, S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -61,6 +61,7 @@ ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
 MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
 S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+S3_JAVA_OPTS=${BENCH_S3_JAVA_OPTS:-}
 S3C_JAVA_OPTS=${BENCH_S3C_JAVA_OPTS:-}
 SB_JAVA_OPTS=${BENCH_SB_JAVA_OPTS:-}
 REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
@@ -400,7 +401,7 @@ fi
 # shellcheck disable=SC2046 # word splitting of the generated properties is intended
 {
     start_java S1 $P_S1 "/v2/p1/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S1_JAVA_OPTS $(upstream_props r1 $P_R1 p1) -Dpooltasks.cache.ttl=0
-    start_java S3 $P_S3 "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $(upstream_props r1 $P_R1 p1) \
+    start_java S3 $P_S3 "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S3_JAVA_OPTS $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=0
     start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S3C_JAVA_OPTS $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=5s

@@ -11,11 +11,17 @@ import dev.pooltasks.adapter.out.workspace.AnswerParser;
 import dev.pooltasks.adapter.out.workspace.MalformedUpstreamAnswerException;
 import dev.pooltasks.adapter.out.workspace.UpstreamTaskMapperImpl;
 import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.CommandType;
+import dev.pooltasks.domain.model.EncodedTasks;
 import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
+import dev.pooltasks.domain.model.TaskOrder;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
+import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.query.TaskQuery;
+import dev.pooltasks.domain.service.FederatedTaskSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +33,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +159,74 @@ class ForwardedAnswerTest {
             }
         }
         assertThat(forwarded).as("some deviations are harmless").isPositive();
+    }
+
+    /**
+     * A federation over members answering canonically keeps their tasks encoded and copies their bytes into its
+     * answer; a member answering otherwise (or read whole, its order not trusted) has its tasks made and written again.
+     * Either way the answer is byte for byte what Jackson writes for the merge of the generally read members.
+     */
+    @Test
+    void aFederationAnswersWithItsMembersTaskBytesExactlyWhatItWouldWrite() {
+        Random random = new Random(1535);
+        int spliced = 0;
+        int written = 0;
+        for (int i = 0; i < 1500; i++) {
+            List<List<ScriptExecutionTask>> members = new ArrayList<>();
+            List<Boolean> canonical = new ArrayList<>();
+            List<Boolean> trusted = new ArrayList<>();
+            for (int m = 1 + random.nextInt(3); m > 0; m--) {
+                List<ScriptExecutionTask> tasks = new ArrayList<>();
+                for (int k = random.nextInt(8); k > 0; k--) {
+                    ScriptExecutionTask task = task(random, true);
+                    // Same start times across members now and then, so that ids decide.
+                    tasks.add(random.nextInt(3) > 0 ? task : withStart(task, Instant.parse("2026-11-26T09:14:02Z")));
+                }
+                tasks.sort(TaskOrder.NEWEST_FIRST);
+                members.add(tasks);
+                canonical.add(random.nextInt(5) > 0);
+                trusted.add(random.nextInt(6) > 0);
+            }
+            TaskQuery query = TaskQuery.builder("all").offset(random.nextInt(6)).limit(random.nextInt(9)).build();
+
+            TaskPage merged = federate(members, canonical, trusted, parser::parse, query);
+            TaskPage general = federate(members, canonical, trusted, this::general, query);
+
+            assertThat(merged).isEqualTo(general);
+            assertThat(PageEncoder.encode(merged)).as(text(encode(general))).isEqualTo(encode(general));
+            if (merged.tasks() instanceof EncodedTasks) {
+                spliced++;
+            } else {
+                written++;
+            }
+        }
+        assertThat(spliced).as("answers spliced").isGreaterThan(100);
+        assertThat(written).as("answers written again").isGreaterThan(100);
+    }
+
+    /** The merge of members answering each block with their encoded window, read by {@code reader}. */
+    private TaskPage federate(List<List<ScriptExecutionTask>> members, List<Boolean> canonical, List<Boolean> trusted,
+                              Function<byte[], TaskPage> reader, TaskQuery query) {
+        List<FederatedTaskSource.Member> federated = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            List<ScriptExecutionTask> tasks = members.get(m);
+            boolean asWeWrite = canonical.get(m);
+            LoadScriptExecutionTasksPort source = (block, caller) -> {
+                int from = Math.min(block.offset(), tasks.size());
+                int to = Math.min(from + block.limit(), tasks.size());
+                String body = text(encode(new TaskPage(tasks.size(), tasks.subList(from, to))));
+                return CompletableFuture.completedFuture(reader.apply(
+                        (asWeWrite ? body : body.replace(",", ", ")).getBytes(StandardCharsets.UTF_8)));
+            };
+            federated.add(new FederatedTaskSource.Member("r" + m, "p" + m, source, trusted.get(m)));
+        }
+        return new FederatedTaskSource("all", federated, false, FederatedTaskSource.Reading.UP_TO_PAGE_END)
+                .loadTasks(query, Caller.ANONYMOUS).toCompletableFuture().join();
+    }
+
+    private static ScriptExecutionTask withStart(ScriptExecutionTask t, Instant start) {
+        return new ScriptExecutionTask(t.id(), t.desktopPoolId(), t.desktopPoolName(), t.scripts(), t.commandContent(),
+                t.commandType(), start, t.endTime(), t.status(), t.successNum(), t.failedNum(), t.skipNum());
     }
 
     private List<UnaryOperator<String>> deviations(Random random) {

@@ -35,9 +35,11 @@ public final class TaskPage {
      */
     public TaskPage(int totalCount, List<ScriptExecutionTask> tasks, Set<String> missingSources,
                     Set<String> staleSources, Duration mirrorAge) {
-        this(totalCount, List.copyOf(tasks), sorted(missingSources), sorted(staleSources),
+        this(totalCount, tasks instanceof EncodedTasks ? tasks : List.copyOf(tasks), sorted(missingSources),
+                sorted(staleSources),
                 mirrorAge != null && mirrorAge.isNegative() ? Duration.ZERO : mirrorAge, null);
-        // (a replica's clock slightly behind the syncer's gives a negative age)
+        // (encoded tasks are unmodifiable already, and copying them would make every task; a replica's clock slightly
+        // behind the syncer's gives a negative age)
     }
 
     public TaskPage(int totalCount, List<ScriptExecutionTask> tasks, Set<String> missingSources,

@@ -1,6 +1,7 @@
 package dev.pooltasks.domain.service;
 
 import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.model.EncodedTasks;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskOrder;
 import dev.pooltasks.domain.model.TaskPage;
@@ -10,7 +11,10 @@ import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +136,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private final List<Cursor> cursors;
         private final Set<String> missing = new TreeSet<>();
         private final CompletableFuture<TaskPage> result = new CompletableFuture<>();
-        private final List<ScriptExecutionTask> page = new ArrayList<>();
+        /** The page's tasks so far, each as its block and its index there (made into tasks only if need be). */
+        private final Taken page = new Taken();
         /** The merge so far, kept between steps so that each step goes on from where the last one stopped. */
         private List<Cursor> merging = List.of();
         private long merged;
@@ -191,7 +196,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             while (merged < needed) {
                 List<CompletableFuture<Void>> fetches = new ArrayList<>();
                 for (Cursor cursor : live) {
-                    if (cursor.next() == null && cursor.hasMore()) {
+                    if (!cursor.hasNext() && cursor.hasMore()) {
                         fetches.add(cursor.loadNext());
                     }
                 }
@@ -200,18 +205,18 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 }
                 Cursor best = null;
                 for (Cursor cursor : live) {
-                    if (cursor.next() != null
-                            && (best == null || TaskOrder.NEWEST_FIRST.compare(cursor.next(), best.next()) < 0)) {
+                    if (cursor.hasNext() && (best == null || EncodedTasks.compare(cursor.headBlock(),
+                            cursor.indexRead, best.headBlock(), best.indexRead) < 0)) {
                         best = cursor;
                     }
                 }
                 if (best == null) {
                     break;
                 }
-                ScriptExecutionTask task = best.take();
                 if (merged >= query.offset()) {
-                    page.add(task);
+                    page.add(best.headBlock(), best.indexRead);
                 }
+                best.take();
                 merged++;
             }
             long total = live.stream().mapToLong(cursor -> cursor.total).sum();
@@ -220,7 +225,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             // Of mirrored members, the oldest copy says how old the answer may be.
             Duration mirrorAge = live.stream().map(cursor -> cursor.mirrorAge).filter(Objects::nonNull)
                     .max(Comparator.naturalOrder()).orElse(null);
-            TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page, missing, stale, mirrorAge);
+            TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page.tasks(), missing, stale,
+                    mirrorAge);
             // Only a complete answer from fresh copies is kept; a mirror's carries an age that changes.
             if (key != null && missing.isEmpty() && stale.isEmpty() && mirrorAge == null) {
                 List<AnswerMemo.Part> parts = new ArrayList<>();
@@ -267,7 +273,9 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         final List<List<ScriptExecutionTask>> blocks = new ArrayList<>();
         int blockRead;
         int indexRead;
-        ScriptExecutionTask lastTaken;
+        /** The last task taken: its block and its index there; null before the first. */
+        List<ScriptExecutionTask> lastBlock;
+        int lastIndex;
         int total;
         int blocksLoaded;
         boolean exhausted;
@@ -287,35 +295,41 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
 
         /**
-         * The member's next task in API order, or null when every loaded task is read. A task not strictly after the
-         * last one taken is skipped: it moved between two block fetches and was listed already.
+         * Whether a loaded task of the member is left to read, then at {@code indexRead} of {@link #headBlock()}. A
+         * task not strictly after the last one taken is skipped: it moved between two block fetches and was listed
+         * already.
          */
-        ScriptExecutionTask next() {
+        boolean hasNext() {
             while (blockRead < blocks.size()) {
                 List<ScriptExecutionTask> block = blocks.get(blockRead);
                 while (indexRead < block.size()) {
-                    ScriptExecutionTask task = block.get(indexRead);
-                    if (lastTaken == null || TaskOrder.NEWEST_FIRST.compare(lastTaken, task) < 0) {
-                        return task;
+                    if (lastBlock == null || EncodedTasks.compare(lastBlock, lastIndex, block, indexRead) < 0) {
+                        return true;
                     }
                     indexRead++;
                 }
                 blockRead++;
                 indexRead = 0;
             }
-            return null;
+            return false;
         }
 
-        ScriptExecutionTask take() {
-            lastTaken = next();
+        /** The block of the next task, after {@link #hasNext()} said there is one. */
+        List<ScriptExecutionTask> headBlock() {
+            return blocks.get(blockRead);
+        }
+
+        /** Takes the next task, after {@link #hasNext()} said there is one. */
+        void take() {
+            lastBlock = blocks.get(blockRead);
+            lastIndex = indexRead;
             indexRead++;
-            return lastTaken;
         }
 
         void rewind() {
             blockRead = 0;
             indexRead = 0;
-            lastTaken = null;
+            lastBlock = null;
         }
 
         boolean hasMore() {
@@ -409,6 +423,83 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private Void fail(Throwable e) {
             failure = e;
             return null;
+        }
+    }
+
+    /** Tasks taken for a page, each as its block and its index there. */
+    private static final class Taken {
+        private final List<List<ScriptExecutionTask>> blocks = new ArrayList<>();
+        private int[] indexes = new int[16];
+
+        void add(List<ScriptExecutionTask> block, int index) {
+            if (blocks.size() == indexes.length) {
+                indexes = Arrays.copyOf(indexes, indexes.length * 2);
+            }
+            indexes[blocks.size()] = index;
+            blocks.add(block);
+        }
+
+        void clear() {
+            blocks.clear();
+        }
+
+        /** The tasks: still encoded when every block is, so that the answer copies their bytes; else made. */
+        List<ScriptExecutionTask> tasks() {
+            int[] at = Arrays.copyOf(indexes, blocks.size());
+            if (blocks.stream().allMatch(EncodedTasks.class::isInstance)) {
+                return new MergedTasks(blocks.stream().map(EncodedTasks.class::cast).toArray(EncodedTasks[]::new), at);
+            }
+            List<ScriptExecutionTask> tasks = new ArrayList<>(at.length);
+            for (int i = 0; i < at.length; i++) {
+                tasks.add(blocks.get(i).get(at[i]));
+            }
+            return tasks;
+        }
+    }
+
+    /** A merged page's tasks over the encoded blocks they came from: task i is {@code at[i]} of {@code blocks[i]}. */
+    private static final class MergedTasks extends AbstractList<ScriptExecutionTask> implements EncodedTasks {
+        private final EncodedTasks[] blocks;
+        private final int[] at;
+
+        MergedTasks(EncodedTasks[] blocks, int[] at) {
+            this.blocks = blocks;
+            this.at = at;
+        }
+
+        @Override
+        public ScriptExecutionTask get(int index) {
+            return blocks[index].get(at[index]);
+        }
+
+        @Override
+        public int size() {
+            return at.length;
+        }
+
+        @Override
+        public Instant startTime(int index) {
+            return blocks[index].startTime(at[index]);
+        }
+
+        @Override
+        public String id(int index) {
+            return blocks[index].id(at[index]);
+        }
+
+        @Override
+        public byte[] bytes(int index) {
+            return blocks[index].bytes(at[index]);
+        }
+
+        @Override
+        public int from(int index) {
+            return blocks[index].from(at[index]);
+        }
+
+        @Override
+        public int to(int index) {
+            return blocks[index].to(at[index]);
         }
     }
 }

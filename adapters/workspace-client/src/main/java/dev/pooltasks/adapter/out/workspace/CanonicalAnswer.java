@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.workspace;
 
 import dev.pooltasks.domain.model.CommandType;
+import dev.pooltasks.domain.model.EncodedTasks;
 import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
@@ -12,14 +13,18 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reads an answer body written exactly as this service writes one (the REST adapter's encoder: the contract's field
  * order, no whitespace, absent values omitted, {@code scripts} always present, times as {@code yyyy-MM-ddTHH:mm:ssZ},
- * strings escaped as Jackson escapes them, characters beyond the BMP as escaped surrogate pairs, UTF-8 well formed), straight into domain tasks. Such a body is what the API
- * would send for the page it holds, so the page carries it and is answered without being written again.
+ * strings escaped as Jackson escapes them, characters beyond the BMP as escaped surrogate pairs, UTF-8 well formed). Such
+ * a body is what the API would send for the page it holds, so the page carries it and is answered without being
+ * written again; and each task's bytes are what the API writes for that task, so its tasks are {@link EncodedTasks}:
+ * every byte is checked at once, but a task is made only when asked for, and a merged answer copies its bytes.
  *
  * <p>It accepts only that one spelling: at the first byte that differs (whitespace, another field order, an unknown
  * or null field, another escape, a time to normalise, a number out of range, a negative total, trailing bytes...)
@@ -46,15 +51,25 @@ final class CanonicalAnswer {
 
     private final byte[] in;
     private int at;
+    /** Where each task starts and ends, and its start time, as the check passes them. */
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private Instant[] startTimes = new Instant[16];
+    private int count;
+    /** The start time of the task read last. */
+    private Instant lastStart;
+    /** For checking escapes without keeping the string. */
+    private StringBuilder scratch;
 
-    private CanonicalAnswer(byte[] in) {
+    private CanonicalAnswer(byte[] in, int at) {
         this.in = in;
+        this.at = at;
     }
 
     /** The page {@code body} holds, carrying {@code body} as its answer body; null unless it is written canonically. */
     static TaskPage read(byte[] body) {
         try {
-            return new CanonicalAnswer(body).page();
+            return new CanonicalAnswer(body, 0).page();
         } catch (NotCanonical | IndexOutOfBoundsException e) {
             // Truncated input runs off the end: not canonical either.
             return null;
@@ -68,12 +83,11 @@ final class CanonicalAnswer {
             throw NotCanonical.INSTANCE;
         }
         expect(TASKS);
-        List<ScriptExecutionTask> tasks = new ArrayList<>();
         if (in[at] != ']') {
-            tasks.add(task());
+            check();
             while (in[at] == ',') {
                 at++;
-                tasks.add(task());
+                check();
             }
         }
         expect((byte) ']');
@@ -81,27 +95,46 @@ final class CanonicalAnswer {
         if (at != in.length) {
             throw NotCanonical.INSTANCE;
         }
-        return new TaskPage(total, tasks).withBody(in);
+        return new TaskPage(total, new Tasks(in, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count),
+                Arrays.copyOf(startTimes, count))).withBody(in);
     }
 
-    private ScriptExecutionTask task() {
+    /** Checks the task at {@code at} and notes where it is, without making it. */
+    private void check() {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+            startTimes = Arrays.copyOf(startTimes, count * 2);
+        }
+        starts[count] = at;
+        task(false);
+        startTimes[count] = lastStart;
+        ends[count] = at;
+        count++;
+    }
+
+    /**
+     * The task at {@code at}, or when not {@code make} null (only checked): the same reading either way, so that a
+     * task checked once is made later from the same bytes without fail.
+     */
+    private ScriptExecutionTask task(boolean make) {
         expect(ID);
-        String id = string();
+        String id = string(make);
         expect(POOL_ID);
-        String poolId = string();
-        String poolName = optionalString(POOL_NAME);
+        String poolId = string(make);
+        String poolName = optionalString(POOL_NAME, make);
         expect(SCRIPTS);
-        List<Script> scripts = new ArrayList<>();
+        List<Script> scripts = make ? new ArrayList<>() : null;
         if (in[at] != ']') {
-            scripts.add(script());
+            script(scripts);
             while (in[at] == ',') {
                 at++;
-                scripts.add(script());
+                script(scripts);
             }
         }
         expect((byte) ']');
-        String commandContent = optionalString(COMMAND_CONTENT);
-        String commandType = optionalString(COMMAND_TYPE);
+        String commandContent = optionalString(COMMAND_CONTENT, make);
+        String commandType = optionalString(COMMAND_TYPE, make);
         expect(START_TIME);
         Instant start = time();
         Instant end = null;
@@ -110,7 +143,7 @@ final class CanonicalAnswer {
             end = time();
         }
         expect(STATUS);
-        String status = string();
+        String status = string(make);
         expect(SUCCESS_NUM);
         int success = integer();
         expect(FAILED_NUM);
@@ -118,26 +151,34 @@ final class CanonicalAnswer {
         expect(SKIP_NUM);
         int skip = integer();
         expect((byte) '}');
+        lastStart = start;
+        if (!make) {
+            return null;
+        }
         return new ScriptExecutionTask(id, poolId, poolName, scripts, commandContent,
                 commandType == null ? null : new CommandType(commandType), start, end, new TaskStatus(status),
                 success, failed, skip);
     }
 
-    private Script script() {
+    /** One script, added to {@code scripts} unless that is null (only checking). */
+    private void script(List<Script> scripts) {
+        boolean make = scripts != null;
         expect(ID);
-        String id = string();
+        String id = string(make);
         expect(NAME);
-        String name = string();
+        String name = string(make);
         expect((byte) '}');
-        return new Script(id, name);
+        if (make) {
+            scripts.add(new Script(id, name));
+        }
     }
 
-    private String optionalString(byte[] key) {
+    private String optionalString(byte[] key, boolean make) {
         if (!startsWith(key)) {
             return null;
         }
         at += key.length;
-        return string();
+        return string(make);
     }
 
     /** A time as the API writes it, which is also how it reads back (any other spelling would be normalised). */
@@ -156,7 +197,7 @@ final class CanonicalAnswer {
      * {@code \" \\ \b \t \f \n \r}, and for the other control characters and each half of a surrogate pair a
      * backslash, 'u' and four upper-case hex digits.
      */
-    private String string() {
+    private String string(boolean make) {
         byte[] bytes = in;
         int start = at;
         int i = start;
@@ -171,10 +212,10 @@ final class CanonicalAnswer {
         }
         at = i;
         if (b != '"') {
-            return unusualString(start);
+            return unusualString(start, make);
         }
         at++;
-        return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+        return make ? new String(bytes, start, i - start, StandardCharsets.ISO_8859_1) : null;
     }
 
     /**
@@ -191,18 +232,34 @@ final class CanonicalAnswer {
         return (found & 0x8080808080808080L) != 0;
     }
 
-    /** The rest of a string from its first byte that is not printable ASCII (or is a quote or a backslash). */
-    private String unusualString(int start) {
+    /**
+     * The rest of a string from its first byte that is not printable ASCII (or is a quote or a backslash); when not
+     * {@code make}, only checked (null).
+     */
+    private String unusualString(int start, boolean make) {
         StringBuilder escaped = null;
         int run = start;
         while (true) {
             int b = in[at];
             if (b == '"') {
+                if (!make) {
+                    at++;
+                    return null;
+                }
                 String tail = new String(in, run, at - run, StandardCharsets.UTF_8);
                 at++;
                 return escaped == null ? tail : escaped.append(tail).toString();
             }
             if (b == '\\') {
+                if (!make) {
+                    if (scratch == null) {
+                        scratch = new StringBuilder();
+                    }
+                    scratch.setLength(0);
+                    escape(scratch);
+                    run = at;
+                    continue;
+                }
                 if (escaped == null) {
                     escaped = new StringBuilder();
                 }
@@ -353,6 +410,74 @@ final class CanonicalAnswer {
 
     private static byte[] ascii(String literal) {
         return literal.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The tasks of a canonical answer, checked already: each made (and its id read) when first asked for. Two threads
+     * may make one task at once; both get equal tasks.
+     */
+    private static final class Tasks extends AbstractList<ScriptExecutionTask> implements EncodedTasks {
+        private final byte[] body;
+        private final int[] starts;
+        private final int[] ends;
+        private final Instant[] startTimes;
+        private final ScriptExecutionTask[] made;
+        private final String[] ids;
+
+        Tasks(byte[] body, int[] starts, int[] ends, Instant[] startTimes) {
+            this.body = body;
+            this.starts = starts;
+            this.ends = ends;
+            this.startTimes = startTimes;
+            this.made = new ScriptExecutionTask[starts.length];
+            this.ids = new String[starts.length];
+        }
+
+        @Override
+        public ScriptExecutionTask get(int index) {
+            ScriptExecutionTask task = made[index];
+            if (task == null) {
+                task = new CanonicalAnswer(body, starts[index]).task(true);
+                made[index] = task;
+            }
+            return task;
+        }
+
+        @Override
+        public int size() {
+            return starts.length;
+        }
+
+        @Override
+        public Instant startTime(int index) {
+            return startTimes[index];
+        }
+
+        @Override
+        public String id(int index) {
+            String id = ids[index];
+            if (id == null) {
+                ScriptExecutionTask task = made[index];
+                id = task != null ? task.id() : new CanonicalAnswer(body, starts[index] + ID.length).string(true);
+                ids[index] = id;
+            }
+            return id;
+        }
+
+        @Override
+        public byte[] bytes(int index) {
+            return body;
+        }
+
+        @Override
+        public int from(int index) {
+            return starts[index];
+        }
+
+        @Override
+        public int to(int index) {
+            return ends[index];
+        }
     }
 
     /** Thrown at the first byte that is not canonical; no stack trace, one instance: it is control flow. */

@@ -1,0 +1,47 @@
+package dev.pooltasks.domain.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * Tasks held as their answer bytes: an adapter read them from an answer it checked to be byte for byte what this API
+ * writes for them. Each task's bytes can then be copied into another answer as they are, its place in API order is
+ * known without making the task, and a task is made only when {@link #get(int) asked for}: a federation merging
+ * answers orders their tasks and copies the bytes of those it keeps, making none. Unmodifiable; {@code equals} and {@code hashCode} are the
+ * {@link List}'s.
+ */
+public interface EncodedTasks extends List<ScriptExecutionTask>, RandomAccess {
+    /** The {@code start_time} of task {@code index}. */
+    Instant startTime(int index);
+
+    /** The {@code id} of task {@code index}. */
+    String id(int index);
+
+    /**
+     * The bytes holding task {@code index}'s answer bytes, from {@link #from(int)} to {@link #to(int)}: what the API
+     * writes for that task in an answer's {@code script_execution_tasks}. Callers must not change them.
+     */
+    byte[] bytes(int index);
+
+    int from(int index);
+
+    int to(int index);
+
+    /**
+     * The place of {@code a}'s task {@code i} against {@code b}'s task {@code j} in {@link TaskOrder#NEWEST_FIRST},
+     * making neither task when its list is encoded.
+     */
+    static int compare(List<ScriptExecutionTask> a, int i, List<ScriptExecutionTask> b, int j) {
+        int byStart = startTime(b, j).compareTo(startTime(a, i));
+        return byStart != 0 ? byStart : id(a, i).compareTo(id(b, j));
+    }
+
+    private static Instant startTime(List<ScriptExecutionTask> tasks, int index) {
+        return tasks instanceof EncodedTasks encoded ? encoded.startTime(index) : tasks.get(index).startTime();
+    }
+
+    private static String id(List<ScriptExecutionTask> tasks, int index) {
+        return tasks instanceof EncodedTasks encoded ? encoded.id(index) : tasks.get(index).id();
+    }
+}
