@@ -1,12 +1,15 @@
 package dev.pooltasks.domain.model;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One page of matching tasks, in {@link TaskOrder#NEWEST_FIRST} order.
@@ -60,6 +63,18 @@ public final class TaskPage {
         this.staleSources = staleSources;
         this.mirrorAge = mirrorAge;
         this.body = body;
+    }
+
+    /**
+     * A page known by its answer body, whose {@code taskCount} tasks are read from it only when first asked for: a
+     * page forwarded as it came is answered from its body alone, and reading its tasks would be wasted work.
+     *
+     * @param decoder gives the page's tasks, {@code taskCount} of them; called once, on the first read
+     */
+    public static TaskPage decodedOnDemand(int totalCount, int taskCount, Supplier<List<ScriptExecutionTask>> decoder,
+                                           byte[] answerBody) {
+        return new TaskPage(totalCount, new TasksOnDemand(taskCount, decoder), Set.of(), Set.of(), null,
+                Objects.requireNonNull(answerBody, "answerBody"));
     }
 
     private static Set<String> sorted(Set<String> sources) {
@@ -150,5 +165,45 @@ public final class TaskPage {
     public String toString() {
         return "TaskPage[totalCount=" + totalCount + ", tasks=" + tasks + ", missingSources=" + missingSources
                 + ", staleSources=" + staleSources + ", mirrorAge=" + mirrorAge + "]";
+    }
+
+    /** Tasks of a known number, decoded on first read (an unmodifiable list, like those of the other pages). */
+    private static final class TasksOnDemand extends AbstractList<ScriptExecutionTask> implements RandomAccess {
+        private final int size;
+        private Supplier<List<ScriptExecutionTask>> decoder;
+        private volatile List<ScriptExecutionTask> decoded;
+
+        TasksOnDemand(int size, Supplier<List<ScriptExecutionTask>> decoder) {
+            this.size = size;
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
+        }
+
+        private List<ScriptExecutionTask> decoded() {
+            List<ScriptExecutionTask> tasks = decoded;
+            if (tasks == null) {
+                synchronized (this) {
+                    tasks = decoded;
+                    if (tasks == null) {
+                        tasks = List.copyOf(decoder.get());
+                        if (tasks.size() != size) {
+                            throw new IllegalStateException("decoded " + tasks.size() + " tasks, expected " + size);
+                        }
+                        decoded = tasks;
+                        decoder = null; // what it held is not needed any more
+                    }
+                }
+            }
+            return tasks;
+        }
+
+        @Override
+        public ScriptExecutionTask get(int index) {
+            return decoded().get(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

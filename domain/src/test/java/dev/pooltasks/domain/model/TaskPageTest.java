@@ -58,6 +58,36 @@ class TaskPageTest {
     }
 
     @Test
+    void aPageKnownByItsBodyDecodesItsTasksOnlyWhenReadAndOnce() {
+        byte[] upstream = "{...}".getBytes(StandardCharsets.UTF_8);
+        List<ScriptExecutionTask> tasks = List.of(aTask().withId("t1").build(), aTask().withId("t2").build());
+        AtomicInteger decodings = new AtomicInteger();
+        TaskPage forwarded = TaskPage.decodedOnDemand(9, 2, () -> {
+            decodings.incrementAndGet();
+            return tasks;
+        }, upstream);
+
+        assertThat(forwarded.body(p -> {
+            throw new AssertionError("must not encode a page whose body is known");
+        })).isSameAs(upstream);
+        assertThat(forwarded.tasks()).hasSize(2).isNotEmpty();
+        assertThat(decodings).as("its size and its body need no decoding").hasValue(0);
+
+        assertThat(forwarded.tasks()).containsExactlyElementsOf(tasks);
+        assertThat(forwarded.tasks().get(1).id()).isEqualTo("t2");
+        assertThat(forwarded).isEqualTo(new TaskPage(9, tasks)).hasSameHashCodeAs(new TaskPage(9, tasks));
+        assertThat(decodings).hasValue(1);
+        assertThatThrownBy(() -> forwarded.tasks().add(tasks.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aDecoderGivingAnotherNumberOfTasksThanAnnouncedIsABug() {
+        TaskPage forwarded = TaskPage.decodedOnDemand(9, 3, () -> List.of(aTask().build()), new byte[] {1});
+
+        assertThatThrownBy(() -> forwarded.tasks().get(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void rejectsANegativeCountAndClampsANegativeMirrorAge() {
         assertThatThrownBy(() -> new TaskPage(-1, List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThat(page.withMirrorAge(Duration.ofSeconds(-2)).mirrorAge()).isEqualTo(Duration.ZERO);

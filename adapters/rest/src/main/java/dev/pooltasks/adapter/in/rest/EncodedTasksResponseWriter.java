@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.in.rest;
 
+import dev.pooltasks.api.server.model.ShowDesktopPoolsScriptExecTasksResponse;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -12,10 +13,17 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 
-/** Writes an {@link EncodedTasksResponse}'s bytes as the answer body, on the event loop, without copying them. */
+/**
+ * Writes an {@link EncodedTasksResponse}'s bytes as the answer body, on the event loop, without copying them.
+ *
+ * <p>Registered for the list operation's declared answer type, not for the subclass it writes: RESTEasy Reactive then
+ * picks this writer when the application is built, instead of looking one up on every request (a writer registered for
+ * a subtype of a method's answer type makes the choice depend on each answer's class, which cost about 3 % of S1's
+ * CPU). Any other instance of the type is left to the next writer (Jackson), as before.
+ */
 @Provider
 @Produces(MediaType.APPLICATION_JSON)
-public class EncodedTasksResponseWriter implements ServerMessageBodyWriter<EncodedTasksResponse> {
+public class EncodedTasksResponseWriter implements ServerMessageBodyWriter<ShowDesktopPoolsScriptExecTasksResponse> {
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target,
@@ -24,8 +32,9 @@ public class EncodedTasksResponseWriter implements ServerMessageBodyWriter<Encod
     }
 
     @Override
-    public void writeResponse(EncodedTasksResponse answer, Type genericType, ServerRequestContext context) {
-        context.serverResponse().end(answer.body());
+    public void writeResponse(ShowDesktopPoolsScriptExecTasksResponse answer, Type genericType,
+                              ServerRequestContext context) {
+        context.serverResponse().end(((EncodedTasksResponse) answer).body());
     }
 
     @Override
@@ -34,9 +43,9 @@ public class EncodedTasksResponseWriter implements ServerMessageBodyWriter<Encod
     }
 
     @Override
-    public void writeTo(EncodedTasksResponse answer, Class<?> type, Type genericType, Annotation[] annotations,
-                        MediaType mediaType, MultivaluedMap<String, Object> httpHeaders, OutputStream out)
-            throws java.io.IOException {
-        out.write(answer.body());
+    public void writeTo(ShowDesktopPoolsScriptExecTasksResponse answer, Class<?> type, Type genericType,
+                        Annotation[] annotations, MediaType mediaType, MultivaluedMap<String, Object> httpHeaders,
+                        OutputStream out) throws java.io.IOException {
+        out.write(((EncodedTasksResponse) answer).body());
     }
 }

@@ -45,35 +45,59 @@ final class CanonicalAnswer {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] in;
+    /** False while only checking the spelling: then no value is made (strings, tasks and lists are null). */
+    private final boolean build;
     private int at;
+    private int total;
+    /** The tasks made so far (when building). */
+    private List<ScriptExecutionTask> tasks;
 
-    private CanonicalAnswer(byte[] in) {
+    private CanonicalAnswer(byte[] in, boolean build) {
         this.in = in;
+        this.build = build;
     }
 
-    /** The page {@code body} holds, carrying {@code body} as its answer body; null unless it is written canonically. */
+    /**
+     * The page {@code body} holds, carrying {@code body} as its answer body; null unless it is written canonically.
+     * The body is checked whole here, but its tasks are made only when the page's tasks are first read: a page
+     * forwarded as it came (one upstream, no cache) never needs them.
+     */
     static TaskPage read(byte[] body) {
+        CanonicalAnswer check = new CanonicalAnswer(body, false);
+        int taskCount;
         try {
-            return new CanonicalAnswer(body).page();
+            taskCount = check.page();
         } catch (NotCanonical | IndexOutOfBoundsException e) {
             // Truncated input runs off the end: not canonical either.
             return null;
         }
+        return TaskPage.decodedOnDemand(check.total, taskCount, () -> decode(body), body);
     }
 
-    private TaskPage page() {
+    /** The tasks of a body {@link #read} found canonical: the same reading, now making them. */
+    private static List<ScriptExecutionTask> decode(byte[] body) {
+        CanonicalAnswer decoder = new CanonicalAnswer(body, true);
+        decoder.page();
+        return decoder.tasks;
+    }
+
+    /** Reads the whole body (failing at the first byte that is not canonical); the number of tasks. */
+    private int page() {
         expect(TOTAL);
-        int total = integer();
+        total = integer();
         if (total < 0) {
             throw NotCanonical.INSTANCE;
         }
         expect(TASKS);
-        List<ScriptExecutionTask> tasks = new ArrayList<>();
+        tasks = build ? new ArrayList<>() : null;
+        int count = 0;
         if (in[at] != ']') {
-            tasks.add(task());
+            add(task());
+            count++;
             while (in[at] == ',') {
                 at++;
-                tasks.add(task());
+                add(task());
+                count++;
             }
         }
         expect((byte) ']');
@@ -81,7 +105,13 @@ final class CanonicalAnswer {
         if (at != in.length) {
             throw NotCanonical.INSTANCE;
         }
-        return new TaskPage(total, tasks).withBody(in);
+        return count;
+    }
+
+    private void add(ScriptExecutionTask task) {
+        if (build) {
+            tasks.add(task);
+        }
     }
 
     private ScriptExecutionTask task() {
@@ -91,12 +121,12 @@ final class CanonicalAnswer {
         String poolId = string();
         String poolName = optionalString(POOL_NAME);
         expect(SCRIPTS);
-        List<Script> scripts = new ArrayList<>();
+        List<Script> scripts = build ? new ArrayList<>() : null;
         if (in[at] != ']') {
-            scripts.add(script());
+            addScript(scripts, script());
             while (in[at] == ',') {
                 at++;
-                scripts.add(script());
+                addScript(scripts, script());
             }
         }
         expect((byte) ']');
@@ -118,6 +148,9 @@ final class CanonicalAnswer {
         expect(SKIP_NUM);
         int skip = integer();
         expect((byte) '}');
+        if (!build) {
+            return null;
+        }
         return new ScriptExecutionTask(id, poolId, poolName, scripts, commandContent,
                 commandType == null ? null : new CommandType(commandType), start, end, new TaskStatus(status),
                 success, failed, skip);
@@ -129,7 +162,13 @@ final class CanonicalAnswer {
         expect(NAME);
         String name = string();
         expect((byte) '}');
-        return new Script(id, name);
+        return build ? new Script(id, name) : null;
+    }
+
+    private static void addScript(List<Script> scripts, Script script) {
+        if (scripts != null) {
+            scripts.add(script);
+        }
     }
 
     private String optionalString(byte[] key) {
@@ -174,7 +213,7 @@ final class CanonicalAnswer {
             return unusualString(start);
         }
         at++;
-        return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+        return build ? new String(bytes, start, i - start, StandardCharsets.ISO_8859_1) : null;
     }
 
     /**
@@ -198,15 +237,17 @@ final class CanonicalAnswer {
         while (true) {
             int b = in[at];
             if (b == '"') {
-                String tail = new String(in, run, at - run, StandardCharsets.UTF_8);
+                String tail = build ? new String(in, run, at - run, StandardCharsets.UTF_8) : null;
                 at++;
                 return escaped == null ? tail : escaped.append(tail).toString();
             }
             if (b == '\\') {
-                if (escaped == null) {
+                if (escaped == null && build) {
                     escaped = new StringBuilder();
                 }
-                escaped.append(new String(in, run, at - run, StandardCharsets.UTF_8));
+                if (escaped != null) {
+                    escaped.append(new String(in, run, at - run, StandardCharsets.UTF_8));
+                }
                 escape(escaped);
                 run = at;
             } else if (b < 0) {
@@ -219,35 +260,42 @@ final class CanonicalAnswer {
         }
     }
 
-    /** One escape, from its backslash, appended to {@code value}; only those the encoder writes. */
+    /** One escape, from its backslash, appended to {@code value} (null: only checked); only those the encoder writes. */
     private void escape(StringBuilder value) {
         int b = in[at + 1];
         at += 2;
+        char c;
+        char low = 0;
         switch (b) {
-            case '"' -> value.append('"');
-            case '\\' -> value.append('\\');
-            case 'b' -> value.append('\b');
-            case 't' -> value.append('\t');
-            case 'f' -> value.append('\f');
-            case 'n' -> value.append('\n');
-            case 'r' -> value.append('\r');
+            case '"' -> c = '"';
+            case '\\' -> c = '\\';
+            case 'b' -> c = '\b';
+            case 't' -> c = '\t';
+            case 'f' -> c = '\f';
+            case 'n' -> c = '\n';
+            case 'r' -> c = '\r';
             case 'u' -> {
-                char c = hex4();
+                c = hex4();
                 if (c < 0x20 && c != '\b' && c != '\t' && c != '\f' && c != '\n' && c != '\r') {
-                    value.append(c);
+                    break;
                 } else if (Character.isHighSurrogate(c) && in[at] == '\\' && in[at + 1] == 'u') {
                     // A character beyond the BMP: the encoder writes its surrogate pair as two escapes.
                     at += 2;
-                    char low = hex4();
+                    low = hex4();
                     if (!Character.isLowSurrogate(low)) {
                         throw NotCanonical.INSTANCE;
                     }
-                    value.append(c).append(low);
                 } else {
                     throw NotCanonical.INSTANCE;
                 }
             }
             default -> throw NotCanonical.INSTANCE;
+        }
+        if (value != null) {
+            value.append(c);
+            if (low != 0) {
+                value.append(low);
+            }
         }
     }
 
