@@ -32,6 +32,9 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
     private final Map<Integer, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> hits = new ConcurrentHashMap<>();
     private final Map<String, Counter> misses = new ConcurrentHashMap<>();
+    /** By upstream, then outcome; by operation, then outcome. */
+    private final Map<String, Map<String, Timer>> upstreamCalls = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Timer>> redisCalls = new ConcurrentHashMap<>();
 
     @Inject
     public Metrics(MeterRegistry registry) {
@@ -56,9 +59,12 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void completed(String upstream, String outcome, long nanos) {
-        Timer.builder("pooltasks.upstream.calls").description("Calls to upstreams, by upstream and outcome")
-                .tag("upstream", upstream).tag("outcome", outcome)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        upstreamCalls.computeIfAbsent(upstream, u -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Timer.builder("pooltasks.upstream.calls")
+                        .description("Calls to upstreams, by upstream and outcome")
+                        .tag("upstream", upstream).tag("outcome", o)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -80,8 +86,11 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void called(String operation, String outcome, long nanos) {
-        Timer.builder("pooltasks.redis.calls").description("Calls to Redis, by operation and outcome")
-                .tag("operation", operation).tag("outcome", outcome)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        redisCalls.computeIfAbsent(operation, op -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Timer.builder("pooltasks.redis.calls")
+                        .description("Calls to Redis, by operation and outcome")
+                        .tag("operation", operation).tag("outcome", o)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -64,9 +64,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 .offset(offset)
                 .limit(limit)
                 .build();
-        // The injected response is a request-scoped proxy that only works while the request context is active; the
-        // answer may complete on another thread (an upstream's time-out or retry), so keep the response's own headers.
-        MultiMap headers = httpResponse.headers();
+        // The page's headers go with the answer, set by its writer (EncodedTasksResponseWriter).
         CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
         listTasks.listTasks(query, AuthenticatedCaller.of(request)).whenComplete((page, failure) -> {
             if (failure != null) {
@@ -74,11 +72,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 return;
             }
             try {
-                describeSources(headers, page.missingSources(), page.staleSources());
-                if (page.mirrorAge() != null) {
-                    headers.set(MIRROR_AGE, String.valueOf(page.mirrorAge().getSeconds()));
-                }
-                answer.complete(new EncodedTasksResponse(page.body(encoder)));
+                answer.complete(new EncodedTasksResponse(page.body(encoder), page));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -93,6 +87,8 @@ public class ScriptExecutionTasksResource implements V2Api {
             String executeTimeEnd, List<String> taskId) {
         StatisticsQuery query = StatisticsQuery.of(filters(projectId, desktopPoolId, scriptId, scriptName, status,
                 taskType, executeTimeStart, executeTimeEnd, taskId).build(), groupBy, timeZone);
+        // The injected response is a request-scoped proxy that only works while the request context is active; the
+        // answer may complete on another thread (an upstream's time-out or retry), so keep the response's own headers.
         MultiMap headers = httpResponse.headers();
         CompletableFuture<ShowScriptExecutionTaskStatisticsResponse> answer = new CompletableFuture<>();
         computeStatistics.computeStatistics(query, AuthenticatedCaller.of(request)).whenComplete((statistics, failure) -> {

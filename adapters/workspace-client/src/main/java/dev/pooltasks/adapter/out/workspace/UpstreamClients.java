@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 import java.net.URI;
 import java.time.Clock;
@@ -62,7 +63,9 @@ public final class UpstreamClients {
                 new PoolOptions().setHttp1MaxSize(settings.maxConcurrentCalls()));
         String host = base.getHost().startsWith("[") ? base.getHost().substring(1, base.getHost().length() - 1)
                 : base.getHost(); // an IPv6 literal without its brackets
-        RequestOptions destination = new RequestOptions().setHost(host).setPort(port).setSsl(tls);
+        // The server's address made once here, not from host and port (an IP literal parsed again) on every request.
+        RequestOptions destination = new RequestOptions().setHost(host).setPort(port).setSsl(tls)
+                .setServer(SocketAddress.inetSocketAddress(port, host));
         UpstreamCircuit circuit = new UpstreamCircuit(settings.name(), settings.circuit(), clock, circuitBreakers);
         return new WorkspaceUpstream(settings, vertx, http, destination, new UpstreamRequest.Factory(settings, clock),
                 parser, circuit, budget, listener);

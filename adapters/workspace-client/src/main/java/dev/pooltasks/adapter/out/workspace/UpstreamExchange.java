@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.workspace;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamExchange {
     private static final Logger LOG = Logger.getLogger(UpstreamExchange.class);
+    private static final Handler<Throwable> QUIET = e -> LOG.debugf("upstream connection: %s", e.getClass().getName());
 
     private final Vertx vertx;
     private final int maxAnswerBytes;
@@ -104,7 +106,7 @@ final class UpstreamExchange {
         HttpClientRequest obtained = connection.result();
         // Transport errors reach the exchange through its request and response; the connection would also log each
         // one at ERROR (a reset upstream, say), which is the upstream's fault and counted in the metrics already.
-        obtained.connection().exceptionHandler(e -> LOG.debugf("upstream connection: %s", e.getClass().getName()));
+        obtained.connection().exceptionHandler(QUIET);
         synchronized (this) {
             request = obtained;
         }
