@@ -15,10 +15,12 @@ import dev.pooltasks.domain.service.ComputeTaskStatisticsService;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
+import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.UUID;
 
 /** The composition root: builds the framework-free domain service and wires it to its task sources. */
 public class Composition {
+    private static final Logger LOG = Logger.getLogger(Composition.class);
 
     @Produces
     @Singleton
@@ -34,8 +37,16 @@ public class Composition {
                             InjectableInstance<UpstreamClients> upstreamClients, SharedState shared,
                             MirrorDatabase database, MirrorObserver mirrorObserver) {
         // Upstream clients are made only when there are upstreams: the sandbox default starts without them.
-        return TaskSources.fromConfig(config, clock, upstreamClients::get, metrics, shared.redis(),
+        TaskSources sources = TaskSources.fromConfig(config, clock, upstreamClients::get, metrics, shared.redis(),
                 new TaskSources.MirrorBackend(database::store, replicaId(), mirrorObserver));
+        // The sandbox is generated in the background: an instance that cannot generate it stops, as it would have
+        // failed to start.
+        sources.sandbox().ifPresent(sandbox -> sandbox.ready().exceptionally(failure -> {
+            LOG.error("pooltasks: the sandbox could not be generated; stopping", failure);
+            Quarkus.asyncExit(1);
+            return null;
+        }));
+        return sources;
     }
 
     /** The mirrors' database: looked up only when an upstream is mirrored (the datasource may be inactive). */

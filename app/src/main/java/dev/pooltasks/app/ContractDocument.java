@@ -43,12 +43,12 @@ public class ContractDocument {
                 description: this pooltasks (relative to this document, so calls go where it was loaded from)
             """.formatted(SERVED_SERVER_URL);
 
-    private byte[] yaml;
-    /** Converted on the first request for it: the JSON form is rarely asked for, and startup should not pay for it. */
+    /** Read on the first request for the document, like the JSON form: startup should not pay for either. */
+    private volatile byte[] yaml;
+    /** Converted on the first request for it: the JSON form is rarely asked for. */
     private volatile byte[] json;
 
     void install(@Observes Router router) {
-        yaml = withServedServers(readContract());
         router.get(PATH).handler(context -> serve(context, wantsJson(context.request())));
         router.get(PATH + ".json").handler(context -> serve(context, true));
         router.get(PATH + ".yaml").handler(context -> serve(context, false));
@@ -58,7 +58,7 @@ public class ContractDocument {
     private void serve(RoutingContext context, boolean asJson) {
         context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, asJson ? JSON_TYPE : YAML_TYPE)
-                .end(Buffer.buffer(asJson ? json() : yaml));
+                .end(Buffer.buffer(asJson ? json() : yaml()));
     }
 
     private static boolean wantsJson(HttpServerRequest request) {
@@ -70,11 +70,20 @@ public class ContractDocument {
         return accept != null && accept.contains("application/json");
     }
 
+    private byte[] yaml() {
+        byte[] served = yaml;
+        if (served == null) {
+            served = withServedServers(readContract());
+            yaml = served;
+        }
+        return served;
+    }
+
     private byte[] json() {
         byte[] converted = json;
         if (converted == null) {
             try {
-                converted = new ObjectMapper().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+                converted = new ObjectMapper().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(yaml()));
             } catch (IOException e) {
                 throw new UncheckedIOException("the contract is not valid YAML", e);
             }

@@ -5,9 +5,8 @@ import dev.pooltasks.adapter.out.memory.LocalPageCache;
 import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 import dev.pooltasks.adapter.out.redis.RedisPageCache;
 import dev.pooltasks.adapter.out.redis.RedisStore;
-import dev.pooltasks.adapter.out.sandbox.LiveSandbox;
+import dev.pooltasks.adapter.out.sandbox.Sandbox;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
-import dev.pooltasks.adapter.out.sandbox.SandboxTaskStore;
 import dev.pooltasks.adapter.out.workspace.OutboundAuth;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.adapter.out.workspace.UpstreamSettings;
@@ -45,7 +44,7 @@ import java.util.function.Supplier;
  * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream by walking its list
  * (through the same cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
  */
-public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpstream> upstreams,
+public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
                           Map<String, LoadScriptExecutionTasksPort> byProject,
                           Map<String, LoadTaskStatisticsPort> statisticsByProject, Optional<LocalPageCache> pageCache,
@@ -68,15 +67,14 @@ public record TaskSources(Optional<SandboxTaskStore> sandbox, List<WorkspaceUpst
         if (config.upstreams().isEmpty() && config.federations().isEmpty()) {
             PooltasksConfig.Sandbox sandbox = config.sandbox();
             Instant generatedAt = sandbox.now().orElse(clock.instant().truncatedTo(ChronoUnit.HOURS));
-            SandboxTaskStore store = SandboxTaskStore.generate(
-                    new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(), generatedAt));
-            if (!sandbox.live()) {
-                return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
-                        Map.of(store.projectId(), store), Optional.empty(), List.of());
-            }
-            LiveSandbox live = new LiveSandbox(store, sandbox.liveTasksPerMinute(), sandbox.liveMaxDuration(), clock);
-            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), live),
-                    Map.of(store.projectId(), live), Optional.empty(), List.of());
+            SandboxSettings settings = new SandboxSettings(sandbox.projectId(), sandbox.seed(), sandbox.tasks(),
+                    generatedAt);
+            // Generated while the server starts; queries and readiness wait for it.
+            Sandbox store = sandbox.live()
+                    ? Sandbox.live(settings, sandbox.liveTasksPerMinute(), sandbox.liveMaxDuration(), clock)
+                    : Sandbox.generate(settings);
+            return new TaskSources(Optional.of(store), List.of(), Map.of(), Map.of(store.projectId(), store),
+                    Map.of(store.projectId(), store), Optional.empty(), List.of());
         }
         PooltasksConfig.Cache cache = config.cache();
         Optional<LocalPageCache> pageCache = cache.ttl().isZero() ? Optional.empty()

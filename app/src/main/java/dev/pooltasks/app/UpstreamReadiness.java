@@ -14,7 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reports each upstream's circuit state. Ready while every federation still has a member whose circuit is not open;
+ * In sandbox mode, ready once the sandbox is generated (the check waits for it). Otherwise reports each upstream's
+ * circuit state. Ready while every federation still has a member whose circuit is not open;
  * a single upstream that is down does not make the instance unready (its projects answer 503 quickly instead). Also
  * reports each mirror's freshness; a mirror never makes the instance unready: it serves its copy however old (the age
  * is in every answer), and through its upstream until its copy is loaded.
@@ -29,6 +30,7 @@ public class UpstreamReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("upstreams");
         if (!sources.gatewayMode()) {
+            sources.sandbox().orElseThrow().ready().join(); // generated while the server started
             return response.up().withData("mode", "sandbox").build();
         }
         Map<String, WorkspaceUpstream> byName = sources.upstreams().stream()

@@ -6,8 +6,6 @@ import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.model.TaskStatistics;
-import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
-import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
@@ -28,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  * time, so answers are reproducible for a given start. Every second's state is made anew from the history and the
  * live tasks born so far (a copy of the index): meant for demos and tests on small sandboxes, not for benchmarks.
  */
-public final class LiveSandbox implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
+public final class LiveSandbox implements Sandbox.Served {
     private final SandboxTaskStore history;
     private final Instant bornFrom;
     private final long spacingMillis;
@@ -44,17 +42,25 @@ public final class LiveSandbox implements LoadScriptExecutionTasksPort, LoadTask
      * @param maxDuration    the longest a live task runs (at least 5 seconds; each runs 5 seconds to this long)
      */
     public LiveSandbox(SandboxTaskStore history, int tasksPerMinute, Duration maxDuration, Clock clock) {
+        this(history, tasksPerMinute, maxDuration, clock, clock.instant());
+    }
+
+    LiveSandbox(SandboxTaskStore history, int tasksPerMinute, Duration maxDuration, Clock clock, Instant bornFrom) {
+        check(tasksPerMinute, maxDuration);
+        this.history = Objects.requireNonNull(history, "history");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.bornFrom = Objects.requireNonNull(bornFrom, "bornFrom");
+        this.spacingMillis = 60_000L / tasksPerMinute;
+        this.maxDurationSeconds = maxDuration.getSeconds();
+    }
+
+    static void check(int tasksPerMinute, Duration maxDuration) {
         if (tasksPerMinute < 1 || tasksPerMinute > 60_000) {
             throw new IllegalArgumentException("live tasks per minute must be 1 to 60000");
         }
         if (maxDuration.getSeconds() < 5) {
             throw new IllegalArgumentException("the longest live task must run at least 5 seconds");
         }
-        this.history = Objects.requireNonNull(history, "history");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.bornFrom = clock.instant();
-        this.spacingMillis = 60_000L / tasksPerMinute;
-        this.maxDurationSeconds = maxDuration.getSeconds();
     }
 
     @Override

@@ -5,8 +5,6 @@ import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatistics;
-import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
-import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
@@ -22,7 +20,7 @@ import java.util.stream.IntStream;
  * domain's {@link TaskIndex}, which answers every query and counts statistics. Immutable once built, so it serves
  * concurrent queries without locking.
  */
-public final class SandboxTaskStore implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
+public final class SandboxTaskStore implements Sandbox.Served {
     /** Tasks generated at once: enough to keep every core busy, few enough never to hold many task objects. */
     private static final int BLOCK = 1 << 14;
 
