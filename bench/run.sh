@@ -18,7 +18,8 @@
 #   Q    startup, not load: the README's run command on the sandbox default (P) against a minimal Quarkus REST app
 #        (bench/quarkus-minimal, built here with the project's Quarkus version) started the same way, each with its
 #        build's class-data archive, launched alternately BENCH_STARTUP_LAUNCHES times on a machine with nothing else
-#        of the run started yet; with Java 25 (BENCH_JAVA25) both also with an AOT cache from one training run each
+#        of the run started yet, and QX (the same app with pooltasks' Quarkus extensions, no pooltasks code: where the
+#        gap is); with Java 25 (BENCH_JAVA25) P and Q also with an AOT cache from one training run each
 #   W    a walk, not load: a federation of three regions of 1,000 tasks in all (their own nginx), cache on, paged
 #        through 10 at a time; every page checked against the fixtures, upstream calls per page from stub_status
 # For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
@@ -297,7 +298,13 @@ if [[ " $TARGETS " == *" Q "* ]]; then
         || { tail -40 "$WORK/q-build.log" >&2; die "Q build"; }
     SU_DIR[P]=$WORK/quarkus-app; SU_PROBE[P]="/v2/$SB_PROJECT/$API?limit=2"; SU_JAVA[P]=java; SU_OPTS[P]="-XX:SharedArchiveFile=app-cds.jsa"
     SU_DIR[Q]=$WORK/q/target/quarkus-app; SU_PROBE[Q]=/hello; SU_JAVA[Q]=java; SU_OPTS[Q]="-XX:SharedArchiveFile=app-cds.jsa"
-    SU_VARIANTS=(P Q)
+    # QX: Q with the Quarkus extensions pooltasks has (bench/quarkus-minimal's profile qx), no pooltasks code: P against
+    # QX is the cost of pooltasks' own code at startup, QX against Q the cost of the extensions.
+    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/qx"
+    (cd "$WORK/qx" && mvn -B -ntp -q -DskipTests -Pqx -Dquarkus.version="$QUARKUS_VERSION" package) > "$WORK/qx-build.log" 2>&1 \
+        || { tail -40 "$WORK/qx-build.log" >&2; die "QX build"; }
+    SU_DIR[QX]=$WORK/qx/target/quarkus-app; SU_PROBE[QX]=/hello; SU_JAVA[QX]=java; SU_OPTS[QX]="-XX:SharedArchiveFile=app-cds.jsa"
+    SU_VARIANTS=(P Q QX)
     if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
         # Copies of both apps, so that the Java 17 archives and the AOT caches stay apart.
         cp -a "$WORK/quarkus-app" "$WORK/p25"; cp -a "$WORK/q/target/quarkus-app" "$WORK/q25"
@@ -814,6 +821,7 @@ if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
         case $v in
             P) what="pooltasks, sandbox default: \`java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar\` (Java 17)";;
             Q) what="Q (quarkus-rest-jackson, one resource returning a record): the same command with its own archive";;
+            QX) what="QX: Q with pooltasks' Quarkus extensions and their startup settings (profile qx), no pooltasks code: the same command";;
             P25) what="pooltasks: \`java -XX:AOTCache=app.aot -jar quarkus-run.jar\` (Java 25, cache from one training run)";;
             Q25) what="Q: the same, its own AOT cache";;
         esac
@@ -934,6 +942,10 @@ fi
 if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
     p_ms=$(med_of <<<"${SU_MS[P]}"); q_ms=$(med_of <<<"${SU_MS[Q]}"); sr=$(ratio "$p_ms" "$q_ms")
     echo "| startup ≤ 1.1 × Q: the default run (README command) against a minimal Quarkus app started the same way, medians of $STARTUP_LAUNCHES | $p_ms ms vs $q_ms ms = $sr × Q (CPU $(ratio "$(med_of <<<"${SU_CPU[P]}")" "$(med_of <<<"${SU_CPU[Q]}")") ×) | $(verdict "$sr" 'a <= 1.1') |"
+    if [ -n "${SU_MS[QX]:-}" ]; then
+        x_ms=$(med_of <<<"${SU_MS[QX]}")
+        echo "| (informational) where the gap is: pooltasks against QX (Q with its extensions), QX against Q | P/QX $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[P]}")" "$(med_of <<<"${SU_CPU[QX]}")")), QX/Q $(ratio "$x_ms" "$q_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QX]}")" "$(med_of <<<"${SU_CPU[Q]}")")) | – |"
+    fi
     if [ -n "${SU_MS[P25]:-}" ]; then
         p_ms=$(med_of <<<"${SU_MS[P25]}"); q_ms=$(med_of <<<"${SU_MS[Q25]}")
         echo "| (informational) the same with Java 25 and AOT caches | $p_ms ms vs $q_ms ms = $(ratio "$p_ms" "$q_ms") × Q25 | – |"

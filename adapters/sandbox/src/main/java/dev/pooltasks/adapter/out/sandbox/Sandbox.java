@@ -64,11 +64,19 @@ public final class Sandbox implements LoadScriptExecutionTasksPort, LoadTaskStat
 
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        return served.thenCompose(s -> s.loadTasks(query, caller));
+        Served ready = generated(); // once generated, straight to it: no stage per query
+        return ready != null ? ready.loadTasks(query, caller) : served.thenCompose(s -> s.loadTasks(query, caller));
     }
 
     @Override
     public CompletionStage<TaskStatistics> loadStatistics(StatisticsQuery query, Caller caller) {
-        return served.thenCompose(s -> s.loadStatistics(query, caller));
+        Served ready = generated();
+        return ready != null ? ready.loadStatistics(query, caller)
+                : served.thenCompose(s -> s.loadStatistics(query, caller));
+    }
+
+    /** The generated sandbox, or null while it is generated or when that failed (then the stage says why). */
+    private Served generated() {
+        return served.isDone() && !served.isCompletedExceptionally() ? served.join() : null;
     }
 }
