@@ -59,12 +59,8 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void completed(String upstream, String outcome, long nanos) {
-        upstreamCalls.computeIfAbsent(upstream, u -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, o -> Timer.builder("pooltasks.upstream.calls")
-                        .description("Calls to upstreams, by upstream and outcome")
-                        .tag("upstream", upstream).tag("outcome", o)
-                        .register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        timer(upstreamCalls, "pooltasks.upstream.calls", "Calls to upstreams, by upstream and outcome", "upstream",
+                upstream, outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -86,11 +82,15 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
 
     @Override
     public void called(String operation, String outcome, long nanos) {
-        redisCalls.computeIfAbsent(operation, op -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, o -> Timer.builder("pooltasks.redis.calls")
-                        .description("Calls to Redis, by operation and outcome")
-                        .tag("operation", operation).tag("outcome", o)
-                        .register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        timer(redisCalls, "pooltasks.redis.calls", "Calls to Redis, by operation and outcome", "operation",
+                operation, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A timer tagged {@code tag=value, outcome=outcome}, registered once and then found in {@code timers}. */
+    private Timer timer(Map<String, Map<String, Timer>> timers, String name, String description, String tag,
+                        String value, String outcome) {
+        return timers.computeIfAbsent(value, v -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Timer.builder(name).description(description)
+                        .tag(tag, value).tag("outcome", o).register(registry));
     }
 }

@@ -27,21 +27,4 @@ public interface EncodedTasks extends List<ScriptExecutionTask>, RandomAccess {
     int from(int index);
 
     int to(int index);
-
-    /**
-     * The place of {@code a}'s task {@code i} against {@code b}'s task {@code j} in {@link TaskOrder#NEWEST_FIRST},
-     * making neither task when its list is encoded.
-     */
-    static int compare(List<ScriptExecutionTask> a, int i, List<ScriptExecutionTask> b, int j) {
-        int byStart = startTime(b, j).compareTo(startTime(a, i));
-        return byStart != 0 ? byStart : id(a, i).compareTo(id(b, j));
-    }
-
-    private static Instant startTime(List<ScriptExecutionTask> tasks, int index) {
-        return tasks instanceof EncodedTasks encoded ? encoded.startTime(index) : tasks.get(index).startTime();
-    }
-
-    private static String id(List<ScriptExecutionTask> tasks, int index) {
-        return tasks instanceof EncodedTasks encoded ? encoded.id(index) : tasks.get(index).id();
-    }
 }

@@ -205,7 +205,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 }
                 Cursor best = null;
                 for (Cursor cursor : live) {
-                    if (cursor.hasNext() && (best == null || EncodedTasks.compare(cursor.headBlock(),
+                    if (cursor.hasNext() && (best == null || TaskOrder.compare(cursor.headBlock(),
                             cursor.indexRead, best.headBlock(), best.indexRead) < 0)) {
                         best = cursor;
                     }
@@ -303,7 +303,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             while (blockRead < blocks.size()) {
                 List<ScriptExecutionTask> block = blocks.get(blockRead);
                 while (indexRead < block.size()) {
-                    if (lastBlock == null || EncodedTasks.compare(lastBlock, lastIndex, block, indexRead) < 0) {
+                    if (lastBlock == null || TaskOrder.compare(lastBlock, lastIndex, block, indexRead) < 0) {
                         return true;
                     }
                     indexRead++;

@@ -75,4 +75,20 @@ class TaskOrderTest {
 
         assertThat(TaskOrder.NEWEST_FIRST.compare(one, two)).isZero();
     }
+
+    @Test
+    void comparingByPositionAgreesWithTheComparator() {
+        List<ScriptExecutionTask> tasks = new ArrayList<>();
+        Random random = new Random(11);
+        for (int n = 0; n < 60; n++) {
+            tasks.add(task(String.valueOf((char) ('a' + random.nextInt(4))),
+                    Instant.parse("2021-10-01T00:00:00Z").plusSeconds(random.nextInt(3)).toString()));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            for (int j = 0; j < tasks.size(); j++) {
+                assertThat(Integer.signum(TaskOrder.compare(tasks, i, tasks, j)))
+                        .isEqualTo(Integer.signum(TaskOrder.NEWEST_FIRST.compare(tasks.get(i), tasks.get(j))));
+            }
+        }
+    }
 }
