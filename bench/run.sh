@@ -38,7 +38,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3, S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3, S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -62,6 +62,7 @@ ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
 MAX_CONCURRENT_CALLS=${BENCH_MAX_CONCURRENT_CALLS:-256}
 S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
+S1A_JAVA_OPTS=${BENCH_S1A_JAVA_OPTS:-}
 S3_JAVA_OPTS=${BENCH_S3_JAVA_OPTS:-}
 S3C_JAVA_OPTS=${BENCH_S3C_JAVA_OPTS:-}
 SB_JAVA_OPTS=${BENCH_SB_JAVA_OPTS:-}
@@ -419,7 +420,7 @@ if [[ " $TARGETS " == *" S1a "* ]]; then
     java -cp "$(ls "$WORK"/quarkus-app/lib/main/*pooltasks-aksk*.jar)" "$BENCH_DIR/SignPaths.java" "http://127.0.0.1:$P_S1A" \
         "$S1A_AK" "$S1A_SK" "$WORK/paths-p1.txt" "$WORK/paths-p1-signed.txt" || die "signing S1a's paths"
     # shellcheck disable=SC2046
-    start_java S1a $P_S1A "http://127.0.0.1:$((P_S1A + 1000))/q/health/ready" 60 "${GW_OPTS[@]}" \
+    start_java S1a $P_S1A "http://127.0.0.1:$((P_S1A + 1000))/q/health/ready" 60 "${GW_OPTS[@]}" $S1A_JAVA_OPTS \
         $(upstream_props r1 $P_R1 p1) -Dpooltasks.cache.ttl=0 -Dpooltasks.auth.access-keys.$S1A_AK.projects=p1 \
         -Dpooltasks.auth.access-keys.$S1A_AK.secret-key=$S1A_SK -Dpooltasks.auth.access-keys.$S1A_AK.rate-limit-per-minute=0
 fi

@@ -101,6 +101,40 @@ class ForwardedAnswerTest {
         assertThat(PageEncoder.encode(odd)).isEqualTo(encode(odd));
     }
 
+    /**
+     * The check reads a string eight bytes at a time: a character the encoder escapes or writes as several bytes is
+     * found at every place of a word, in the first word, the second, and the body's last bytes, whether it is written
+     * as the encoder writes it (forwarded) or raw (read the general way).
+     */
+    @Test
+    void aSpecialCharacterIsFoundAtEveryPlaceOfAString() {
+        for (int length = 0; length <= 20; length++) {
+            for (int place = 0; place <= length; place++) {
+                for (int c : TRICKY.codePoints().toArray()) {
+                    String name = insert("x".repeat(length), place, Character.toString(c));
+                    byte[] ours = encode(new TaskPage(1, List.of(task(name, "2026-11-26T09:14:02Z", List.of()))));
+                    assertThat(parser.parse(ours).knownBody()).as(text(ours)).isSameAs(ours);
+
+                    // the same id written raw, as an upstream might
+                    String afterId = text(ours).substring(text(ours).indexOf("\",\"desktop_pool_id\""));
+                    byte[] unescaped = ("{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"" + name + afterId)
+                            .getBytes(StandardCharsets.UTF_8);
+                    TaskPage expected;
+                    try {
+                        expected = general(unescaped);
+                    } catch (Rejected e) {
+                        assertThatThrownBy(() -> parser.parse(unescaped)).as(text(unescaped))
+                                .isInstanceOf(MalformedUpstreamAnswerException.class);
+                        continue;
+                    }
+                    TaskPage read = parser.parse(unescaped);
+                    assertThat(read).as(text(unescaped)).isEqualTo(expected);
+                    assertThat(read.body(this::encode)).as(text(unescaped)).isEqualTo(encode(expected));
+                }
+            }
+        }
+    }
+
     @Test
     void anAnswerWrittenOtherwiseIsReadAsBeforeAndWrittenAgain() {
         String ours = text(encode(new TaskPage(3, List.of(task("t1", "2026-11-26T09:14:02Z", List.of()),

@@ -12,8 +12,11 @@ import java.util.RandomAccess;
  * {@link List}'s.
  */
 public interface EncodedTasks extends List<ScriptExecutionTask>, RandomAccess {
-    /** The {@code start_time} of task {@code index}. */
-    Instant startTime(int index);
+    /**
+     * The {@code start_time} of task {@code index} in seconds since the epoch: the API writes times to the second, so
+     * that is all an encoded task's time holds, and a merge compares it without making an {@code Instant}.
+     */
+    long startSecond(int index);
 
     /** The {@code id} of task {@code index}. */
     String id(int index);

@@ -18,12 +18,16 @@ public final class TaskOrder {
      * its list is {@link EncodedTasks} (which know a task's start time and id without making it).
      */
     public static int compare(List<ScriptExecutionTask> a, int i, List<ScriptExecutionTask> b, int j) {
-        int byStart = startTime(b, j).compareTo(startTime(a, i));
+        int byStart = a instanceof EncodedTasks encodedA && b instanceof EncodedTasks encodedB
+                ? Long.compare(encodedB.startSecond(j), encodedA.startSecond(i))
+                : startTime(b, j).compareTo(startTime(a, i));
         return byStart != 0 ? byStart : id(a, i).compareTo(id(b, j));
     }
 
     private static Instant startTime(List<ScriptExecutionTask> tasks, int index) {
-        return tasks instanceof EncodedTasks encoded ? encoded.startTime(index) : tasks.get(index).startTime();
+        return tasks instanceof EncodedTasks encoded
+                ? Instant.ofEpochSecond(encoded.startSecond(index))
+                : tasks.get(index).startTime();
     }
 
     private static String id(List<ScriptExecutionTask> tasks, int index) {

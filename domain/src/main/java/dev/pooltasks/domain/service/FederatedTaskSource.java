@@ -11,7 +11,6 @@ import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -478,8 +477,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         }
 
         @Override
-        public Instant startTime(int index) {
-            return blocks[index].startTime(at[index]);
+        public long startSecond(int index) {
+            return blocks[index].startSecond(at[index]);
         }
 
         @Override

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -89,6 +90,75 @@ class TaskOrderTest {
                 assertThat(Integer.signum(TaskOrder.compare(tasks, i, tasks, j)))
                         .isEqualTo(Integer.signum(TaskOrder.NEWEST_FIRST.compare(tasks.get(i), tasks.get(j))));
             }
+        }
+    }
+
+    @Test
+    void encodedListsCompareByTheirSecondsAsTheComparatorDoes() {
+        Random random = new Random(12);
+        List<ScriptExecutionTask> whole = new ArrayList<>();
+        List<ScriptExecutionTask> withFractions = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            Instant start = Instant.parse("2021-10-01T00:00:00Z").plusSeconds(random.nextInt(3));
+            String id = String.valueOf((char) ('a' + random.nextInt(4)));
+            whole.add(task(id, start.toString()));
+            withFractions.add(task(id, start.plusMillis(random.nextInt(2) * 500L).toString()));
+        }
+        List<ScriptExecutionTask> encoded = new Encoded(whole);
+        // both encoded (seconds), and an encoded list against a plain one whose times may have a fraction
+        for (List<ScriptExecutionTask> other : List.of(encoded, withFractions)) {
+            List<ScriptExecutionTask> otherMade = other == encoded ? whole : other;
+            for (int i = 0; i < encoded.size(); i++) {
+                for (int j = 0; j < other.size(); j++) {
+                    int expected = Integer.signum(TaskOrder.NEWEST_FIRST.compare(whole.get(i), otherMade.get(j)));
+                    assertThat(Integer.signum(TaskOrder.compare(encoded, i, other, j))).isEqualTo(expected);
+                    assertThat(Integer.signum(TaskOrder.compare(other, j, encoded, i))).isEqualTo(-expected);
+                }
+            }
+        }
+    }
+
+    /** Tasks of whole-second start times as encoded tasks; their bytes play no part in the order. */
+    private static final class Encoded extends AbstractList<ScriptExecutionTask> implements EncodedTasks {
+        private final List<ScriptExecutionTask> tasks;
+
+        Encoded(List<ScriptExecutionTask> tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public ScriptExecutionTask get(int index) {
+            throw new AssertionError("a comparison must not make a task");
+        }
+
+        @Override
+        public int size() {
+            return tasks.size();
+        }
+
+        @Override
+        public long startSecond(int index) {
+            return tasks.get(index).startTime().getEpochSecond();
+        }
+
+        @Override
+        public String id(int index) {
+            return tasks.get(index).id();
+        }
+
+        @Override
+        public byte[] bytes(int index) {
+            return new byte[0];
+        }
+
+        @Override
+        public int from(int index) {
+            return 0;
+        }
+
+        @Override
+        public int to(int index) {
+            return 0;
         }
     }
 }

@@ -4,9 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,40 @@ class QueryValuesInstantTest {
             "2021-10-01 12:00:00Z", "2021-10-01T12:00:00+08:00", "2021-10-01T12:00:00.5Z", "+2021-10-01T12:00:0Z"})
     void anythingElseIsLeftToTheGeneralParser(String text) {
         assertThat(UtcTime.parse(text)).isNull();
+    }
+
+    @Test
+    void everyByteAtEveryPlaceIsReadAsTheGeneralParserReadsItOrRefused() {
+        byte[] valid = "2021-10-01T12:34:56Z".getBytes(StandardCharsets.US_ASCII);
+        for (int place = 0; place < valid.length; place++) {
+            boolean digitPlace = Character.isDigit(valid[place]);
+            for (int b = Byte.MIN_VALUE; b <= Byte.MAX_VALUE; b++) {
+                byte[] text = valid.clone();
+                text[place] = (byte) b;
+                String spelled = new String(text, StandardCharsets.ISO_8859_1);
+                // only a digit where a digit goes, or the separator itself (the general parser also takes 't', 'z'...)
+                Instant general = digitPlace && b >= '0' && b <= '9' || b == valid[place] ? generalOrNull(spelled) : null;
+                assertThat(UtcTime.parse(text, 0)).as("%s at %d", b, place).isEqualTo(general);
+                assertThat(UtcTime.epochSecond(text, 0)).as("%s at %d", b, place)
+                        .isEqualTo(general == null ? UtcTime.NOT_A_TIME : general.getEpochSecond());
+            }
+        }
+    }
+
+    @Test
+    void readsInPlaceWithinLongerBytes() {
+        byte[] text = "\"start_time\":\"2026-11-23T15:41:33Z\"".getBytes(StandardCharsets.US_ASCII);
+        assertThat(UtcTime.epochSecond(text, 14)).isEqualTo(Instant.parse("2026-11-23T15:41:33Z").getEpochSecond());
+        assertThat(UtcTime.epochSecond(text, 13)).isEqualTo(UtcTime.NOT_A_TIME);
+        assertThat(UtcTime.epochSecond(text, 16)).as("runs past the end").isEqualTo(UtcTime.NOT_A_TIME);
+    }
+
+    private static Instant generalOrNull(String text) {
+        try {
+            return general(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     @ParameterizedTest

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +132,8 @@ class FederatedEncodedTasksTest {
         }
 
         @Override
-        public Instant startTime(int index) {
-            return tasks.get(index).startTime();
+        public long startSecond(int index) {
+            return tasks.get(index).startTime().getEpochSecond();
         }
 
         @Override

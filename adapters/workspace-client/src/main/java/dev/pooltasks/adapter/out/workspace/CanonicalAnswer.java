@@ -54,10 +54,10 @@ final class CanonicalAnswer {
     /** Where each task starts and ends, and its start time, as the check passes them. */
     private int[] starts = new int[16];
     private int[] ends = new int[16];
-    private Instant[] startTimes = new Instant[16];
+    private long[] startSeconds = new long[16];
     private int count;
-    /** The start time of the task read last. */
-    private Instant lastStart;
+    /** The start time of the task read last, in seconds since the epoch. */
+    private long lastStart;
     /** For checking escapes without keeping the string. */
     private StringBuilder scratch;
 
@@ -96,7 +96,7 @@ final class CanonicalAnswer {
             throw NotCanonical.INSTANCE;
         }
         return new TaskPage(total, new Tasks(in, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count),
-                Arrays.copyOf(startTimes, count))).withBody(in);
+                Arrays.copyOf(startSeconds, count))).withBody(in);
     }
 
     /** Checks the task at {@code at} and notes where it is, without making it. */
@@ -104,11 +104,11 @@ final class CanonicalAnswer {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             ends = Arrays.copyOf(ends, count * 2);
-            startTimes = Arrays.copyOf(startTimes, count * 2);
+            startSeconds = Arrays.copyOf(startSeconds, count * 2);
         }
         starts[count] = at;
         task(false);
-        startTimes[count] = lastStart;
+        startSeconds[count] = lastStart;
         ends[count] = at;
         count++;
     }
@@ -136,8 +136,8 @@ final class CanonicalAnswer {
         String commandContent = optionalString(COMMAND_CONTENT, make);
         String commandType = optionalString(COMMAND_TYPE, make);
         expect(START_TIME);
-        Instant start = time();
-        Instant end = null;
+        long start = time();
+        long end = UtcTime.NOT_A_TIME;
         if (startsWith(END_TIME)) {
             at += END_TIME.length;
             end = time();
@@ -156,7 +156,8 @@ final class CanonicalAnswer {
             return null;
         }
         return new ScriptExecutionTask(id, poolId, poolName, scripts, commandContent,
-                commandType == null ? null : new CommandType(commandType), start, end, new TaskStatus(status),
+                commandType == null ? null : new CommandType(commandType), Instant.ofEpochSecond(start),
+                end == UtcTime.NOT_A_TIME ? null : Instant.ofEpochSecond(end), new TaskStatus(status),
                 success, failed, skip);
     }
 
@@ -181,10 +182,13 @@ final class CanonicalAnswer {
         return string(make);
     }
 
-    /** A time as the API writes it, which is also how it reads back (any other spelling would be normalised). */
-    private Instant time() {
-        Instant time = UtcTime.parse(in, at);
-        if (time == null || in[at + UtcTime.LENGTH] != '"') {
+    /**
+     * A time as the API writes it, which is also how it reads back (any other spelling would be normalised), in
+     * seconds since the epoch: checking an answer makes no {@code Instant}.
+     */
+    private long time() {
+        long time = UtcTime.epochSecond(in, at);
+        if (time == UtcTime.NOT_A_TIME || in[at + UtcTime.LENGTH] != '"') {
             throw NotCanonical.INSTANCE;
         }
         at += UtcTime.LENGTH + 1;
@@ -201,8 +205,13 @@ final class CanonicalAnswer {
         byte[] bytes = in;
         int start = at;
         int i = start;
-        // Eight bytes at a time while none of them is special, then byte by byte.
-        while (i + Long.BYTES <= bytes.length && !special((long) LONGS.get(bytes, i))) {
+        // Eight bytes at a time up to the first special one; byte by byte only within the body's last eight bytes.
+        while (i + Long.BYTES <= bytes.length) {
+            long found = special((long) LONGS.get(bytes, i));
+            if (found != 0) {
+                i += Long.numberOfTrailingZeros(found) >>> 3;
+                break;
+            }
             i += Long.BYTES;
         }
         int b;
@@ -219,17 +228,19 @@ final class CanonicalAnswer {
     }
 
     /**
-     * Whether any of eight bytes is a quote, a backslash, below 0x20 or above 0x7F (SWAR: a byte is zero in
-     * {@code x} exactly when {@code (x - 0x01) & ~x} sets its top bit, and below n when {@code (x - n) & ~x} does).
+     * The top bit of each of eight bytes (little-endian: the first byte lowest) that is a quote, a backslash, below 0x20
+     * or above 0x7F, exact up to the first such byte (SWAR: a byte is zero in {@code x} exactly when
+     * {@code (x - 0x01) & ~x} sets its top bit, and below n when {@code (x - n) & ~x} does; a borrow may flag bytes
+     * after the first, never before it); zero when there is none.
      */
-    private static boolean special(long word) {
+    private static long special(long word) {
         long quote = word ^ 0x2222222222222222L;
         long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
         long found = (quote - 0x0101010101010101L) & ~quote
                 | (backslash - 0x0101010101010101L) & ~backslash
                 | (word - 0x2020202020202020L) & ~word
                 | word;
-        return (found & 0x8080808080808080L) != 0;
+        return found & 0x8080808080808080L;
     }
 
     /**
@@ -382,11 +393,19 @@ final class CanonicalAnswer {
         return (int) (negative ? -value : value);
     }
 
+    /** Whether the bytes at {@code at} are {@code literal}: eight at a time (a task is about a third field names). */
     private boolean startsWith(byte[] literal) {
-        if (at + literal.length > in.length) {
+        int length = literal.length;
+        if (at + length > in.length) {
             return false;
         }
-        for (int i = 0; i < literal.length; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if ((long) LONGS.get(in, at + i) != (long) LONGS.get(literal, i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
             if (in[at + i] != literal[i]) {
                 return false;
             }
@@ -420,15 +439,15 @@ final class CanonicalAnswer {
         private final byte[] body;
         private final int[] starts;
         private final int[] ends;
-        private final Instant[] startTimes;
+        private final long[] startSeconds;
         private final ScriptExecutionTask[] made;
         private final String[] ids;
 
-        Tasks(byte[] body, int[] starts, int[] ends, Instant[] startTimes) {
+        Tasks(byte[] body, int[] starts, int[] ends, long[] startSeconds) {
             this.body = body;
             this.starts = starts;
             this.ends = ends;
-            this.startTimes = startTimes;
+            this.startSeconds = startSeconds;
             this.made = new ScriptExecutionTask[starts.length];
             this.ids = new String[starts.length];
         }
@@ -449,8 +468,8 @@ final class CanonicalAnswer {
         }
 
         @Override
-        public Instant startTime(int index) {
-            return startTimes[index];
+        public long startSecond(int index) {
+            return startSeconds[index];
         }
 
         @Override
