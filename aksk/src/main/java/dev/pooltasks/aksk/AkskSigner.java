@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -51,8 +50,6 @@ public final class AkskSigner {
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT);
     private static final Set<String> NOT_SIGNED = Set.of("content-type", "content-length", "accept-encoding",
             "connection", "transfer-encoding", "keep-alive", "te", "upgrade", "expect");
-    /** What an access key may look like (Huawei AKs are 20 upper-case letters and digits). */
-    static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     /**
      * Signs a request.
@@ -69,7 +66,7 @@ public final class AkskSigner {
     public Map<String, String> sign(SignableRequest request, String accessKey, String secretKey, Instant now) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
-        if (accessKey == null || !ACCESS_KEY.matcher(accessKey).matches()) {
+        if (accessKey == null || !isAccessKey(accessKey)) {
             throw new IllegalArgumentException("accessKey must be 1-128 characters of A-Z a-z 0-9 . _ -");
         }
         if (secretKey == null || secretKey.isEmpty()) {
@@ -132,13 +129,17 @@ public final class AkskSigner {
      * @throws MalformedRequestException if a signed header is missing or repeated, or an escape is broken
      */
     public static String canonicalRequest(SignableRequest request, List<String> signedHeaders) {
-        return canonicalRequest(request, signedHeaders, Canonical.ValueOrder.AS_SENT);
+        return canonicalRequests(request, signedHeaders).get(0);
     }
 
-    static String canonicalRequest(SignableRequest request, List<String> signedHeaders, Canonical.ValueOrder order) {
+    /**
+     * The canonical requests a verifier tries: first as {@link #canonicalRequest(SignableRequest, List)}, then, only
+     * if some repeated query values are not in sorted order, with them sorted (as the Go SDK signs).
+     */
+    static List<String> canonicalRequests(SignableRequest request, List<String> signedHeaders) {
         String payloadHash = request.header(HEADER_CONTENT_SHA256).map(String::trim)
                 .orElseGet(() -> Canonical.sha256Hex(request.bodyBytes()));
-        return Canonical.request(request, signedHeaders, payloadHash, order);
+        return Canonical.requests(request, signedHeaders, payloadHash);
     }
 
     /** {@code "SDK-HMAC-SHA256\n" + sdkDate + "\n" + hex(sha256(canonicalRequest))}. */
@@ -152,23 +153,57 @@ public final class AkskSigner {
         if (secretKey == null || secretKey.isEmpty()) {
             throw new IllegalArgumentException("secretKey must not be empty");
         }
-        try {
-            Mac mac = HMAC.get();
-            mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Canonical.hex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available");
+        KeyedMac keyed = HMAC.get();
+        if (!secretKey.equals(keyed.secretKey)) {
+            keyed.secretKey = null; // forgotten first: a failed init leaves the Mac's key unknown
+            try {
+                keyed.mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            } catch (InvalidKeyException e) {
+                throw new IllegalStateException("HmacSHA256 is not available");
+            }
+            keyed.secretKey = secretKey;
+        }
+        // doFinal leaves the Mac initialised with the same key, ready for the next message.
+        return Canonical.hex(keyed.mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * One Mac per thread (looking the algorithm up costs more than the HMAC itself), with the secret it was last
+     * initialised with: a verifier mostly sees the same few keys, and init (a key copy and two hashed pad blocks) is
+     * skipped when the key is the one it already holds. Holds the secret as the Mac itself does; never printed.
+     */
+    private static final ThreadLocal<KeyedMac> HMAC = ThreadLocal.withInitial(KeyedMac::new);
+
+    private static final class KeyedMac {
+        final Mac mac;
+        String secretKey;
+
+        KeyedMac() {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("HmacSHA256 is not available");
+            }
         }
     }
 
-    /** One Mac per thread (initialised with each key): looking the algorithm up costs more than the HMAC itself. */
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("HmacSHA256 is not available");
+    /**
+     * What an access key may look like: 1-128 characters of A-Z a-z 0-9 . _ - (Huawei AKs are 20 upper-case letters
+     * and digits).
+     */
+    static boolean isAccessKey(String value) {
+        if (value.isEmpty() || value.length() > 128) {
+            return false;
         }
-    });
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** {@code SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<a;b;c>, Signature=<hex>}, as the SDK formats it. */
     static String authorization(String accessKey, List<String> signedHeaders, String signature) {

@@ -109,13 +109,9 @@ public final class AkskVerifier {
                     "X-Sdk-Content-Sha256 does not match the body (unsigned payloads are refused)");
         }
 
-        String asSent;
-        String sorted = null;
+        List<String> canonicalRequests;
         try {
-            asSent = AkskSigner.canonicalRequest(request, auth.signedHeaders(), Canonical.ValueOrder.AS_SENT);
-            if (Canonical.hasUnsortedRepeatedValues(request.rawQuery())) {
-                sorted = AkskSigner.canonicalRequest(request, auth.signedHeaders(), Canonical.ValueOrder.SORTED);
-            }
+            canonicalRequests = AkskSigner.canonicalRequests(request, auth.signedHeaders());
         } catch (MalformedRequestException e) {
             return VerificationResult.rejected(FailureReason.MALFORMED, ak, e.getMessage());
         }
@@ -125,9 +121,9 @@ public final class AkskVerifier {
             return VerificationResult.rejected(FailureReason.UNKNOWN_KEY, ak, "unknown access key");
         }
         byte[] sent = auth.signature().getBytes(StandardCharsets.US_ASCII);
-        boolean matches = matches(secret.get(), date, asSent, sent);
-        if (!matches && sorted != null) {
-            matches = matches(secret.get(), date, sorted, sent);
+        boolean matches = false;
+        for (int i = 0; i < canonicalRequests.size() && !matches; i++) {
+            matches = matches(secret.get(), date, canonicalRequests.get(i), sent);
         }
         if (!matches) {
             return VerificationResult.rejected(FailureReason.BAD_SIGNATURE, ak, "signature does not match");

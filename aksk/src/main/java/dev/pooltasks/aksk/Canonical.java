@@ -7,12 +7,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The pieces of the SDK-HMAC-SHA256 canonical request, written to give byte-for-byte the same result as
@@ -43,14 +41,30 @@ final class Canonical {
      * "" both give "/".
      */
     static String uri(String rawPath) {
-        if (rawPath.isEmpty() || rawPath.equals("/")) {
-            return "/";
-        }
         StringBuilder out = new StringBuilder(rawPath.length() + 8);
-        for (String segment : rawPath.split("/")) {
-            out.append(encode(decode(segment, false))).append('/');
-        }
+        appendUri(out, rawPath);
         return out.toString();
+    }
+
+    private static void appendUri(StringBuilder out, String rawPath) {
+        if (rawPath.isEmpty() || rawPath.equals("/")) {
+            out.append('/');
+            return;
+        }
+        int end = rawPath.length();
+        while (end > 0 && rawPath.charAt(end - 1) == '/') {
+            end--; // as split drops trailing empty segments (all of them for a path of only slashes)
+        }
+        for (int from = 0; from < end; ) {
+            int slash = rawPath.indexOf('/', from);
+            int to = slash < 0 || slash > end ? end : slash;
+            appendEncoded(out, decode(rawPath.substring(from, to), false));
+            out.append('/');
+            from = to + 1;
+            if (to == end) {
+                break;
+            }
+        }
     }
 
     /**
@@ -59,65 +73,162 @@ final class Canonical {
      * values are kept as separate {@code key=value} pairs, an empty or missing value gives {@code key=}.
      */
     static String query(String rawQuery, ValueOrder order) {
-        Map<String, List<String>> byKey = parseQuery(rawQuery);
-        TreeMap<String, List<String>> sorted = new TreeMap<>();
-        byKey.forEach((key, values) -> {
-            List<String> encoded = new ArrayList<>(values.size());
-            values.forEach(v -> encoded.add(encode(v)));
-            if (order == ValueOrder.SORTED) {
-                encoded.sort(null);
-            }
-            sorted.computeIfAbsent(encode(key), k -> new ArrayList<>()).addAll(encoded);
-        });
-        StringBuilder out = new StringBuilder();
-        sorted.forEach((key, values) -> {
-            for (String value : values) {
-                if (out.length() > 0) {
-                    out.append('&');
-                }
-                out.append(key).append('=').append(value);
-            }
-        });
-        return out.toString();
+        Query query = Query.of(rawQuery);
+        return order == ValueOrder.SORTED ? query.sorted() : query.asSent();
     }
 
     /** True if some query key carries several values that are not already in sorted (canonical) order. */
     static boolean hasUnsortedRepeatedValues(String rawQuery) {
-        for (List<String> values : parseQuery(rawQuery).values()) {
-            for (int i = 1; i < values.size(); i++) {
-                if (encode(values.get(i - 1)).compareTo(encode(values.get(i))) > 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Decoded query pairs grouped by decoded key, keys and values in wire order. */
-    static Map<String, List<String>> parseQuery(String rawQuery) {
-        Map<String, List<String>> byKey = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return byKey;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq), true);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-        return byKey;
+        return Query.of(rawQuery).hasUnsortedRepeatedValues();
     }
 
     /**
-     * Canonical headers: {@code lowercase-name:trimmed-value\n} for each signed header, in the given (sorted) order.
+     * A canonical query string in both {@link ValueOrder}s, from a single parse of the raw query.
      *
-     * @throws MalformedRequestException if a signed header is absent or carries more than one value
+     * @param asSent each key's values in the order sent
+     * @param sorted each key's values sorted; equal to {@code asSent} unless some key's values are out of order
      */
-    static String headers(SignableRequest request, List<String> signedHeaders) {
-        StringBuilder out = new StringBuilder();
+    record Query(String asSent, String sorted) {
+        private static final Query EMPTY = new Query("", "");
+        private static final Comparator<Pair> BY_KEY = Comparator.comparing(Pair::key);
+        private static final Comparator<Pair> BY_VALUE = Comparator.comparing(Pair::value);
+
+        /** One query pair: the key as decoded (what values are grouped by), the key and value as re-encoded. */
+        private record Pair(String decodedKey, String key, String value) {
+        }
+
+        boolean hasUnsortedRepeatedValues() {
+            return !sorted.equals(asSent);
+        }
+
+        /** @throws MalformedRequestException if an escape is broken (the first one in the query decides the message) */
+        static Query of(String rawQuery) {
+            if (rawQuery == null || rawQuery.isEmpty()) {
+                return EMPTY;
+            }
+            Pair[] pairs = parse(rawQuery);
+            // Stable: each key's values stay in the order sent.
+            Arrays.sort(pairs, BY_KEY);
+            boolean unsorted = false;
+            for (int from = 0, to; from < pairs.length; from = to) {
+                to = from + 1;
+                while (to < pairs.length && pairs[to].key().equals(pairs[from].key())) {
+                    to++;
+                }
+                groupByDecodedKey(pairs, from, to);
+                unsorted |= !inOrder(pairs, from, to);
+            }
+            String asSent = join(pairs);
+            if (!unsorted) {
+                return new Query(asSent, asSent);
+            }
+            for (int from = 0, to; from < pairs.length; from = to) {
+                to = from + 1;
+                while (to < pairs.length && pairs[to].decodedKey().equals(pairs[from].decodedKey())) {
+                    to++;
+                }
+                Arrays.sort(pairs, from, to, BY_VALUE);
+            }
+            return new Query(asSent, join(pairs));
+        }
+
+        /** The non-empty pairs of the raw query, decoded and re-encoded, in the order sent. */
+        private static Pair[] parse(String rawQuery) {
+            int count = 1;
+            for (int i = 0; i < rawQuery.length(); i++) {
+                if (rawQuery.charAt(i) == '&') {
+                    count++;
+                }
+            }
+            Pair[] pairs = new Pair[count];
+            int n = 0;
+            for (int from = 0; ; ) {
+                int amp = rawQuery.indexOf('&', from);
+                int to = amp < 0 ? rawQuery.length() : amp;
+                if (to > from) {
+                    int eq = rawQuery.indexOf('=', from);
+                    boolean hasValue = eq >= 0 && eq < to;
+                    String decodedKey = decode(rawQuery.substring(from, hasValue ? eq : to), true);
+                    String value = hasValue ? encode(decode(rawQuery.substring(eq + 1, to), true)) : "";
+                    pairs[n++] = new Pair(decodedKey, encode(decodedKey), value);
+                }
+                if (amp < 0) {
+                    break;
+                }
+                from = amp + 1;
+            }
+            return n == count ? pairs : Arrays.copyOf(pairs, n);
+        }
+
+        /**
+         * Within pairs[from, to) (one encoded key, in the order sent), puts the pairs of each decoded key together, in
+         * the order the decoded keys first appear, as grouping by decoded key does. Two decoded keys encode alike only
+         * when one holds an unpaired surrogate (which UTF-8 encoding turns into "?"), so this rarely moves anything.
+         */
+        private static void groupByDecodedKey(Pair[] pairs, int from, int to) {
+            String first = pairs[from].decodedKey();
+            boolean oneKey = true;
+            for (int i = from + 1; i < to && oneKey; i++) {
+                oneKey = pairs[i].decodedKey().equals(first);
+            }
+            if (oneKey) {
+                return;
+            }
+            Pair[] run = Arrays.copyOfRange(pairs, from, to);
+            int next = from;
+            for (int i = 0; i < run.length; i++) {
+                if (run[i] != null) {
+                    String decodedKey = run[i].decodedKey();
+                    for (int j = i; j < run.length; j++) {
+                        if (run[j] != null && run[j].decodedKey().equals(decodedKey)) {
+                            pairs[next++] = run[j];
+                            run[j] = null;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Whether every decoded key's values in pairs[from, to) are in sorted order. */
+        private static boolean inOrder(Pair[] pairs, int from, int to) {
+            for (int i = from + 1; i < to; i++) {
+                if (pairs[i].decodedKey().equals(pairs[i - 1].decodedKey())
+                        && pairs[i - 1].value().compareTo(pairs[i].value()) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String join(Pair[] pairs) {
+            StringBuilder out = new StringBuilder();
+            for (Pair pair : pairs) {
+                if (out.length() > 0) {
+                    out.append('&');
+                }
+                out.append(pair.key()).append('=').append(pair.value());
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * The canonical request, built in one buffer: method, canonical URI, canonical query, canonical headers
+     * ({@code lowercase-name:trimmed-value\n} for each signed header, in the given sorted order), signed header names
+     * and payload hash, joined by "\n". First with repeated query values as sent (the Java SDK), then, only if that
+     * differs, with them sorted (the Go SDK).
+     *
+     * @throws MalformedRequestException if an escape is broken, or a signed header is absent or carries more than one
+     *                                   value (checked in that order: path, query, headers)
+     */
+    static List<String> requests(SignableRequest request, List<String> signedHeaders, String payloadHash) {
+        StringBuilder out = new StringBuilder(256);
+        out.append(request.method()).append('\n');
+        appendUri(out, request.rawPath());
+        out.append('\n');
+        Query query = Query.of(request.rawQuery());
+        int queryAt = out.length();
+        out.append(query.asSent()).append('\n');
         for (String name : signedHeaders) {
             List<String> values = request.headerValues(name);
             if (values.isEmpty()) {
@@ -126,34 +237,69 @@ final class Canonical {
             if (values.size() > 1) {
                 throw new MalformedRequestException("signed header '" + name + "' carries more than one value");
             }
-            out.append(name).append(':').append(values.get(0).trim()).append('\n');
+            appendTrimmed(out.append(name).append(':'), values.get(0)).append('\n');
         }
-        return out.toString();
+        out.append('\n');
+        for (int i = 0; i < signedHeaders.size(); i++) {
+            if (i > 0) {
+                out.append(';');
+            }
+            out.append(signedHeaders.get(i));
+        }
+        out.append('\n').append(payloadHash);
+        String asSent = out.toString();
+        if (!query.hasUnsortedRepeatedValues()) {
+            return List.of(asSent);
+        }
+        out.replace(queryAt, queryAt + query.asSent().length(), query.sorted());
+        return List.of(asSent, out.toString());
     }
 
-    static String request(SignableRequest request, List<String> signedHeaders, String payloadHash, ValueOrder order) {
-        return request.method() + '\n'
-                + uri(request.rawPath()) + '\n'
-                + query(request.rawQuery(), order) + '\n'
-                + headers(request, signedHeaders) + '\n'
-                + String.join(";", signedHeaders) + '\n'
-                + payloadHash;
+    /** Appends {@code value.trim()} without making it. */
+    private static StringBuilder appendTrimmed(StringBuilder out, String value) {
+        int from = 0;
+        int to = value.length();
+        while (from < to && value.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && value.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return out.append(value, from, to);
     }
 
     /** RFC 3986 percent-encoding of the UTF-8 bytes; only A-Z a-z 0-9 - _ . ~ stay as they are; hex is upper case. */
     static String encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(bytes.length);
-        for (byte b : bytes) {
+        return isUnreserved(text) ? text : appendEncoded(new StringBuilder(text.length() * 3), text).toString();
+    }
+
+    private static StringBuilder appendEncoded(StringBuilder out, String text) {
+        if (isUnreserved(text)) {
+            return out.append(text); // most segments, keys and values: nothing to escape, no bytes to make
+        }
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
+            if (isUnreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX_UPPER[c >> 4]).append(HEX_UPPER[c & 0xf]);
             }
         }
-        return out.toString();
+        return out;
+    }
+
+    private static boolean isUnreserved(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!isUnreserved(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUnreserved(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_' || c == '.' || c == '~';
     }
 
     /**

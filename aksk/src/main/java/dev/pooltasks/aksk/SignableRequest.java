@@ -28,6 +28,8 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
 
     /** Header values that {@link #toString()} never prints. */
     private static final List<String> REDACTED = List.of("authorization", "x-security-token", "x-auth-token");
+    /** Shared: an empty array cannot be changed. */
+    private static final byte[] NO_BODY = new byte[0];
 
     public SignableRequest {
         Objects.requireNonNull(method, "method");
@@ -38,16 +40,25 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
         }
         method = method.trim().toUpperCase(Locale.ROOT);
         rawQuery = rawQuery == null ? "" : rawQuery;
+        // One copy, made once per verified request: an unmodifiable value list (as another SignableRequest's) is
+        // kept as it is, and lists are merged only for names that differ in case alone.
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, values) -> {
-            Objects.requireNonNull(name, "header name");
-            Objects.requireNonNull(values, "header values");
-            List<String> merged = copy.computeIfAbsent(name, n -> new ArrayList<>());
-            values.forEach(v -> merged.add(Objects.requireNonNull(v, "header value")));
-        });
-        copy.replaceAll((name, values) -> List.copyOf(values));
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            String name = Objects.requireNonNull(header.getKey(), "header name");
+            List<String> values = Objects.requireNonNull(header.getValue(), "header values");
+            for (String value : values) {
+                Objects.requireNonNull(value, "header value");
+            }
+            copy.merge(name, List.copyOf(values), SignableRequest::concat);
+        }
         headers = Collections.unmodifiableMap(copy);
-        body = body == null ? new byte[0] : body.clone();
+        body = body == null || body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /**

@@ -10,9 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,12 +65,13 @@ public class CallerAuthenticationFilter {
         // The path and query exactly as received (not UriInfo's absolute URI: there is none without a valid Host,
         // as in HTTP/1.0, and it is normalised, while a signature covers the path as sent).
         HttpServerRequest http = httpRequest.get();
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        request.getHeaders().forEach(headers::put);
-        if (!headers.containsKey("Host") && http.authority() != null) {
+        // The request's headers are already merged case-insensitively; SignableRequest makes the one copy it keeps.
+        SignableRequest signable = new SignableRequest(request.getMethod(), http.path(), http.query(),
+                request.getHeaders(), null);
+        if (!signable.headers().containsKey("Host") && http.authority() != null) {
             // HTTP/2 carries the host in :authority, which is what a client signs as "host" (RFC 9113 8.3.1).
-            headers.put("Host", List.of(http.authority().toString()));
+            return signable.withHeaders(Map.of("Host", http.authority().toString()));
         }
-        return new SignableRequest(request.getMethod(), http.path(), http.query(), headers, new byte[0]);
+        return signable;
     }
 }
