@@ -150,16 +150,32 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
         }
     }
 
-    /** RFC 3986 percent-encoding of UTF-8: everything but the unreserved characters is escaped. */
+    /**
+     * RFC 3986 percent-encoding of UTF-8: everything but the unreserved characters is escaped. Most values (ids,
+     * numbers, enum names) are unreserved throughout and are appended as they are, without encoding them to bytes.
+     */
     static void encode(String value, StringBuilder out) {
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+        int length = value.length();
+        int plain = 0;
+        while (plain < length && unreserved(value.charAt(plain))) {
+            plain++;
+        }
+        out.append(value, 0, plain);
+        if (plain == length) {
+            return;
+        }
+        for (byte b : value.substring(plain).getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
+            if (unreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
         }
+    }
+
+    private static boolean unreserved(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '-' || c == '_' || c == '.' || c == '~';
     }
 }
