@@ -119,17 +119,7 @@ class ForwardedAnswerTest {
                     String afterId = text(ours).substring(text(ours).indexOf("\",\"desktop_pool_id\""));
                     byte[] unescaped = ("{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"" + name + afterId)
                             .getBytes(StandardCharsets.UTF_8);
-                    TaskPage expected;
-                    try {
-                        expected = general(unescaped);
-                    } catch (Rejected e) {
-                        assertThatThrownBy(() -> parser.parse(unescaped)).as(text(unescaped))
-                                .isInstanceOf(MalformedUpstreamAnswerException.class);
-                        continue;
-                    }
-                    TaskPage read = parser.parse(unescaped);
-                    assertThat(read).as(text(unescaped)).isEqualTo(expected);
-                    assertThat(read.body(this::encode)).as(text(unescaped)).isEqualTo(encode(expected));
+                    assertReadAsTheGeneralPathReads(unescaped);
                 }
             }
         }
@@ -175,24 +165,31 @@ class ForwardedAnswerTest {
             if (random.nextInt(8) == 0 && other.length > 0) {
                 other[random.nextInt(other.length)] = (byte) random.nextInt(256);
             }
-            TaskPage expected;
-            try {
-                expected = general(other);
-            } catch (Rejected e) {
-                assertThatThrownBy(() -> parser.parse(other)).as(text(other))
-                        .isInstanceOf(MalformedUpstreamAnswerException.class);
-                continue;
-            }
-
-            TaskPage read = parser.parse(other);
-
-            assertThat(read).as(text(other)).isEqualTo(expected);
-            assertThat(read.body(this::encode)).as(text(other)).isEqualTo(encode(expected));
-            if (read.knownBody() == other) {
+            TaskPage read = assertReadAsTheGeneralPathReads(other);
+            if (read != null && read.knownBody() == other) {
                 forwarded++;
             }
         }
         assertThat(forwarded).as("some deviations are harmless").isPositive();
+    }
+
+    /**
+     * An answer is read as the general path reads it, and answered with the bytes it would write; or rejected as the
+     * general path rejects it (then null).
+     */
+    private TaskPage assertReadAsTheGeneralPathReads(byte[] answer) {
+        TaskPage expected;
+        try {
+            expected = general(answer);
+        } catch (Rejected e) {
+            assertThatThrownBy(() -> parser.parse(answer)).as(text(answer))
+                    .isInstanceOf(MalformedUpstreamAnswerException.class);
+            return null;
+        }
+        TaskPage read = parser.parse(answer);
+        assertThat(read).as(text(answer)).isEqualTo(expected);
+        assertThat(read.body(this::encode)).as(text(answer)).isEqualTo(encode(expected));
+        return read;
     }
 
     /**

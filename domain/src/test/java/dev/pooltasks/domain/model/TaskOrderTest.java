@@ -5,11 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pooltasks.domain.model.TaskBuilder.aTask;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,7 +104,8 @@ class TaskOrderTest {
             whole.add(task(id, start.toString()));
             withFractions.add(task(id, start.plusMillis(random.nextInt(2) * 500L).toString()));
         }
-        List<ScriptExecutionTask> encoded = new Encoded(whole);
+        AtomicInteger made = new AtomicInteger();
+        List<ScriptExecutionTask> encoded = new EncodedTaskList(whole, made);
         // both encoded (seconds), and an encoded list against a plain one whose times may have a fraction
         for (List<ScriptExecutionTask> other : List.of(encoded, withFractions)) {
             List<ScriptExecutionTask> otherMade = other == encoded ? whole : other;
@@ -116,49 +117,6 @@ class TaskOrderTest {
                 }
             }
         }
-    }
-
-    /** Tasks of whole-second start times as encoded tasks; their bytes play no part in the order. */
-    private static final class Encoded extends AbstractList<ScriptExecutionTask> implements EncodedTasks {
-        private final List<ScriptExecutionTask> tasks;
-
-        Encoded(List<ScriptExecutionTask> tasks) {
-            this.tasks = tasks;
-        }
-
-        @Override
-        public ScriptExecutionTask get(int index) {
-            throw new AssertionError("a comparison must not make a task");
-        }
-
-        @Override
-        public int size() {
-            return tasks.size();
-        }
-
-        @Override
-        public long startSecond(int index) {
-            return tasks.get(index).startTime().getEpochSecond();
-        }
-
-        @Override
-        public String id(int index) {
-            return tasks.get(index).id();
-        }
-
-        @Override
-        public byte[] bytes(int index) {
-            return new byte[0];
-        }
-
-        @Override
-        public int from(int index) {
-            return 0;
-        }
-
-        @Override
-        public int to(int index) {
-            return 0;
-        }
+        assertThat(made).as("tasks made by the comparisons").hasValue(0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pooltasks.domain.service;
 
 import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.model.EncodedTaskList;
 import dev.pooltasks.domain.model.EncodedTasks;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
@@ -10,9 +11,7 @@ import dev.pooltasks.domain.service.FederatedTaskSource.Member;
 import dev.pooltasks.domain.service.FederatedTaskSource.Reading;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,64 +95,9 @@ class FederatedEncodedTasksTest {
             @Override
             public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
                 return upstream.loadTasks(query, caller)
-                        .thenApply(page -> new TaskPage(page.totalCount(), new Encoded(page.tasks())));
+                        .thenApply(page -> new TaskPage(page.totalCount(), new EncodedTaskList(page.tasks(), made)));
             }
         } : upstream;
         return new Member(name, projectOf(name), source, trusted);
-    }
-
-    /** Tasks held as "<id>" each, counting the tasks made. */
-    private final class Encoded extends AbstractList<ScriptExecutionTask> implements EncodedTasks {
-        private final List<ScriptExecutionTask> tasks;
-        private final byte[] bytes;
-        private final int[] starts;
-
-        Encoded(List<ScriptExecutionTask> tasks) {
-            this.tasks = tasks;
-            this.starts = new int[tasks.size() + 1];
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (int i = 0; i < tasks.size(); i++) {
-                starts[i] = out.size();
-                out.writeBytes(("<" + tasks.get(i).id() + ">").getBytes(StandardCharsets.UTF_8));
-            }
-            starts[tasks.size()] = out.size();
-            this.bytes = out.toByteArray();
-        }
-
-        @Override
-        public ScriptExecutionTask get(int index) {
-            made.incrementAndGet();
-            return tasks.get(index);
-        }
-
-        @Override
-        public int size() {
-            return tasks.size();
-        }
-
-        @Override
-        public long startSecond(int index) {
-            return tasks.get(index).startTime().getEpochSecond();
-        }
-
-        @Override
-        public String id(int index) {
-            return tasks.get(index).id();
-        }
-
-        @Override
-        public byte[] bytes(int index) {
-            return bytes;
-        }
-
-        @Override
-        public int from(int index) {
-            return starts[index];
-        }
-
-        @Override
-        public int to(int index) {
-            return starts[index + 1];
-        }
     }
 }
