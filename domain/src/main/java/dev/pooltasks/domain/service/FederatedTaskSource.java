@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,13 +144,19 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             this.query = query;
             this.caller = caller;
             this.key = key;
-            this.cursors = IntStream.range(0, members.size())
-                    .mapToObj(i -> new Cursor(i, members.get(i), query, caller, reading, key != null))
-                    .toList();
+            List<Cursor> all = new ArrayList<>(members.size());
+            for (int i = 0; i < members.size(); i++) {
+                all.add(new Cursor(i, members.get(i), query, caller, reading, key != null));
+            }
+            this.cursors = List.copyOf(all);
         }
 
         CompletableFuture<TaskPage> run() {
-            whenAll(cursors.stream().map(Cursor::loadFirst).toList());
+            List<CompletableFuture<Void>> fetches = new ArrayList<>(cursors.size());
+            for (Cursor cursor : cursors) {
+                fetches.add(cursor.loadFirst());
+            }
+            whenAll(fetches);
             return result;
         }
 
@@ -218,12 +223,20 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 best.take();
                 merged++;
             }
-            long total = live.stream().mapToLong(cursor -> cursor.total).sum();
+            // Loops, not streams: this runs for every federated answer, and setting up a stream costs more than these.
+            long total = 0;
             Set<String> stale = new TreeSet<>();
-            live.stream().filter(cursor -> cursor.stale).forEach(cursor -> stale.add(cursor.member.name()));
             // Of mirrored members, the oldest copy says how old the answer may be.
-            Duration mirrorAge = live.stream().map(cursor -> cursor.mirrorAge).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).orElse(null);
+            Duration mirrorAge = null;
+            for (Cursor cursor : live) {
+                total += cursor.total;
+                if (cursor.stale) {
+                    stale.add(cursor.member.name());
+                }
+                if (cursor.mirrorAge != null && (mirrorAge == null || cursor.mirrorAge.compareTo(mirrorAge) > 0)) {
+                    mirrorAge = cursor.mirrorAge;
+                }
+            }
             TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page.tasks(), missing, stale,
                     mirrorAge);
             // Only a complete answer from fresh copies is kept; a mirror's carries an age that changes.
@@ -238,19 +251,25 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
 
         /** The cursors still in the answer, or null once the answer has failed. */
         private List<Cursor> healthyCursors() {
-            List<Cursor> failed = cursors.stream().filter(cursor -> cursor.failure != null).toList();
-            if (failed.isEmpty()) {
+            List<Cursor> healthy = new ArrayList<>(cursors.size());
+            Set<String> names = new TreeSet<>();
+            for (Cursor cursor : cursors) {
+                if (cursor.failure == null) {
+                    healthy.add(cursor);
+                } else {
+                    names.add(cursor.member.name());
+                }
+            }
+            if (names.isEmpty()) {
                 return cursors;
             }
-            Set<String> names = new TreeSet<>();
-            failed.forEach(cursor -> names.add(cursor.member.name()));
-            if (!partial || failed.size() == cursors.size()) {
+            if (!partial || healthy.isEmpty()) {
                 result.completeExceptionally(new TaskSourceUnavailableException(names,
                         "federation " + alias + ": upstream(s) " + String.join(", ", names) + " unavailable"));
                 return null;
             }
             missing.addAll(names);
-            return cursors.stream().filter(cursor -> cursor.failure == null).toList();
+            return healthy;
         }
     }
 
@@ -445,8 +464,17 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         /** The tasks: still encoded when every block is, so that the answer copies their bytes; else made. */
         List<ScriptExecutionTask> tasks() {
             int[] at = Arrays.copyOf(indexes, blocks.size());
-            if (blocks.stream().allMatch(EncodedTasks.class::isInstance)) {
-                return new MergedTasks(blocks.stream().map(EncodedTasks.class::cast).toArray(EncodedTasks[]::new), at);
+            EncodedTasks[] encoded = new EncodedTasks[at.length];
+            boolean allEncoded = true;
+            for (int i = 0; i < at.length && allEncoded; i++) {
+                if (blocks.get(i) instanceof EncodedTasks block) {
+                    encoded[i] = block;
+                } else {
+                    allEncoded = false;
+                }
+            }
+            if (allEncoded) {
+                return new MergedTasks(encoded, at);
             }
             List<ScriptExecutionTask> tasks = new ArrayList<>(at.length);
             for (int i = 0; i < at.length; i++) {

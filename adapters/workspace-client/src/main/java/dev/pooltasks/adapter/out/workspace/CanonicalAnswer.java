@@ -51,10 +51,10 @@ final class CanonicalAnswer {
 
     private final byte[] in;
     private int at;
-    /** Where each task starts and ends, and its start time, as the check passes them. */
-    private int[] starts = new int[16];
-    private int[] ends = new int[16];
-    private long[] startSeconds = new long[16];
+    /** Where each task starts and ends, and its start time, as the check of a whole answer passes them. */
+    private int[] starts;
+    private int[] ends;
+    private long[] startSeconds;
     private int count;
     /** The start time of the task read last, in seconds since the epoch. */
     private long lastStart;
@@ -77,6 +77,10 @@ final class CanonicalAnswer {
     }
 
     private TaskPage page() {
+        // Only a whole answer's check needs them (not making one task of a checked answer).
+        starts = new int[16];
+        ends = new int[16];
+        startSeconds = new long[16];
         expect(TOTAL);
         int total = integer();
         if (total < 0) {
@@ -393,24 +397,29 @@ final class CanonicalAnswer {
         return (int) (negative ? -value : value);
     }
 
-    /** Whether the bytes at {@code at} are {@code literal}: eight at a time (a task is about a third field names). */
+    /**
+     * Whether the bytes at {@code at} are {@code literal}: eight at a time (a task is about a third field names), the
+     * last eight overlapping the word before them when the length is not a multiple of eight.
+     */
     private boolean startsWith(byte[] literal) {
         int length = literal.length;
         if (at + length > in.length) {
             return false;
         }
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+        if (length < Long.BYTES) {
+            for (int i = 0; i < length; i++) {
+                if (in[at + i] != literal[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < length - Long.BYTES; i += Long.BYTES) {
             if ((long) LONGS.get(in, at + i) != (long) LONGS.get(literal, i)) {
                 return false;
             }
         }
-        for (; i < length; i++) {
-            if (in[at + i] != literal[i]) {
-                return false;
-            }
-        }
-        return true;
+        return (long) LONGS.get(in, at + length - Long.BYTES) == (long) LONGS.get(literal, length - Long.BYTES);
     }
 
     private void expect(byte[] literal) {
