@@ -232,8 +232,8 @@ final class CanonicalAnswer {
     }
 
     /**
-     * The top bit of each of eight bytes (little-endian: the first byte lowest) that is a quote, a backslash, below 0x20
-     * or above 0x7F, exact up to the first such byte (SWAR: a byte is zero in {@code x} exactly when
+     * The top bit of each of eight bytes (little-endian: the first byte lowest) that is a quote, a backslash, below
+     * 0x20 or above 0x7F, exact up to the first such byte (SWAR: a byte is zero in {@code x} exactly when
      * {@code (x - 0x01) & ~x} sets its top bit, and below n when {@code (x - n) & ~x} does; a borrow may flag bytes
      * after the first, never before it); zero when there is none.
      */
