@@ -20,7 +20,6 @@ import java.util.Locale;
 final class Canonical {
     static final String EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
 
     /** How the values of one repeated query key are ordered in the canonical query. */
@@ -58,7 +57,7 @@ final class Canonical {
         for (int from = 0; from < end; ) {
             int slash = rawPath.indexOf('/', from);
             int to = slash < 0 || slash > end ? end : slash;
-            appendEncoded(out, decode(rawPath.substring(from, to), false));
+            PercentEncoding.append(out, decode(rawPath.substring(from, to), false));
             out.append('/');
             from = to + 1;
             if (to == end) {
@@ -149,8 +148,8 @@ final class Canonical {
                     int eq = rawQuery.indexOf('=', from);
                     boolean hasValue = eq >= 0 && eq < to;
                     String decodedKey = decode(rawQuery.substring(from, hasValue ? eq : to), true);
-                    String value = hasValue ? encode(decode(rawQuery.substring(eq + 1, to), true)) : "";
-                    pairs[n++] = new Pair(decodedKey, encode(decodedKey), value);
+                    String value = hasValue ? PercentEncoding.encode(decode(rawQuery.substring(eq + 1, to), true)) : "";
+                    pairs[n++] = new Pair(decodedKey, PercentEncoding.encode(decodedKey), value);
                 }
                 if (amp < 0) {
                     break;
@@ -266,40 +265,6 @@ final class Canonical {
             to--;
         }
         return out.append(value, from, to);
-    }
-
-    /** RFC 3986 percent-encoding of the UTF-8 bytes; only A-Z a-z 0-9 - _ . ~ stay as they are; hex is upper case. */
-    static String encode(String text) {
-        return isUnreserved(text) ? text : appendEncoded(new StringBuilder(text.length() * 3), text).toString();
-    }
-
-    private static StringBuilder appendEncoded(StringBuilder out, String text) {
-        if (isUnreserved(text)) {
-            return out.append(text); // most segments, keys and values: nothing to escape, no bytes to make
-        }
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (isUnreserved(c)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX_UPPER[c >> 4]).append(HEX_UPPER[c & 0xf]);
-            }
-        }
-        return out;
-    }
-
-    private static boolean isUnreserved(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (!isUnreserved(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '_' || c == '.' || c == '~';
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.pooltasks.domain.model;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -8,8 +7,8 @@ import java.util.RandomAccess;
  * Tasks held as their answer bytes: an adapter read them from an answer it checked to be byte for byte what this API
  * writes for them. Each task's bytes can then be copied into another answer as they are, its place in API order is
  * known without making the task, and a task is made only when {@link #get(int) asked for}: a federation merging
- * answers orders their tasks and copies the bytes of those it keeps, making none. Unmodifiable; {@code equals} and {@code hashCode} are the
- * {@link List}'s.
+ * answers orders their tasks and copies the bytes of those it keeps, making none. Unmodifiable; {@code equals} and
+ * {@code hashCode} are the {@link List}'s.
  */
 public interface EncodedTasks extends List<ScriptExecutionTask>, RandomAccess {
     /**

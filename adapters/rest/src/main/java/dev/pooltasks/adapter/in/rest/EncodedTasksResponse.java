@@ -18,8 +18,8 @@ final class EncodedTasksResponse extends ShowDesktopPoolsScriptExecTasksResponse
 
     EncodedTasksResponse(byte[] body, TaskPage page) {
         this.body = body;
-        this.missingUpstreams = page.missingSources().isEmpty() ? null : String.join(",", page.missingSources());
-        this.staleUpstreams = page.staleSources().isEmpty() ? null : String.join(",", page.staleSources());
+        this.missingUpstreams = ScriptExecutionTasksResource.sourcesHeader(page.missingSources());
+        this.staleUpstreams = ScriptExecutionTasksResource.sourcesHeader(page.staleSources());
         this.mirrorAge = page.mirrorAge() == null ? null : String.valueOf(page.mirrorAge().getSeconds());
     }
 

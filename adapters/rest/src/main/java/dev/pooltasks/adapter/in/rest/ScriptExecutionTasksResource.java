@@ -123,11 +123,16 @@ public class ScriptExecutionTasksResource implements V2Api {
 
     private static void describeSources(MultiMap headers, Set<String> missing, Set<String> stale) {
         if (!missing.isEmpty()) {
-            headers.set(MISSING_UPSTREAMS, String.join(",", missing));
+            headers.set(MISSING_UPSTREAMS, sourcesHeader(missing));
         }
         if (!stale.isEmpty()) {
-            headers.set(STALE_UPSTREAMS, String.join(",", stale));
+            headers.set(STALE_UPSTREAMS, sourcesHeader(stale));
         }
+    }
+
+    /** The value of {@link #MISSING_UPSTREAMS} or {@link #STALE_UPSTREAMS} for these sources; null for none. */
+    static String sourcesHeader(Set<String> sources) {
+        return sources.isEmpty() ? null : String.join(",", sources);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -1,13 +1,13 @@
 package dev.pooltasks.adapter.out.workspace;
 
 import dev.pooltasks.aksk.AkskSigner;
+import dev.pooltasks.aksk.PercentEncoding;
 import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.query.StatusFilter;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +28,6 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
     static final String AUTH_TOKEN_HEADER = "X-Auth-Token";
     private static final DateTimeFormatter WIRE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     UpstreamRequest {
         headers = Map.copyOf(headers);
@@ -58,7 +57,7 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
         UpstreamRequest build(TaskQuery query, Caller caller) {
             String projectId = settings.upstreamProjectId(query.projectId());
             Target target = new Target(basePath + "/v2/");
-            encode(projectId, target.text);
+            PercentEncoding.append(target.text, projectId);
             target.text.append("/desktop-pools/script-execution-tasks/detail");
             target.param("desktop_pool_id", query.desktopPoolId());
             target.param("script_id", query.scriptId());
@@ -144,38 +143,9 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
         void param(String name, String value) {
             if (value != null) {
                 text.append(hasQuery ? '&' : '?').append(name).append('=');
-                encode(value, text);
+                PercentEncoding.append(text, value);
                 hasQuery = true;
             }
         }
-    }
-
-    /**
-     * RFC 3986 percent-encoding of UTF-8: everything but the unreserved characters is escaped. Most values (ids,
-     * numbers, enum names) are unreserved throughout and are appended as they are, without encoding them to bytes.
-     */
-    static void encode(String value, StringBuilder out) {
-        int length = value.length();
-        int plain = 0;
-        while (plain < length && unreserved(value.charAt(plain))) {
-            plain++;
-        }
-        out.append(value, 0, plain);
-        if (plain == length) {
-            return;
-        }
-        for (byte b : value.substring(plain).getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (unreserved(c)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-    }
-
-    private static boolean unreserved(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '_' || c == '.' || c == '~';
     }
 }
