@@ -50,7 +50,7 @@ class CacheFloodTest {
 
     private static RunningPooltasks upstream;
     private static RunningPooltasks gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = JdkHttp.client();
 
     @BeforeAll
     static void startAnUpstreamAndAGatewayWithALongTtl() {

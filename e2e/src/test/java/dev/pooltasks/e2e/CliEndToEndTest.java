@@ -55,9 +55,7 @@ class CliEndToEndTest {
     }
 
     static DesktopPoolScriptTasksApi api() {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(APP.app().baseUri());
-        return new DesktopPoolScriptTasksApi(client);
+        return JdkHttp.api(APP.app().baseUri());
     }
 
     static Map<String, String> signed(String secretKey) {

@@ -2,7 +2,6 @@ package dev.pooltasks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pooltasks.client.ApiClient;
 import dev.pooltasks.client.ApiException;
 import dev.pooltasks.client.ApiResponse;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
@@ -56,9 +55,7 @@ class ClientEndToEndTest {
 
     @BeforeAll
     static void readEverything(RunningPooltasks app) throws ApiException {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(app.baseUri());
-        api = new DesktopPoolScriptTasksApi(client);
+        api = JdkHttp.api(app.baseUri());
         all = List.copyOf(query().fetchAll(api, 100));
     }
 

@@ -1,8 +1,6 @@
 package dev.pooltasks.e2e;
 
-import dev.pooltasks.client.ApiClient;
 import dev.pooltasks.client.ApiException;
-import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
 import dev.pooltasks.examples.ListFailedTasks;
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,8 @@ class ClientExampleTest {
         int exitCode = ListFailedTasks.run(app.baseUri(), RunningPooltasks.PROJECT_ID, ALL_DAYS, null,
                 new PrintStream(output, true, StandardCharsets.UTF_8));
 
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(app.baseUri());
         List<ScriptExecutionTask> failed = query().project(RunningPooltasks.PROJECT_ID).status("FAILED")
-                .taskType("SCRIPT").fetchAll(new DesktopPoolScriptTasksApi(client), 100);
+                .taskType("SCRIPT").fetchAll(JdkHttp.api(app.baseUri()), 100);
         assertThat(failed).as("the instance's data has failed script tasks").hasSizeGreaterThan(10);
         List<String> lines = output.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(exitCode).isZero();

@@ -53,7 +53,7 @@ class ConsoleTest {
     private static final String TOKEN = "console-e2e-token-5f0c7b2a";
     private static final String OTHER_PROJECT_TOKEN = "console-e2e-other-3c9d1e44";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = JdkHttp.client();
 
     private static Chromium chromium;
 

@@ -1,6 +1,5 @@
 package dev.pooltasks.e2e;
 
-import dev.pooltasks.client.ApiClient;
 import dev.pooltasks.client.ApiException;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
@@ -90,8 +89,6 @@ class GatewayChainingTest {
     }
 
     private static DesktopPoolScriptTasksApi api(RunningPooltasks instance) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(instance.baseUri());
-        return new DesktopPoolScriptTasksApi(client);
+        return JdkHttp.api(instance.baseUri());
     }
 }

@@ -96,7 +96,7 @@ class HostileInputFuzzTest {
     @Test
     void hostileRequestsGetWellFormedAnswersAndLeaveTheServiceHealthy(RunningPooltasks app) throws Exception {
         System.out.printf("HostileInputFuzzTest: seed %d (rerun with -Dpooltasks.e2e.fuzz.seed=%d)%n", SEED, SEED);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = JdkHttp.client();
         String normalQuery = app.baseUri() + "/v2/" + PROJECT_ID + API_SUFFIX + "?status=FAILED&limit=7&offset=3";
         HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(normalQuery)).build(),
                 HttpResponse.BodyHandlers.ofString());

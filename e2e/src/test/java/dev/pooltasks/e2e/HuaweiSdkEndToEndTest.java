@@ -174,7 +174,7 @@ class HuaweiSdkEndToEndTest {
         // The same tasks read as raw JSON, independently of both clients.
         List<JsonNode> raw = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = JdkHttp.client();
         for (int offset = 0; offset < TASKS; offset += 100) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.baseUri() + "/v2/" + PROJECT_ID
                     + "/desktop-pools/script-execution-tasks/detail?limit=100&offset=" + offset)).build(),

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -151,7 +150,7 @@ class KubernetesManifestTest {
             assertThat(status(app, null)).isEqualTo(401);
             assertThat(status(app, token)).isEqualTo(200);
             assertThat(app.logText()).contains("caller authentication: aksk (1 access keys), token (1 tokens)");
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> ready = JdkHttp.client().send(HttpRequest.newBuilder(
                     URI.create(app.managementUri() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
         }
@@ -164,7 +163,7 @@ class KubernetesManifestTest {
         if (token != null) {
             request.header("X-Auth-Token", token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return JdkHttp.client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Map<String, JsonNode> byKind(Path file) throws IOException {

@@ -3,7 +3,6 @@ package dev.pooltasks.e2e;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -82,6 +81,6 @@ class ListenAddressTest {
         if (token != null) {
             request.header("X-Auth-Token", token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return JdkHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -67,7 +66,7 @@ class LoggingTest {
     private static void call(RunningPooltasks app, String query, String requestId) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUri() + PATH + query))
                 .header("X-Request-Id", requestId).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = JdkHttp.client().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.headers().firstValue("X-Request-Id")).contains(requestId);
     }
 }

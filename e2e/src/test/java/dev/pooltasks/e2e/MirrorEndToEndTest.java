@@ -5,7 +5,6 @@ import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.workspace.v2.WorkspaceClient;
 import com.huaweicloud.sdk.workspace.v2.model.ShowDesktopPoolsScriptExecTasksRequest;
 import com.huaweicloud.sdk.workspace.v2.model.ShowDesktopPoolsScriptExecTasksResponse;
-import dev.pooltasks.client.ApiClient;
 import dev.pooltasks.client.ApiException;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
@@ -51,7 +50,7 @@ class MirrorEndToEndTest {
 
     private static final List<String> schemas = new CopyOnWriteArrayList<>();
     private static final List<RunningPooltasks> instances = new CopyOnWriteArrayList<>();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient http = JdkHttp.builder().connectTimeout(Duration.ofSeconds(2)).build();
     private static RunningPooltasks staticUpstream;
     private static RunningPooltasks liveUpstream;
 
@@ -305,10 +304,7 @@ class MirrorEndToEndTest {
     }
 
     private static DesktopPoolScriptTasksApi api(RunningPooltasks instance) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri(instance.baseUri());
-        client.setReadTimeout(Duration.ofSeconds(30));
-        return new DesktopPoolScriptTasksApi(client);
+        return JdkHttp.api(instance.baseUri());
     }
 
     /** The upstream's answered API requests so far, as it counts them. */

@@ -55,7 +55,7 @@ class ReplicasSharingRedisTest {
     private static RunningPooltasks upstream;
     private static RunningPooltasks replica1;
     private static RunningPooltasks replica2;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http = JdkHttp.client();
     /** Every load request asks a query no one asked before (a new offset), so that no cache can answer it. */
     private static final AtomicLong distinct = new AtomicLong(10_000);
 

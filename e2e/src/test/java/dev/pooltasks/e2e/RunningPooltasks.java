@@ -306,7 +306,7 @@ public final class RunningPooltasks implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = JdkHttp.builder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + READY_PATH))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();

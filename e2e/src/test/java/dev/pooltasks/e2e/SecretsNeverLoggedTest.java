@@ -69,7 +69,7 @@ class SecretsNeverLoggedTest {
     private static final Pattern RECORD_START = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ",
             Pattern.MULTILINE);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = JdkHttp.client();
     private static RunningPooltasks upstream;
     private static RunningPooltasks app;
 

@@ -60,7 +60,7 @@ class SoakTest {
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private final List<String> firstRefusals = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, WorkspaceClient> sdks = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = JdkHttp.client();
 
     @Test
     void aGatewayStaysHealthyUnderLongMixedTraffic() throws Exception {

@@ -119,7 +119,7 @@ class SwaggerUiTest {
     }
 
     private static JsonNode directly(RunningPooltasks app, String query) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = JdkHttp.client().send(
                 HttpRequest.newBuilder(URI.create(app.baseUri() + TASKS_PATH + query)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -133,7 +133,7 @@ class SwaggerUiTest {
     private static final class PrefixGateway implements AutoCloseable {
         private final HttpServer server;
         private final ExecutorService executor;
-        private final HttpClient client = HttpClient.newHttpClient();
+        private final HttpClient client = JdkHttp.client();
         private final String prefix;
         private final String target;
         private final AtomicInteger forwardedApiCalls = new AtomicInteger();
