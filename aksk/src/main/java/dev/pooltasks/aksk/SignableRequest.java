@@ -1,6 +1,7 @@
 package dev.pooltasks.aksk;
 
 import java.net.URI;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,19 +42,37 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
         }
         method = method.trim().toUpperCase(Locale.ROOT);
         rawQuery = rawQuery == null ? "" : rawQuery;
-        // One copy, made once per verified request: an unmodifiable value list (as another SignableRequest's) is
-        // kept as it is, and lists are merged only for names that differ in case alone.
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            String name = Objects.requireNonNull(header.getKey(), "header name");
-            List<String> values = Objects.requireNonNull(header.getValue(), "header values");
-            for (String value : values) {
-                Objects.requireNonNull(value, "header value");
+        if (!(headers instanceof Headers)) {
+            // One copy: an unmodifiable value list (as another SignableRequest's) is kept as it is, and lists are
+            // merged only for names that differ in case alone.
+            TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+                String name = Objects.requireNonNull(header.getKey(), "header name");
+                List<String> values = Objects.requireNonNull(header.getValue(), "header values");
+                for (String value : values) {
+                    Objects.requireNonNull(value, "header value");
+                }
+                copy.merge(name, List.copyOf(values), SignableRequest::concat);
             }
-            copy.merge(name, List.copyOf(values), SignableRequest::concat);
+            headers = new Headers(copy);
         }
-        headers = Collections.unmodifiableMap(copy);
         body = body == null || body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    /**
+     * A request as a server received it, its headers given as the lines that came ({@code name}, {@code value}),
+     * repeated names in their order. The headers are read once, into the map this request keeps: a server verifying
+     * a signature needs no other copy.
+     */
+    public static SignableRequest received(String method, String rawPath, String rawQuery,
+                                           Iterable<Map.Entry<String, String>> headerLines) {
+        TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> line : headerLines) {
+            String name = Objects.requireNonNull(line.getKey(), "header name");
+            String value = Objects.requireNonNull(line.getValue(), "header value");
+            headers.merge(name, List.of(value), SignableRequest::concat);
+        }
+        return new SignableRequest(method, rawPath, rawQuery, new Headers(headers), null);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -106,6 +126,35 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
         all.putAll(headers);
         replacements.forEach((name, value) -> all.put(name, List.of(value)));
         return new SignableRequest(method, rawPath, rawQuery, all, body);
+    }
+
+    /** Header name to values, case-insensitive and unmodifiable: the one map a request keeps, never copied again. */
+    private static final class Headers extends AbstractMap<String, List<String>> {
+        private final Map<String, List<String>> byName;
+
+        Headers(TreeMap<String, List<String>> byName) {
+            this.byName = Collections.unmodifiableMap(byName);
+        }
+
+        @Override
+        public Set<Entry<String, List<String>>> entrySet() {
+            return byName.entrySet();
+        }
+
+        @Override
+        public List<String> get(Object name) {
+            return byName.get(name);
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return byName.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return byName.size();
+        }
     }
 
     /** A copy of the body. */

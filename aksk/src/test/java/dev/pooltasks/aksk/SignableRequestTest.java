@@ -3,10 +3,15 @@ package dev.pooltasks.aksk;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,6 +66,47 @@ class SignableRequestTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("header values");
         assertThatThrownBy(() -> new SignableRequest("GET", "/", "", nullValue, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("header value");
+    }
+
+    @Test
+    void aReceivedRequestReadsItsHeaderLinesOnceAsTheMapWouldGiveThem() {
+        List<Map.Entry<String, String>> lines = new ArrayList<>(List.of(Map.entry("Host", "h"),
+                Map.entry("X-A", "1"), Map.entry("x-a", "2"), Map.entry("X-B", "b"), Map.entry("X-A", "3")));
+
+        SignableRequest received = SignableRequest.received("get", "/p", "a=1", lines);
+        lines.add(Map.entry("X-C", "added later"));
+
+        SignableRequest fromMap = new SignableRequest("GET", "/p", "a=1", Map.of("host", List.of("h"),
+                "X-A", List.of("1", "2", "3"), "X-B", List.of("b")), null);
+        assertThat(received).isEqualTo(fromMap);
+        assertThat(received.headerValues("x-a")).containsExactly("1", "2", "3");
+        assertThat(received.headers()).containsOnlyKeys("Host", "X-A", "X-B");
+        assertThat(received.method()).isEqualTo("GET");
+        assertThatThrownBy(() -> received.headers().put("X", List.of("y")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> received.headers().entrySet().iterator().next().setValue(List.of("y")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> received.headerValues("X-A").add("4"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(new SignableRequest("GET", "/p", "a=1", received.headers(), null)).isEqualTo(received);
+    }
+
+    @Test
+    void aReceivedRequestSignedByTheSignerIsVerified() {
+        Instant now = Instant.parse("2026-11-30T04:00:00Z");
+        SignableRequest request = new SignableRequest("GET", "/v2/p/x", "limit=5&offset=0",
+                Map.of("Host", List.of("127.0.0.1:8080")), null);
+        Map<String, String> signature = new AkskSigner().sign(request, "AK1", "secret", now);
+        List<Map.Entry<String, String>> lines = new ArrayList<>(List.of(Map.entry("host", "127.0.0.1:8080"),
+                Map.entry("Accept", "application/json")));
+        signature.forEach((name, value) -> lines.add(Map.entry(name.toLowerCase(Locale.ROOT), value)));
+
+        AkskVerifier verifier = new AkskVerifier(ak -> ak.equals("AK1") ? Optional.of("secret") : Optional.empty(),
+                Clock.fixed(now, ZoneOffset.UTC));
+        assertThat(verifier.verify(SignableRequest.received("GET", "/v2/p/x", "limit=5&offset=0", lines))
+                .isVerified()).isTrue();
+        assertThat(verifier.verify(SignableRequest.received("GET", "/v2/p/x", "limit=6&offset=0", lines))
+                .isVerified()).isFalse();
     }
 
     @Test

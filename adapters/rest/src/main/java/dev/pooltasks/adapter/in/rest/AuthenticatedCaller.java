@@ -2,6 +2,7 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.domain.model.Caller;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
 /**
  * The caller of a request, as {@link CallerAuthenticationFilter} established it, kept as a property of the request.
@@ -18,8 +19,12 @@ final class AuthenticatedCaller {
         request.setProperty(PROPERTY, caller);
     }
 
-    static Caller of(ContainerRequestContext request) {
-        if (!(request.getProperty(PROPERTY) instanceof Caller caller)) {
+    /**
+     * The caller of the request being served. Read from RESTEasy's current request, where an injected
+     * {@code ContainerRequestContext} would be a request-scoped proxy costing a CDI lookup on every call.
+     */
+    static Caller current() {
+        if (!(CurrentRequestManager.get().getProperty(PROPERTY) instanceof Caller caller)) {
             throw new IllegalStateException("request was not authenticated");
         }
         return caller;

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +22,12 @@ import java.util.concurrent.CompletableFuture;
 public class CallerAuthenticationFilter {
     // A provider: JAX-RS builds filters before runtime configuration (which the authenticator needs) is available.
     private final Provider<CallerAuthenticator> authenticator;
-    private final Provider<HttpServerRequest> httpRequest;
     /** The authenticator once resolved (a singleton; resolving the provider on every request is not free). */
     private volatile CallerAuthenticator resolved;
 
     @Inject
-    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator,
-                                      Provider<HttpServerRequest> httpRequest) {
+    public CallerAuthenticationFilter(Provider<CallerAuthenticator> authenticator) {
         this.authenticator = authenticator;
-        this.httpRequest = httpRequest;
     }
 
     /**
@@ -42,8 +40,10 @@ public class CallerAuthenticationFilter {
         if (callerAuthenticator == null) {
             resolved = callerAuthenticator = authenticator.get();
         }
+        // The headers as Vert.x received them: JAX-RS's request headers would be a copy of them all, made on first use.
+        HttpServerRequest http = CurrentRequestManager.get().serverRequest().unwrap(HttpServerRequest.class);
         CompletableFuture<CallerAuthenticator.Outcome> outcome = callerAuthenticator
-                .authenticate(request.getHeaders()::getFirst, () -> signable(request)).toCompletableFuture();
+                .authenticate(http::getHeader, () -> signable(request.getMethod(), http)).toCompletableFuture();
         if (outcome.isDone() && !outcome.isCompletedExceptionally() && outcome.join().isAccepted()) {
             // Accepted at once (no budget to ask): a null Uni lets the request through without suspending it.
             AuthenticatedCaller.set(request, outcome.join().caller());
@@ -61,13 +61,10 @@ public class CallerAuthenticationFilter {
         });
     }
 
-    private SignableRequest signable(ContainerRequestContext request) {
+    private static SignableRequest signable(String method, HttpServerRequest http) {
         // The path and query exactly as received (not UriInfo's absolute URI: there is none without a valid Host,
         // as in HTTP/1.0, and it is normalised, while a signature covers the path as sent).
-        HttpServerRequest http = httpRequest.get();
-        // The request's headers are already merged case-insensitively; SignableRequest makes the one copy it keeps.
-        SignableRequest signable = new SignableRequest(request.getMethod(), http.path(), http.query(),
-                request.getHeaders(), null);
+        SignableRequest signable = SignableRequest.received(method, http.path(), http.query(), http.headers());
         if (!signable.headers().containsKey("Host") && http.authority() != null) {
             // HTTP/2 carries the host in :authority, which is what a client signs as "host" (RFC 9113 8.3.1).
             return signable.withHeaders(Map.of("Host", http.authority().toString()));

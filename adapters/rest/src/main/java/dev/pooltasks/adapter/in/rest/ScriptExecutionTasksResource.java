@@ -11,7 +11,6 @@ import dev.pooltasks.domain.query.TaskQuery;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 
 import java.util.List;
@@ -43,9 +42,6 @@ public class ScriptExecutionTasksResource implements V2Api {
     @Context
     HttpServerResponse httpResponse;
 
-    @Context
-    ContainerRequestContext request;
-
     @Inject
     public ScriptExecutionTasksResource(ListScriptExecutionTasksUseCase listTasks,
                                         ComputeTaskStatisticsUseCase computeStatistics, TaskDtoMapper mapper) {
@@ -66,7 +62,7 @@ public class ScriptExecutionTasksResource implements V2Api {
                 .build();
         // The page's headers go with the answer, set by its writer (EncodedTasksResponseWriter).
         CompletableFuture<ShowDesktopPoolsScriptExecTasksResponse> answer = new CompletableFuture<>();
-        listTasks.listTasks(query, AuthenticatedCaller.of(request)).whenComplete((page, failure) -> {
+        listTasks.listTasks(query, AuthenticatedCaller.current()).whenComplete((page, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(unwrap(failure));
                 return;
@@ -91,7 +87,7 @@ public class ScriptExecutionTasksResource implements V2Api {
         // answer may complete on another thread (an upstream's time-out or retry), so keep the response's own headers.
         MultiMap headers = httpResponse.headers();
         CompletableFuture<ShowScriptExecutionTaskStatisticsResponse> answer = new CompletableFuture<>();
-        computeStatistics.computeStatistics(query, AuthenticatedCaller.of(request)).whenComplete((statistics, failure) -> {
+        computeStatistics.computeStatistics(query, AuthenticatedCaller.current()).whenComplete((statistics, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(unwrap(failure));
                 return;
