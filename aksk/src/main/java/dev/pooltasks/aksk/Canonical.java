@@ -22,14 +22,6 @@ final class Canonical {
 
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
 
-    /** How the values of one repeated query key are ordered in the canonical query. */
-    enum ValueOrder {
-        /** In the order they appear on the wire: what the Java SDK signs (it never sorts values). */
-        AS_SENT,
-        /** Sorted: what the Go SDK and the API-gateway reference signers sign. */
-        SORTED
-    }
-
     private Canonical() {
     }
 
@@ -67,25 +59,14 @@ final class Canonical {
     }
 
     /**
-     * Canonical query string: the raw query is split on "&amp;" and "=", keys and values are percent-decoded ("+"
-     * counts as a space, as JAX-RS and the gateway read it) and re-encoded (RFC 3986); keys are sorted, each key's
-     * values are kept as separate {@code key=value} pairs, an empty or missing value gives {@code key=}.
-     */
-    static String query(String rawQuery, ValueOrder order) {
-        Query query = Query.of(rawQuery);
-        return order == ValueOrder.SORTED ? query.sorted() : query.asSent();
-    }
-
-    /** True if some query key carries several values that are not already in sorted (canonical) order. */
-    static boolean hasUnsortedRepeatedValues(String rawQuery) {
-        return Query.of(rawQuery).hasUnsortedRepeatedValues();
-    }
-
-    /**
-     * A canonical query string in both {@link ValueOrder}s, from a single parse of the raw query.
+     * The canonical query string, in both orders of repeated values, from a single parse of the raw query: the raw
+     * query is split on "&amp;" and "=", keys and values are percent-decoded ("+" counts as a space, as JAX-RS and the
+     * gateway read it) and re-encoded (RFC 3986); keys are sorted, each key's values are kept as separate
+     * {@code key=value} pairs, an empty or missing value gives {@code key=}.
      *
-     * @param asSent each key's values in the order sent
-     * @param sorted each key's values sorted; equal to {@code asSent} unless some key's values are out of order
+     * @param asSent each key's values in the order sent: what the Java SDK signs (it never sorts values)
+     * @param sorted each key's values sorted, as the Go SDK and the API-gateway reference signers sign; equal to
+     *               {@code asSent} unless some key's values are out of order
      */
     record Query(String asSent, String sorted) {
         private static final Query EMPTY = new Query("", "");
@@ -96,6 +77,7 @@ final class Canonical {
         private record Pair(String decodedKey, String key, String value) {
         }
 
+        /** True if some key carries several values that are not already in sorted (canonical) order. */
         boolean hasUnsortedRepeatedValues() {
             return !sorted.equals(asSent);
         }

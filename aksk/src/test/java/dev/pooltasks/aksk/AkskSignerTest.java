@@ -96,15 +96,15 @@ class AkskSignerTest {
             "script_id%5B%5D=1|script_id%5B%5D=1",
             "B=1&a=1&_=1&~=1|B=1&_=1&a=1&~=1"})
     void canonicalQuery(String rawQuery, String expected) {
-        assertThat(Canonical.query(rawQuery, Canonical.ValueOrder.AS_SENT)).isEqualTo(expected);
+        assertThat(Canonical.Query.of(rawQuery).asSent()).isEqualTo(expected);
     }
 
     @Test
-    void sortedValueOrderSortsTheEncodedValuesOfEachKey() {
-        assertThat(Canonical.query("a=2&b=x&a=1&a=10&a=", Canonical.ValueOrder.SORTED))
+    void sortedValuesAreTheEncodedValuesOfEachKeyInOrder() {
+        assertThat(Canonical.Query.of("a=2&b=x&a=1&a=10&a=").sorted())
                 .isEqualTo("a=&a=1&a=10&a=2&b=x");
-        assertThat(Canonical.hasUnsortedRepeatedValues("a=1&a=2&b=9&b=9")).isFalse();
-        assertThat(Canonical.hasUnsortedRepeatedValues("a=2&a=1")).isTrue();
+        assertThat(Canonical.Query.of("a=1&a=2&b=9&b=9").hasUnsortedRepeatedValues()).isFalse();
+        assertThat(Canonical.Query.of("a=2&a=1").hasUnsortedRepeatedValues()).isTrue();
     }
 
     @Test

@@ -251,6 +251,13 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
 
         /** The cursors still in the answer, or null once the answer has failed. */
         private List<Cursor> healthyCursors() {
+            boolean anyFailed = false;
+            for (Cursor cursor : cursors) {
+                anyFailed |= cursor.failure != null;
+            }
+            if (!anyFailed) {
+                return cursors; // the usual case, on every step of every answer: nothing to make
+            }
             List<Cursor> healthy = new ArrayList<>(cursors.size());
             Set<String> names = new TreeSet<>();
             for (Cursor cursor : cursors) {
@@ -259,9 +266,6 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 } else {
                     names.add(cursor.member.name());
                 }
-            }
-            if (names.isEmpty()) {
-                return cursors;
             }
             if (!partial || healthy.isEmpty()) {
                 result.completeExceptionally(new TaskSourceUnavailableException(names,
