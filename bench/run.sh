@@ -443,7 +443,7 @@ if [[ " $TARGETS " == *" SB "* || " $TARGETS " == *" SM "* ]]; then
 fi
 # SM: SB's tasks copied into a mirror's tables (as a completed backfill would leave them: the state says done, synced
 # now), then a gateway mirroring SB's project from SB (the default rate limit, 150 calls a minute), which loads the
-# mirror from PostgreSQL at start. Flyway baselines the schema made here from the same migration.
+# mirror from PostgreSQL at start. The schema is made beforehand by the same migrations (bench/MirrorSchema.java).
 sm_upstream_calls() { curl -s --max-time 5 "http://127.0.0.1:$((P_SM + 1000))/q/metrics" \
     | awk '/^pooltasks_upstream_calls_seconds_count\{/ { s += $NF } END { print s + 0 }'; }
 if [[ " $TARGETS " == *" SM "* ]]; then
@@ -451,8 +451,8 @@ if [[ " $TARGETS " == *" SM "* ]]; then
     "${PSQL[@]}" -q -v ON_ERROR_STOP=1 -c "DROP SCHEMA IF EXISTS $SM_SCHEMA CASCADE" -c "CREATE SCHEMA $SM_SCHEMA" \
         > "$WORK/sm-schema.log" 2>&1 || die "SM: PostgreSQL not reachable with ${PSQL[*]}: $(cat "$WORK/sm-schema.log")"
     SM_SCHEMA_MADE=1
-    { echo "SET search_path TO $SM_SCHEMA;"; cat "$ROOT/adapters/postgres/src/main/resources/db/pooltasks-mirror/V1__mirror.sql"; } \
-        | "${PSQL[@]}" -q -v ON_ERROR_STOP=1 > "$WORK/sm-schema.log" 2>&1 || die "SM schema: $(cat "$WORK/sm-schema.log")"
+    java -cp "$WORK/quarkus-app/lib/main/*" "$BENCH_DIR/MirrorSchema.java" "jdbc:postgresql://127.0.0.1:5432/test" \
+        postgres "$SM_SCHEMA" > "$WORK/sm-schema.log" 2>&1 || die "SM schema: $(tail -20 "$WORK/sm-schema.log")"
     t0=$(date +%s%N)
     FILL_CP="$ROOT/domain/target/classes:$ROOT/adapters/sandbox/target/classes"
     SM_COLUMNS=$(java -cp "$FILL_CP" "$BENCH_DIR/MirrorFill.java" --columns)
@@ -469,8 +469,8 @@ if [[ " $TARGETS " == *" SM "* ]]; then
     start_java SM $P_SM "/v2/$SB_PROJECT/$API?limit=1" 120 -Xmx$SB_HEAP -Dpooltasks.access-log.enabled="$ACCESS_LOG" \
         "-Dpooltasks.upstreams.smu.url=http://127.0.0.1:$P_SB" "-Dpooltasks.upstreams.smu.projects.$SB_PROJECT=$SB_PROJECT" \
         -Dpooltasks.upstreams.smu.mirror=true -Dpooltasks.mirror.interval="$SM_INTERVAL" \
-        "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/test" -Dquarkus.datasource.username=postgres \
-        -Dquarkus.flyway.schemas=$SM_SCHEMA -Dquarkus.flyway.baseline-on-migrate=true -Dquarkus.flyway.baseline-version=1
+        "-Dpooltasks.postgres.url=jdbc:postgresql://127.0.0.1:5432/test" -Dpooltasks.postgres.username=postgres \
+        -Dpooltasks.postgres.schema=$SM_SCHEMA
     # Serving from the mirror (not through its upstream, as before the copy is loaded): answers carry their age.
     until curl -s -D - -o /dev/null --max-time 2 "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?limit=1" | grep -qi '^X-Pooltasks-Mirror-Age'; do
         alive "${JPID[SM]}" || { tail -30 "$WORK/SM.log" >&2; die "SM exited"; }

@@ -13,13 +13,12 @@ import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
 import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.service.ComputeTaskStatisticsService;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -38,7 +37,7 @@ public class Composition {
                             MirrorDatabase database, MirrorObserver mirrorObserver) {
         // Upstream clients are made only when there are upstreams: the sandbox default starts without them.
         TaskSources sources = TaskSources.fromConfig(config, clock, upstreamClients::get, metrics, shared.redis(),
-                new TaskSources.MirrorBackend(database::store, replicaId(), mirrorObserver));
+                new TaskSources.MirrorBackend(database::store, Composition::replicaId, mirrorObserver));
         // The sandbox is generated in the background: an instance that cannot generate it stops, as it would have
         // failed to start.
         sources.sandbox().ifPresent(sandbox -> sandbox.ready().exceptionally(failure -> {
@@ -49,14 +48,22 @@ public class Composition {
         return sources;
     }
 
-    /** The mirrors' database: looked up only when an upstream is mirrored (the datasource may be inactive). */
+    /** The mirrors' database: opened only when an upstream is mirrored. */
     @Produces
     @Singleton
-    MirrorDatabase mirrorDatabase(InjectableInstance<AgroalDataSource> dataSource, InjectableInstance<Flyway> flyway) {
-        return new MirrorDatabase(dataSource, flyway);
+    MirrorDatabase mirrorDatabase(PooltasksConfig config) {
+        return new MirrorDatabase(config.postgres());
     }
 
-    /** This replica as a holder of mirror leases: its host name (a pod's name) and a random part, never reused. */
+    /** After the mirrors gave up their leases (on the shutdown event), the pool's connections are closed. */
+    void closeMirrorDatabase(@Disposes MirrorDatabase database) {
+        database.close();
+    }
+
+    /**
+     * This replica as a holder of mirror leases: its host name (a pod's name) and a random part, never reused. Made
+     * only for mirrors: the secure random generator it starts costs a run without one some 60 classes.
+     */
     private static String replicaId() {
         String host = System.getenv().getOrDefault("HOSTNAME", "pooltasks");
         return host + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,45 +1,45 @@
 package dev.pooltasks.app;
 
+import dev.pooltasks.adapter.out.postgres.PostgresDatabase;
 import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.arc.InjectableInstance;
-import org.flywaydb.core.Flyway;
 
 /**
- * The mirrors' PostgreSQL: Quarkus's default datasource ({@code quarkus.datasource.*}) and its Flyway, whose first
- * schema ({@code quarkus.flyway.schemas}) holds the mirror's tables. Looked up only when an upstream is mirrored:
- * without a datasource URL the datasource is inactive, and nothing here is touched.
+ * The mirrors' PostgreSQL ({@code pooltasks.postgres.*}), opened on first use, which only an upstream that is mirrored
+ * makes: a run without a mirror loads none of the database's code and connects nowhere.
  */
 final class MirrorDatabase {
-    private final InjectableInstance<AgroalDataSource> dataSource;
-    private final InjectableInstance<Flyway> flyway;
+    private final PooltasksConfig.Postgres config;
+    private PostgresDatabase database;   // guarded by this
 
-    MirrorDatabase(InjectableInstance<AgroalDataSource> dataSource, InjectableInstance<Flyway> flyway) {
-        this.dataSource = dataSource;
-        this.flyway = flyway;
+    MirrorDatabase(PooltasksConfig.Postgres config) {
+        this.config = config;
     }
 
-    /** The store, in the schema the migrations create; fails with advice when no datasource is configured. */
+    /** The store, in the schema the migrations create; fails with advice when no database is configured. */
     PostgresMirrorStore store() {
-        Flyway migrations;
-        AgroalDataSource source;
-        try {
-            source = dataSource.get();
-            migrations = flyway.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("mirror mode (pooltasks.upstreams.<name>.mirror=true) needs PostgreSQL: "
-                    + "set quarkus.datasource.jdbc.url (and quarkus.datasource.username / password); "
-                    + e.getClass().getSimpleName(), e);
-        }
-        String[] schemas = migrations.getConfiguration().getSchemas();
-        if (schemas.length == 0) {
-            throw new IllegalArgumentException("mirror mode needs quarkus.flyway.schemas: the schema of its tables");
-        }
-        return new PostgresMirrorStore(source, schemas[0]);
+        return database().store();
     }
 
     /** Creates or updates the mirror's schema (Flyway serialises concurrent replicas). Blocks. */
     void migrate() {
-        flyway.get().migrate();
+        database().migrate();
+    }
+
+    private synchronized PostgresDatabase database() {
+        if (database == null) {
+            String url = config.url().orElseThrow(() -> new IllegalArgumentException(
+                    "mirror mode (pooltasks.upstreams.<name>.mirror=true) needs PostgreSQL: set pooltasks.postgres.url "
+                            + "(and pooltasks.postgres.username / password)"));
+            database = PostgresDatabase.open(new PostgresDatabase.Settings(url, config.username(), config.password(),
+                    config.schema(), config.maxConnections()));
+        }
+        return database;
+    }
+
+    /** Closes the pool if it was opened. */
+    synchronized void close() {
+        if (database != null) {
+            database.close();
+        }
     }
 }

@@ -46,6 +46,9 @@ public interface PooltasksConfig {
     /** State the replicas of a deployment share, in Redis. Without {@code url}, nothing is shared. */
     Redis redis();
 
+    /** Mirror mode's PostgreSQL. Without {@code url} no database is used, and no upstream can be mirrored. */
+    Postgres postgres();
+
     /** The embedded upstream that serves when no upstream is configured. */
     interface Sandbox {
         /** The one project id the sandbox serves. */
@@ -121,7 +124,7 @@ public interface PooltasksConfig {
         boolean trustedOrder();
 
         /**
-         * Whether this upstream's projects are mirrored: synced into PostgreSQL ({@code quarkus.datasource.*}) and
+         * Whether this upstream's projects are mirrored: synced into PostgreSQL ({@code pooltasks.postgres.*}) and
          * served from the copy (see {@link Mirror}).
          */
         @WithDefault("false")
@@ -345,5 +348,23 @@ public interface PooltasksConfig {
          */
         @WithDefault("3s")
         Duration singleFlightWait();
+    }
+
+    interface Postgres {
+        /** jdbc:postgresql://host[:port]/database, with any of the driver's parameters. Absent: no database. */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        /** Best set from the environment ({@code POOLTASKS_POSTGRES_PASSWORD}). */
+        Optional<String> password();
+
+        /** The schema of the mirror's tables, created and migrated (Flyway) when a mirror first starts. */
+        @WithDefault("pooltasks")
+        String schema();
+
+        /** Connections to PostgreSQL at most. */
+        @WithDefault("20")
+        int maxConnections();
     }
 }

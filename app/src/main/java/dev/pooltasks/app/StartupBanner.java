@@ -31,7 +31,7 @@ public class StartupBanner {
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
                     federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
             sources.mirrors().forEach(mirror -> LOG.infof("project %s is mirrored: served from its copy in PostgreSQL "
-                    + "(quarkus.flyway.schemas), synced from upstream %s every %s", mirror.projectId(),
+                    + "(schema %s), synced from upstream %s every %s", mirror.projectId(), config.postgres().schema(),
                     mirror.upstream().name(), config.mirror().interval()));
             sources.pageCache().ifPresentOrElse(cache -> LOG.infof("upstream cache: up to %d MiB of copies",
                     cache.stats().maxWeightBytes() >> 20), () -> LOG.info("upstream cache: off (ttl 0)"));

@@ -54,7 +54,7 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
      * What mirrors need: the store (asked for only when an upstream is mirrored, so that no database is touched
      * otherwise), this replica's id as a lease holder, and the listener of the syncs.
      */
-    record MirrorBackend(Supplier<PostgresMirrorStore> store, String holder, MirrorSync.Listener listener) {
+    record MirrorBackend(Supplier<PostgresMirrorStore> store, Supplier<String> holder, MirrorSync.Listener listener) {
     }
 
     public boolean gatewayMode() {
@@ -94,6 +94,7 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
         List<WorkspaceUpstream> upstreams = new ArrayList<>();
         Map<String, MirroredProject> mirrors = new LinkedHashMap<>();
         PostgresMirrorStore[] mirrorStore = new PostgresMirrorStore[1];
+        String[] leaseHolder = new String[1];   // this replica, one for all its mirrors
         config.upstreams().forEach((name, upstream) -> {
             UpstreamSettings settings = settings(name, upstream);
             WorkspaceUpstream source = clients.connect(settings);
@@ -119,12 +120,13 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
             }
             if (mirrorStore[0] == null) {
                 mirrorStore[0] = mirrorBackend.store().get();
+                leaseHolder[0] = mirrorBackend.holder().get();
             }
             for (String projectId : upstream.projects().keySet()) {
                 MirroredTaskSource mirrored = new MirroredTaskSource(projectId, name, mirrorStore[0], served, counted,
                         clock);
                 MirrorSync sync = new MirrorSync(mirrorSettings(projectId, config.mirror(), settings), source,
-                        mirrorStore[0], mirrorBackend.holder(), clock, mirrorBackend.listener());
+                        mirrorStore[0], leaseHolder[0], clock, mirrorBackend.listener());
                 mirrors.put(projectId, new MirroredProject(projectId, source, mirrored, sync));
                 route(byProject, projectId, mirrored, "upstream " + name);
                 statisticsByProject.put(projectId, mirrored);

@@ -61,11 +61,16 @@ public final class PostgresMirrorStore implements MirrorStore, MirrorFeed {
      */
     public PostgresMirrorStore(DataSource dataSource, String schema) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.schema = checkSchema(schema);
+    }
+
+    /** The schema name if it is one the store's statements may name unquoted. */
+    static String checkSchema(String schema) {
         if (schema == null || !SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("the mirror's schema name must be lower case letters, digits and "
                     + "underscores, starting with a letter or underscore: " + schema);
         }
-        this.schema = schema;
+        return schema;
     }
 
     public String schema() {

@@ -73,7 +73,7 @@ class LargeMirrorHydrationTest {
 
     @Test
     void aReplicaLoadsTheWholeMirrorAndServesWhatSqlSees() {
-        PostgresMirrorStore store = new PostgresMirrorStore(schema.dataSource, schema.name);
+        PostgresMirrorStore store = schema.database.store();
         MirroredTaskSource source = new MirroredTaskSource(PROJECT, "upstream", store, null,
                 Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC));
         long started = System.nanoTime();

@@ -40,7 +40,7 @@ class MirrorSyncOnPostgresTest {
     @BeforeAll
     static void migrate() {
         schema = new TestSchema();
-        store = new PostgresMirrorStore(schema.dataSource, schema.name);
+        store = schema.database.store();
     }
 
     @AfterAll

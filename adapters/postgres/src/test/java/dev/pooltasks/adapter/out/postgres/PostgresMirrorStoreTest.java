@@ -40,7 +40,7 @@ class PostgresMirrorStoreTest {
     @BeforeAll
     static void migrate() {
         schema = new TestSchema();
-        store = new PostgresMirrorStore(schema.dataSource, schema.name);
+        store = schema.database.store();
     }
 
     @AfterAll
@@ -74,8 +74,8 @@ class PostgresMirrorStoreTest {
 
     @Test
     void theMigrationsCreateTheDocumentedSchemaOnceAndAgainDoNothing() {
-        assertThat(schema.migration.migrationsExecuted).isEqualTo(1);
-        assertThat(schema.flyway().migrate().migrationsExecuted).isZero();
+        assertThat(schema.migrationsExecuted).isEqualTo(1);
+        assertThat(schema.database.migrate()).isZero();
         for (String table : List.of("task", "sync_state", "sync_walk", "task_script", "script")) {
             assertThat(scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema.name
                     + "' AND table_name = '" + table + "'")).as(table).isEqualTo(1);

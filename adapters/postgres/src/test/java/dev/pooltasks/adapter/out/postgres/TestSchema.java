@@ -1,7 +1,5 @@
 package dev.pooltasks.adapter.out.postgres;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -9,12 +7,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A schema of its own in the machine's PostgreSQL (127.0.0.1:5432, database {@code test}, trust authentication; set
- * {@code pooltasks.test.jdbc-url} and {@code pooltasks.test.jdbc-user} to point elsewhere), migrated by Flyway as the
- * application migrates it, and dropped when closed. One per test class, so that test classes never share data.
+ * {@code pooltasks.test.jdbc-url} and {@code pooltasks.test.jdbc-user} to point elsewhere), opened and migrated as the
+ * application does it ({@link PostgresDatabase}), and dropped when closed. One per test class, so that test classes
+ * never share data. Statements of the tests' own go through a plain data source of the driver's.
  */
 final class TestSchema implements AutoCloseable {
     static final String URL = System.getProperty("pooltasks.test.jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -23,19 +23,17 @@ final class TestSchema implements AutoCloseable {
     final String name = "test_mirror_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             .toLowerCase(Locale.ROOT);
     final DataSource dataSource;
-    final MigrateResult migration;
+    final PostgresDatabase database;
+    final int migrationsExecuted;
 
     TestSchema() {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl(URL);
         source.setUser(USER);
         this.dataSource = source;
-        this.migration = flyway().migrate();
-    }
-
-    Flyway flyway() {
-        return Flyway.configure().dataSource(dataSource).schemas(name).createSchemas(true)
-                .locations("classpath:" + PostgresMirrorStore.MIGRATIONS).load();
+        this.database = PostgresDatabase.open(new PostgresDatabase.Settings(URL, Optional.of(USER), Optional.empty(),
+                name, 8));
+        this.migrationsExecuted = database.migrate();
     }
 
     void execute(String sql) {
@@ -48,6 +46,7 @@ final class TestSchema implements AutoCloseable {
 
     @Override
     public void close() {
+        database.close();
         execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
 }
