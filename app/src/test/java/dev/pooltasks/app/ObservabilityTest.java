@@ -46,6 +46,25 @@ class ObservabilityTest {
     }
 
     @Test
+    void jvmAndSystemMetersAreExposedSoonAfterTheStart() throws InterruptedException {
+        // Bound by JvmMetrics on a thread of its own after the start: the meters Quarkus's binders would have made.
+        List<String> expected = List.of("jvm_memory_used_bytes{area=\"heap\"", "jvm_memory_usage_after_gc",
+                "jvm_buffer_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_gc_pause_seconds_count",
+                "jvm_gc_overhead", "jvm_threads_live_threads", "jvm_classes_loaded_classes", "jvm_info_total",
+                "process_uptime_seconds", "process_start_time_seconds", "process_cpu_usage", "system_cpu_count",
+                "system_load_average_1m", "process_files_open_files");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String metrics = metrics();
+        while (!expected.stream().allMatch(metrics::contains) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            metrics = metrics();
+        }
+        for (String meter : expected) {
+            assertThat(metrics).contains(meter);
+        }
+    }
+
+    @Test
     void livenessAndReadinessAreUpOnTheSandbox() {
         Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
