@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class MirrorSchema {
     public static void main(String[] args) {
         try (PostgresDatabase database = PostgresDatabase.open(new PostgresDatabase.Settings(args[0],
-                Optional.of(args[1]), Optional.empty(), args[2], 1))) {
+                Optional.of(args[1]), Optional.empty(), args[2], 2))) {
             System.out.println(database.migrate() + " migration(s) run in schema " + args[2]);
         }
     }

@@ -363,7 +363,7 @@ public interface PooltasksConfig {
         @WithDefault("pooltasks")
         String schema();
 
-        /** Connections to PostgreSQL at most. */
+        /** Connections to PostgreSQL at most (at least 2: a migration holds two). */
         @WithDefault("20")
         int maxConnections();
     }

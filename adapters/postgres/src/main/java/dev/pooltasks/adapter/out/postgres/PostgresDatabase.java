@@ -34,7 +34,7 @@ public final class PostgresDatabase implements AutoCloseable {
      *
      * @param jdbcUrl        {@code jdbc:postgresql://host:port/database}, with any of the driver's parameters
      * @param schema         the schema of the mirror's tables, created by the migrations if missing
-     * @param maxConnections connections open at most
+     * @param maxConnections connections open at most; at least 2
      */
     public record Settings(String jdbcUrl, Optional<String> username, Optional<String> password, String schema,
                            int maxConnections) {
@@ -45,8 +45,8 @@ public final class PostgresDatabase implements AutoCloseable {
                 throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
                         + jdbcUrl.split("[?;]", 2)[0]);
             }
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+            if (maxConnections < 2) {   // a Flyway migration holds two connections at once (its lock, its work)
+                throw new IllegalArgumentException("maxConnections must be at least 2: " + maxConnections);
             }
         }
 

@@ -34,7 +34,7 @@ class PostgresDatabaseTest {
 
     private PostgresDatabase open(String url) {
         PostgresDatabase database = PostgresDatabase.open(new PostgresDatabase.Settings(url, Optional.of(TestSchema.USER),
-                Optional.empty(), name, 4));
+                Optional.empty(), name, 2));   // the least allowed: a migration still has the connections it needs
         opened.add(database);
         return database;
     }
@@ -78,16 +78,18 @@ class PostgresDatabaseTest {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
                     + name + "'");
         }
+        // The pool holds at most 2 connections: each dead one may fail one call, then it is replaced.
         int failures = 0;
-        for (int i = 0; i < 4; i++) {   // the pool holds at most 4: each dead one fails once, then is gone
+        boolean answered = false;
+        while (!answered && failures <= 2) {
             try {
                 store.state("p");
-                break;
+                answered = true;
             } catch (RuntimeException e) {
                 failures++;
             }
         }
-        assertThat(failures).as("calls that met a dead connection").isLessThan(4);
+        assertThat(answered).as("answered after " + failures + " calls met a dead connection").isTrue();
         for (int i = 0; i < 20; i++) {
             assertThat(store.state("p")).isEqualTo(SyncState.INITIAL);
         }
@@ -112,7 +114,7 @@ class PostgresDatabaseTest {
         assertThatThrownBy(() -> new PostgresDatabase.Settings(TestSchema.URL, Optional.empty(), Optional.empty(),
                 "Bad-Name", 4)).hasMessageContaining("schema name");
         assertThatThrownBy(() -> new PostgresDatabase.Settings(TestSchema.URL, Optional.empty(), Optional.empty(),
-                "pooltasks", 0)).hasMessageContaining("at least 1");
+                "pooltasks", 1)).hasMessageContaining("at least 2");
         assertThat(new PostgresDatabase.Settings(TestSchema.URL, Optional.of("u"), Optional.of("s3cret-pw"), "pooltasks",
                 4).toString()).doesNotContain("s3cret-pw").contains("username=u");
     }
