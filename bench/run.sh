@@ -5,6 +5,8 @@
 # Installs what it needs from Debian if missing (wrk, nginx-light, jq, curl, redis-server for S3c2), builds the app, generates seeded
 # upstream fixtures, and measures in interleaved rounds (wrk, closed loop, 2 threads, at 16 and 64 connections):
 #   A    nginx serving the gateway's own answer bytes as static files (the ceiling)
+#   QA   the minimal Quarkus app (bench/quarkus-minimal, profile qa) answering A's bytes from memory through a JAX-RS
+#        resource on the list's path: the floor under any Quarkus REST answer, for the targets set against A
 #   B    one fake upstream region called directly (nginx serving seeded pages, with stub_status)
 #   R    a naive JDK HttpServer + HttpClient hop to B (bench/JsonServer.java: the floor)
 #   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
@@ -31,7 +33,7 @@
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
-#   BENCH_TARGETS="A B R S1 S1a S3 S3c S3c2 SB SM Q W", BENCH_STARTUP_LAUNCHES=5 (Q: launches of each),
+#   BENCH_TARGETS="A QA B R S1 S1a S3 S3c S3c2 SB SM Q W", BENCH_STARTUP_LAUNCHES=5 (Q: launches of each),
 #   BENCH_JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java (Q's Java 25 AOT rows; "" to leave them out), BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
 #   BENCH_PSQL="psql -h 127.0.0.1 -U postgres -d test" (SM fills its schema bench_mirror with it, and drops it at the
 #   end; SM itself connects to jdbc:postgresql://127.0.0.1:5432/test as postgres: point both at the same database),
@@ -52,7 +54,7 @@ WARMUP=${BENCH_WARMUP:-30}
 SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
 SB_TASKS=${BENCH_SB_TASKS:-1000000}
 BUILD=${BENCH_BUILD:-1}
-TARGETS=${BENCH_TARGETS:-"A B R S1 S1a S3 S3c S3c2 SB SM Q W"}
+TARGETS=${BENCH_TARGETS:-"A QA B R S1 S1a S3 S3c S3c2 SB SM Q W"}
 STARTUP_LAUNCHES=${BENCH_STARTUP_LAUNCHES:-5}
 JAVA25=${BENCH_JAVA25-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
@@ -79,7 +81,7 @@ SB_NOW=$(date -u +%Y-%m-%dT%H:00:00Z)
 # Ports, all on 127.0.0.1.
 P_A=18180 P_R1=18181 P_R2=18182 P_R3=18183 P_R=18190 P_S1=18201 P_S3=18203 P_S3C=18204 P_SB=18205
 P_S3C2=18206 P_S3C2B=18207 P_SM=18208 P_S1A=18209 P_REDIS=18379
-P_P=18221 P_Q=18222 P_W=18223 P_W1=18224 P_W2=18225 P_W3=18226
+P_P=18221 P_Q=18222 P_QA=18227 P_W=18223 P_W1=18224 P_W2=18225 P_W3=18226
 SB_PROJECT=0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5
 API=desktop-pools/script-execution-tasks/detail
 FIXTURE_SEED=20261127
@@ -550,6 +552,24 @@ for i in $(seq 1 200); do [ "$(http_code "http://127.0.0.1:$P_A/nginx_status")" 
 sleep 0.2
 STATIC_PIDS=$(nginx_pids "$STATIC_PID")
 
+# QA: A's files answered from memory by the minimal Quarkus app's one more resource (profile qa), started like P.
+if [[ " $TARGETS " == *" QA "* ]]; then
+    QUARKUS_VERSION=$(sed -n 's#.*<quarkus.version>\(.*\)</quarkus.version>.*#\1#p' "$ROOT/pom.xml" | head -1)
+    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/qa"
+    (cd "$WORK/qa" && mvn -B -ntp -q -DskipTests -Pqa -Dquarkus.version="$QUARKUS_VERSION" package) > "$WORK/qa-build.log" 2>&1 \
+        || { tail -40 "$WORK/qa-build.log" >&2; die "QA build"; }
+    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
+        -Dbench.answers="$WORK/a" -Dquarkus.http.port=$P_QA -jar quarkus-run.jar) > "$WORK/QA.log" 2>&1 &
+    PIDS+=($!); JPID[QA]=$!
+    for i in $(seq 1 600); do [ "$(http_code "http://127.0.0.1:$P_QA/v2/p/$API?offset=0&limit=10")" = 200 ] && break; sleep 0.05; done
+    while read -r path; do   # byte for byte A's answers
+        w=$(window_of "${path#*\?}")
+        curl -s --max-time 5 "http://127.0.0.1:$P_QA$path" | cmp -s - "$WORK/a/o${w%%:*}_l${w##*:}.json" \
+            || die "QA does not answer $path with A's bytes: $(tail -5 "$WORK/QA.log")"
+    done < "$WORK/paths-p1.txt"
+    log "QA up (pid ${JPID[QA]}), answering A's bytes"
+fi
+
 # SB's mix: filters over real sandbox values (pools, script names, time window, task ids) and deep offsets.
 : > "$WORK/paths-sb.txt"
 if [ -n "${JPID[SB]:-}" ]; then
@@ -577,6 +597,7 @@ if [ -n "${JPID[SB]:-}" ]; then
 fi
 
 URL[A]=http://127.0.0.1:$P_A;    PATHS[A]=$WORK/paths-p1.txt;  CPU_PIDS[A]=$STATIC_PIDS;   UP_PIDS[A]=""
+URL[QA]=http://127.0.0.1:$P_QA;  PATHS[QA]=$WORK/paths-p1.txt;  CPU_PIDS[QA]=${JPID[QA]:-}; UP_PIDS[QA]=""
 URL[B]=http://127.0.0.1:$P_R1;   PATHS[B]=$WORK/paths-p1.txt;  CPU_PIDS[B]=$REGIONS_PIDS;  UP_PIDS[B]=""
 URL[R]=http://127.0.0.1:$P_R;    PATHS[R]=$WORK/paths-p1.txt;  CPU_PIDS[R]=${JPID[R]};     UP_PIDS[R]=$REGIONS_PIDS
 URL[S1]=http://127.0.0.1:$P_S1;  PATHS[S1]=$WORK/paths-p1.txt; CPU_PIDS[S1]=${JPID[S1]};   UP_PIDS[S1]=$REGIONS_PIDS
@@ -598,7 +619,7 @@ read -r -a TARGET_LIST <<<"$(sed -E 's/(^| )(Q|W)( |$)/ /g; s/(^| )(Q|W)( |$)/ /
 read -r -a CONN_LIST <<<"$CONNECTIONS"
 SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
 RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
-WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in R|S1|S1a|S3|S3c|S3c2|SB|SM) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
+WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
 QUERY_RUNS=0   # SB's queries once per round, SM's once
 [[ " $TARGETS " != *" SB "* ]] || QUERY_RUNS=$((QUERY_RUNS + ROUNDS))
 [[ " $TARGETS " != *" SM "* ]] || QUERY_RUNS=$((QUERY_RUNS + 1))
@@ -633,14 +654,14 @@ warm_up() { # target
     log "warm-up $t: ${spent}s, JIT ${share} % of its CPU in the last 5 s"
 }
 for t in "${TARGET_LIST[@]}"; do
-    case $t in R|S1|S1a|S3|S3c|S3c2|SB|SM) warm_up "$t";; esac
+    case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) warm_up "$t";; esac
 done
 
 measure() { # target connections seconds round paths-file label
     local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
     local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0 p
     local java_target=0
-    case $t in R|S1|S1a|S3|S3c|S3c2|SB|SM) java_target=1;; esac
+    case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) java_target=1;; esac
     load=$(cut -d' ' -f1 /proc/loadavg)
     local sm0=0 t0=0
     [ "$t" != SM ] || { sm0=$(sm_upstream_calls); t0=$(date +%s%N); }
@@ -660,7 +681,7 @@ measure() { # target connections seconds round paths-file label
     read -r cpu up amp jit < <(awk -v req="$req" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" \
         -v j0="$j0" -v j1="$j1" -v java="$java_target" -v hz="$CLK_TCK" -v t="$t" 'BEGIN {
             if (req == 0) { print "nan nan nan nan"; exit }
-            amp = (t == "A" || t == "SB" || t == "SM") ? "-" : sprintf("%.4f", (s1 - s0 - 1) / req)
+            amp = (t == "A" || t == "QA" || t == "SB" || t == "SM") ? "-" : sprintf("%.4f", (s1 - s0 - 1) / req)
             up = (t == "R" || t ~ /^S[13]/) ? sprintf("%.1f", (u1 - u0) * 1e6 / hz / req) : "-"
             jit = java ? sprintf("%.1f", (j1 > j0 ? j1 - j0 : 0) * 1e6 / hz / req) : "-"
             printf "%.1f %s %s %s\n", (c1 - c0) * 1e6 / hz / req, up, amp, jit }')
@@ -780,13 +801,14 @@ echo
 echo "A: nginx serving S1's answer bytes as static files. B: one fake region directly. R: naive JDK HttpServer +"
 echo "HttpClient hop to B. CPU µs/req is the target's own utime+stime (all threads; for A and B the nginx master and"
 echo "workers) per completed request; \"of which JIT\" is the part spent by the JVM's C1/C2 compiler threads (still"
-echo "warming up on a loaded machine); \"upstream nginx\" is the fake regions' CPU in the same run."
+echo "warming up on a loaded machine); \"upstream nginx\" is the fake regions' CPU in the same run. QA: the minimal"
+echo "Quarkus app answering A's bytes from memory through one JAX-RS resource on the list's path (the platform's floor)."
 echo
 echo "## Ratios (throughput medians)"
 echo
 echo "| ratio | $(printf 'c%s | ' "${CONN_LIST[@]}")"
 echo "|---|$(printf -- '---|%.0s' "${CONN_LIST[@]}")"
-for pair in S1/A S1/B S1/R S1a/S1 S3/S1 S3c/A S3c2/S3c; do
+for pair in S1/A S1/B S1/R S1a/S1 S3/S1 S3c/A S3c2/S3c QA/A S3c/QA SB/QA; do
     line="| $pair |"
     for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 5)" "$(med "${pair#*/}" "$c" 5)") |"; done
     echo "$line"
@@ -794,8 +816,11 @@ done
 for t in S1a S3; do
     line="| CPU/req $t/S1 |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med S1 "$c" 10)") |"; done; echo "$line"
 done
-for t in R S1 S3 S3c; do
+for t in QA R S1 S3 S3c; do
     line="| CPU/req $t/A (nginx static) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med A "$c" 10)") |"; done; echo "$line"
+done
+for t in S1 S3c; do
+    line="| CPU/req $t/QA (Quarkus floor) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med QA "$c" 10)") |"; done; echo "$line"
 done
 line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(awk -v a="$(med S1 "$c" 6)" -v b="$(med B "$c" 6)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.3f", a - b }') |"; done; echo "$line"
 echo
@@ -900,6 +925,10 @@ cr=$(ratio "$S1_CPU" "$A_CPU")
 echo "| S1 CPU per request ≤ 3 × A's (nginx static) | $S1_CPU µs = $cr × A ($A_CPU µs) | $(verdict "$cr" 'a <= 3') |"
 cr=$(ratio "$(awk -v s="$S1_CPU" -v j="$S1_JIT" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')" "$A_CPU")
 echo "| (informational) the same without the JIT compiler threads | $cr × A | $(verdict "$cr" 'a <= 3') |"
+if [[ " $TARGETS " == *" QA "* ]]; then
+    QA_CPU=$(med QA "*" 10)
+    echo "| (informational) the platform's floor: QA (a Quarkus REST resource answering A's bytes from memory) per request; S1 against it | QA $QA_CPU µs = $(ratio "$QA_CPU" "$A_CPU") × A; S1 = $(ratio "$S1_CPU" "$QA_CPU") × QA | – |"
+fi
 if [[ " $TARGETS " == *" S1a "* ]]; then
     S1A_CPU=$(med S1a "*" 10); cr=$(ratio "$S1A_CPU" "$S1_CPU")
     echo "| S1a (AK/SK-signed callers) CPU per request ≤ 1.2 × S1's | $S1A_CPU µs = $cr × S1 | $(verdict "$cr" 'a <= 1.2') |"
@@ -907,6 +936,7 @@ fi
 for c in "${CONN_LIST[@]}"; do
     rr=$(ratio "$(med S3c "$c" 5)" "$(med A "$c" 5)")
     echo "| S3c throughput ≥ 75 % of A (c$c) | S3c/A = $rr | $(verdict "$rr" 'a >= 0.75') |"
+    [[ " $TARGETS " != *" QA "* ]] || echo "| (informational) the same against the platform's floor (c$c) | QA/A = $(ratio "$(med QA "$c" 5)" "$(med A "$c" 5)"); S3c/QA = $(ratio "$(med S3c "$c" 5)" "$(med QA "$c" 5)") | – |"
 done
 cr=$(ratio "$S3_CPU" "$S1_CPU")
 echo "| S3 CPU per request ≤ 2.5 × S1's | $S3_CPU µs = $cr × S1 | $(verdict "$cr" 'a <= 2.5') |"
