@@ -30,7 +30,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final String schema;
 
     /**
-     * Where and as whom to connect. {@code toString} leaves out the password.
+     * Where and as whom to connect.
      *
      * @param jdbcUrl        {@code jdbc:postgresql://host:port/database}, with any of the driver's parameters
      * @param schema         the schema of the mirror's tables, created by the migrations if missing
@@ -43,17 +43,22 @@ public final class PostgresDatabase implements AutoCloseable {
             PostgresMirrorStore.checkSchema(schema);
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-                        + jdbcUrl.split("[?;]", 2)[0]);
+                        + withoutParameters(jdbcUrl));
             }
             if (maxConnections < 2) {   // a Flyway migration holds two connections at once (its lock, its work)
                 throw new IllegalArgumentException("maxConnections must be at least 2: " + maxConnections);
             }
         }
 
+        /** Without the password, nor the URL's parameters (which may carry one). */
         @Override
         public String toString() {
-            return "Settings[jdbcUrl=" + jdbcUrl + ", username=" + username.orElse("") + ", schema=" + schema
-                    + ", maxConnections=" + maxConnections + "]";
+            return "Settings[jdbcUrl=" + withoutParameters(jdbcUrl) + ", username=" + username.orElse("") + ", schema="
+                    + schema + ", maxConnections=" + maxConnections + "]";
+        }
+
+        private static String withoutParameters(String url) {
+            return url.split("[?;]", 2)[0];
         }
     }
 

@@ -117,6 +117,8 @@ class PostgresDatabaseTest {
                 "pooltasks", 1)).hasMessageContaining("at least 2");
         assertThat(new PostgresDatabase.Settings(TestSchema.URL, Optional.of("u"), Optional.of("s3cret-pw"), "pooltasks",
                 4).toString()).doesNotContain("s3cret-pw").contains("username=u");
+        assertThat(new PostgresDatabase.Settings(TestSchema.URL + "?user=u&password=s3cret-pw", Optional.empty(),
+                Optional.empty(), "pooltasks", 4).toString()).doesNotContain("s3cret-pw").contains(TestSchema.URL);
     }
 
     private long backends() throws SQLException {
