@@ -2,10 +2,10 @@ package dev.pooltasks.aksk;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 final class MirrorDatabase {
     private final PooltasksConfig.Postgres config;
     private PostgresDatabase database;   // guarded by this
+    private boolean migrated;            // guarded by this
 
     MirrorDatabase(PooltasksConfig.Postgres config) {
         this.config = config;
@@ -20,9 +21,15 @@ final class MirrorDatabase {
         return database().store();
     }
 
-    /** Creates or updates the mirror's schema (Flyway serialises concurrent replicas). Blocks. */
-    void migrate() {
-        database().migrate();
+    /**
+     * Creates or updates the mirror's schema, once per process, before the database's first use (a failed attempt is
+     * made again by the next call); Flyway serialises concurrent replicas. Blocks.
+     */
+    synchronized void migrate() {
+        if (!migrated) {
+            database().migrate();
+            migrated = true;
+        }
     }
 
     private synchronized PostgresDatabase database() {

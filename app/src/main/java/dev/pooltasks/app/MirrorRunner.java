@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each mirror's two loops on Vert.x timers, their blocking work (JDBC, waiting for upstream answers) on a worker
@@ -40,7 +39,6 @@ public class MirrorRunner {
     @Inject
     MirrorDatabase database;
 
-    private final AtomicBoolean migrated = new AtomicBoolean();
     private final Set<Long> timers = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private WorkerExecutor worker;
@@ -54,7 +52,7 @@ public class MirrorRunner {
         for (MirroredProject project : sources.mirrors()) {
             new Loop("feed of mirror " + project.projectId(), mirror.feedInterval(), min(mirror.maxBackoff(),
                     FEED_MAX_BACKOFF), () -> {
-                migrate();
+                database.migrate();
                 long started = System.nanoTime();
                 if (project.source().refresh() < 0) {
                     LOG.infof("mirror %s: loaded %,d tasks from PostgreSQL in %,d ms", project.projectId(),
@@ -65,7 +63,7 @@ public class MirrorRunner {
             }).schedule(Duration.ZERO);
             SyncPace pace = new SyncPace(mirror.interval(), mirror.maxBackoff());
             new Loop("sync of mirror " + project.projectId(), mirror.interval(), mirror.maxBackoff(), () -> {
-                migrate();
+                database.migrate();
                 return pace.after(project.sync().runCycle());
             }).schedule(Duration.ZERO);
         }
@@ -83,18 +81,6 @@ public class MirrorRunner {
         }
         if (worker != null) {
             worker.close();
-        }
-    }
-
-    /** Migrates the schema once per process, before the first use of the database. */
-    private void migrate() {
-        if (!migrated.get()) {
-            synchronized (migrated) {
-                if (!migrated.get()) {
-                    database.migrate();
-                    migrated.set(true);
-                }
-            }
         }
     }
 
