@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener,
         RedisCallListener {
     private final MeterRegistry registry;
+    private final JvmMetrics jvmMetrics;
     /**
      * The meters counted on every request, once registered: looking a meter up in the registry (building its id,
      * sorting its tags) cost more than recording.
@@ -37,8 +38,9 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
     private final Map<String, Map<String, Timer>> redisCalls = new ConcurrentHashMap<>();
 
     @Inject
-    public Metrics(MeterRegistry registry) {
+    Metrics(MeterRegistry registry, JvmMetrics jvmMetrics) {
         this.registry = registry;
+        this.jvmMetrics = jvmMetrics;
     }
 
     @Override
@@ -49,6 +51,7 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
                         .tag("outcome", s < 400 ? "success" : s < 500 ? "client_error" : "server_error")
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+        jvmMetrics.requestAnswered();
     }
 
     @Override
