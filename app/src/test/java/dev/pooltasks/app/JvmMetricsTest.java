@@ -18,8 +18,7 @@ class JvmMetricsTest {
     @Test
     void theMetersAreBoundOnceTheFirstRequestIsAnsweredAndNotBefore() throws InterruptedException {
         MeterRegistry registry = new SimpleMeterRegistry();
-        JvmMetrics metrics = new JvmMetrics(Duration.ofMinutes(10));
-        metrics.bind(new StartupEvent(), registry);
+        JvmMetrics metrics = started(registry, Duration.ofMinutes(10));
 
         Thread.sleep(300);
         assertThat(registry.find(HEAP_USED).meters()).isEmpty();
@@ -32,8 +31,7 @@ class JvmMetricsTest {
     @Test
     void withoutAnyRequestTheyAreBoundAtTheLatestAfterTheGivenTime() throws InterruptedException {
         MeterRegistry registry = new SimpleMeterRegistry();
-        JvmMetrics metrics = new JvmMetrics(Duration.ofMillis(100));
-        metrics.bind(new StartupEvent(), registry);
+        JvmMetrics metrics = started(registry, Duration.ofMillis(100));
 
         assertThat(awaitMeter(registry)).isTrue();
         metrics.close(new ShutdownEvent());
@@ -42,12 +40,18 @@ class JvmMetricsTest {
     @Test
     void anInstanceStoppedBeforeTheBindingBindsNothing() throws InterruptedException {
         MeterRegistry registry = new SimpleMeterRegistry();
-        JvmMetrics metrics = new JvmMetrics(Duration.ofMillis(200));
-        metrics.bind(new StartupEvent(), registry);
+        JvmMetrics metrics = started(registry, Duration.ofMillis(200));
         metrics.close(new ShutdownEvent());
 
         Thread.sleep(600);
         assertThat(registry.getMeters()).isEmpty();
+    }
+
+    /** A JvmMetrics as the application's start leaves it: waiting to bind to {@code registry}. */
+    private static JvmMetrics started(MeterRegistry registry, Duration atTheLatest) {
+        JvmMetrics metrics = new JvmMetrics(atTheLatest);
+        metrics.bind(new StartupEvent(), registry);
+        return metrics;
     }
 
     private static boolean awaitMeter(MeterRegistry registry) throws InterruptedException {
