@@ -302,8 +302,9 @@ public interface PooltasksConfig {
         MemorySize maxMemory();
 
         /**
-         * The bound on the heap a federation's merged answers take (with their encoded bodies), kept so that a query
-         * whose cached blocks are unchanged is answered with the same bytes; evicted one by one to stay within it.
+         * The bound on the heap a federation's merged answers take (with their encoded bodies and the blocks they keep
+         * alive), kept so that a query whose cached blocks are unchanged is answered with the same bytes; evicted one
+         * by one to stay within it.
          */
         @WithDefault("16M")
         MemorySize maxAnswerMemory();

@@ -3,18 +3,23 @@ package dev.pooltasks.adapter.out.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.AnswerMemo;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The answer memo of this process: a Caffeine cache bounded by the estimated bytes its answers retain (the merged page,
- * its body once encoded, the queries of its parts; the copies themselves are the page cache's and weighed there),
- * evicting the least valuable answers one at a time. An answer is kept at most {@code keepFor} after it was put: its
+ * its body once encoded, its parts with their queries and the copies they name), evicting the least valuable answers
+ * one at a time. The copies count here although the page cache weighs them too: an answer keeps its copies alive (its
+ * page's tasks are theirs), and the page cache may drop a copy while an answer still holds it. An answer is kept at most {@code keepFor} after it was put: its
  * copies were fetched before that and are fresh no longer than the page cache's ttl, so an older answer could never be
  * used again.
  *
@@ -22,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * finds the body known weighs the answer again with it.
  */
 public final class LocalAnswerMemo implements AnswerMemo {
-    /** The part record and its slot in the parts list; its query is counted separately, its copy not at all. */
+    /** The part record and its slot in the parts list; its query and its copy are counted separately. */
     private static final int PART = 16 + 8 + 8 + 8 + 8;
 
     private final Cache<Key, Kept> cache;
@@ -97,8 +102,12 @@ public final class LocalAnswerMemo implements AnswerMemo {
     static long weight(Key key, Kept kept) {
         long bytes = PageWeight.ENTRY_OVERHEAD + PageWeight.string(key.source()) + PageWeight.query(key.query())
                 + PageWeight.page(kept.answer().page());
+        Set<TaskPage> copies = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Part part : kept.answer().parts()) {
             bytes += PART + PageWeight.query(part.query());
+            if (copies.add(part.copy())) {
+                bytes += PageWeight.page(part.copy());   // once, however many parts name it
+            }
         }
         return bytes;
     }

@@ -4,6 +4,7 @@ import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.AnswerMemo;
 import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,31 @@ class LocalAnswerMemoTest {
         assertThat(memo.weightBytes()).isEqualTo(withoutBody + PageWeight.body(new byte[6000]));
         clock.advance(Duration.ofSeconds(2));
         assertThat(memo.get(key(0))).as("still as old as its copies").isNull();
+    }
+
+    @Test
+    void anAnswerWeighsAtLeastWhatItKeepsAliveItsCopiesIncluded() {
+        // The page cache may have dropped the copies already: then this answer alone keeps them.
+        LocalAnswerMemo memo = memo(1 << 24);
+        AnswerMemo.Answer answer = answer(1);
+        memo.put(key(0), answer);
+
+        long measured = GraphLayout.parseInstance(answer).totalSize();
+        assertThat(memo.weightBytes() - PageWeight.ENTRY_OVERHEAD).isGreaterThanOrEqualTo(measured);
+    }
+
+    @Test
+    void aCopyNamedByTwoPartsIsCountedOnce() {
+        TaskPage block = page(1, 100);
+        TaskPage merged = new TaskPage(300, block.tasks().subList(0, 10));
+        LocalAnswerMemo twice = memo(1 << 24);
+        twice.put(key(0), new AnswerMemo.Answer(merged, List.of(new AnswerMemo.Part(0, query(0, 100), block),
+                new AnswerMemo.Part(1, query(0, 100), block))));
+        LocalAnswerMemo two = memo(1 << 24);
+        two.put(key(0), new AnswerMemo.Answer(merged, List.of(new AnswerMemo.Part(0, query(0, 100), block),
+                new AnswerMemo.Part(1, query(0, 100), page(2, 100)))));
+
+        assertThat(two.weightBytes() - twice.weightBytes()).isEqualTo(PageWeight.page(page(2, 100)));
     }
 
     @Test
