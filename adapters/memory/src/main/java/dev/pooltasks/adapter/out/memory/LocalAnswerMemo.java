@@ -29,8 +29,15 @@ import java.util.concurrent.TimeUnit;
 public final class LocalAnswerMemo implements AnswerMemo {
     /** The part record and its slot in the parts list; its query and its copy are counted separately. */
     private static final int PART = 16 + 8 + 8 + 8 + 8;
+    /** Copies whose weight is remembered: one not among them is only weighed again. */
+    private static final int COPY_WEIGHTS = 10_000;
 
     private final Cache<Key, Kept> cache;
+    /**
+     * Each copy's weight, worked out once however many answers name it (weighing a copy makes its tasks; the pages of a
+     * walk share their blocks). Weak keys, compared by identity: an entry goes with its copy.
+     */
+    private final Cache<TaskPage, Long> copyWeights;
 
     private record Kept(Answer answer, boolean bodyWeighed) {
     }
@@ -46,6 +53,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
         }
         long keepNanos = keepFor.toNanos();
         Objects.requireNonNull(clock, "clock");
+        this.copyWeights = Caffeine.newBuilder().weakKeys().maximumSize(COPY_WEIGHTS).executor(executor).build();
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeightBytes)
                 .weigher((Key key, Kept kept) -> (int) Math.min(Integer.MAX_VALUE, weight(key, kept)))
@@ -99,14 +107,16 @@ public final class LocalAnswerMemo implements AnswerMemo {
         return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
-    static long weight(Key key, Kept kept) {
+    private long weight(Key key, Kept kept) {
         long bytes = PageWeight.ENTRY_OVERHEAD + PageWeight.string(key.source()) + PageWeight.query(key.query())
                 + PageWeight.page(kept.answer().page());
         Set<TaskPage> copies = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Part part : kept.answer().parts()) {
             bytes += PART + PageWeight.query(part.query());
-            if (copies.add(part.copy())) {
-                bytes += PageWeight.page(part.copy());   // once, however many parts name it
+            TaskPage copy = part.copy();
+            if (copies.add(copy)) {   // once, however many parts name it
+                // Remembered only once its body is known: the weight counts the body, which may come later.
+                bytes += copy.knownBody() == null ? PageWeight.page(copy) : copyWeights.get(copy, PageWeight::page);
             }
         }
         return bytes;

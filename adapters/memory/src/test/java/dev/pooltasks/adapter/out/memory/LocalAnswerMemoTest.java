@@ -97,6 +97,22 @@ class LocalAnswerMemoTest {
     }
 
     @Test
+    void aCopyWeighedBeforeItsBodyWasKnownIsWeighedWithItAfterwards() {
+        TaskPage block = page(1, 100);
+        AnswerMemo.Answer answer = new AnswerMemo.Answer(new TaskPage(300, block.tasks().subList(0, 10)),
+                List.of(new AnswerMemo.Part(0, query(0, 100), block)));
+        LocalAnswerMemo memo = memo(1 << 24);
+        memo.put(key(0), answer);
+        long before = memo.weightBytes();
+
+        block.body(page -> new byte[50_000]);
+        memo.remove(key(0));
+        memo.put(key(0), answer);
+
+        assertThat(memo.weightBytes()).isEqualTo(before + PageWeight.body(new byte[50_000]));
+    }
+
+    @Test
     void theWeightBoundEvictsAnswersOneByOne() {
         LocalAnswerMemo probe = memo(1 << 20);
         probe.put(key(0), answer(1));
