@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The answer memo of this process: a Caffeine cache bounded by the estimated bytes its answers retain (the merged page,
  * its body once encoded, its parts with their queries and the copies they name), evicting the least valuable answers
  * one at a time. The copies count here although the page cache weighs them too: an answer keeps its copies alive (its
- * page's tasks are theirs), and the page cache may drop a copy while an answer still holds it. An answer is kept at most {@code keepFor} after it was put: its
- * copies were fetched before that and are fresh no longer than the page cache's ttl, so an older answer could never be
- * used again.
+ * page's tasks are theirs), and the page cache may drop a copy while an answer still holds it. An answer is kept at
+ * most {@code keepFor} after it was put: its copies were fetched before that and are fresh no longer than the page
+ * cache's ttl, so an older answer could never be used again.
  *
  * <p>An answer is put before its body is encoded (by the inbound adapter, when it is first sent); the first lookup that
  * finds the body known weighs the answer again with it.
