@@ -293,19 +293,23 @@ train_aot() { # variant: one run with -XX:AOTCacheOutput (start, 20 requests, st
 }
 med_of() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 EXTRA_SECONDS=$SECONDS   # Q and W: not part of the load's time budget (BENCH_MAX_SECONDS)
+# The minimal Quarkus app (bench/quarkus-minimal) built into $WORK/<name> with the project's Quarkus version, plus
+# the Maven profile given (qx, qa), if any.
+build_minimal() { # name [profile]
+    local name=$1 profile=${2:-} version
+    version=$(sed -n 's#.*<quarkus.version>\(.*\)</quarkus.version>.*#\1#p' "$ROOT/pom.xml" | head -1)
+    log "building ${name^^} (bench/quarkus-minimal${profile:+, profile $profile}, Quarkus $version)"
+    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/$name"
+    (cd "$WORK/$name" && mvn -B -ntp -q -DskipTests ${profile:+-P"$profile"} -Dquarkus.version="$version" package) \
+        > "$WORK/$name-build.log" 2>&1 || { tail -40 "$WORK/$name-build.log" >&2; die "${name^^} build"; }
+}
 if [[ " $TARGETS " == *" Q "* ]]; then
-    QUARKUS_VERSION=$(sed -n 's#.*<quarkus.version>\(.*\)</quarkus.version>.*#\1#p' "$ROOT/pom.xml" | head -1)
-    log "building Q (bench/quarkus-minimal, Quarkus $QUARKUS_VERSION)"
-    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/q"
-    (cd "$WORK/q" && mvn -B -ntp -q -DskipTests -Dquarkus.version="$QUARKUS_VERSION" package) > "$WORK/q-build.log" 2>&1 \
-        || { tail -40 "$WORK/q-build.log" >&2; die "Q build"; }
+    build_minimal q
     SU_DIR[P]=$WORK/quarkus-app; SU_PROBE[P]="/v2/$SB_PROJECT/$API?limit=2"; SU_JAVA[P]=java; SU_OPTS[P]="-XX:SharedArchiveFile=app-cds.jsa"
     SU_DIR[Q]=$WORK/q/target/quarkus-app; SU_PROBE[Q]=/hello; SU_JAVA[Q]=java; SU_OPTS[Q]="-XX:SharedArchiveFile=app-cds.jsa"
     # QX: Q with the Quarkus extensions pooltasks has (bench/quarkus-minimal's profile qx), no pooltasks code: P against
     # QX is the cost of pooltasks' own code at startup, QX against Q the cost of the extensions.
-    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/qx"
-    (cd "$WORK/qx" && mvn -B -ntp -q -DskipTests -Pqx -Dquarkus.version="$QUARKUS_VERSION" package) > "$WORK/qx-build.log" 2>&1 \
-        || { tail -40 "$WORK/qx-build.log" >&2; die "QX build"; }
+    build_minimal qx qx
     SU_DIR[QX]=$WORK/qx/target/quarkus-app; SU_PROBE[QX]=/hello; SU_JAVA[QX]=java; SU_OPTS[QX]="-XX:SharedArchiveFile=app-cds.jsa"
     SU_VARIANTS=(P Q QX)
     if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
@@ -554,10 +558,7 @@ STATIC_PIDS=$(nginx_pids "$STATIC_PID")
 
 # QA: A's files answered from memory by the minimal Quarkus app's one more resource (profile qa), started like P.
 if [[ " $TARGETS " == *" QA "* ]]; then
-    QUARKUS_VERSION=$(sed -n 's#.*<quarkus.version>\(.*\)</quarkus.version>.*#\1#p' "$ROOT/pom.xml" | head -1)
-    cp -a "$BENCH_DIR/quarkus-minimal" "$WORK/qa"
-    (cd "$WORK/qa" && mvn -B -ntp -q -DskipTests -Pqa -Dquarkus.version="$QUARKUS_VERSION" package) > "$WORK/qa-build.log" 2>&1 \
-        || { tail -40 "$WORK/qa-build.log" >&2; die "QA build"; }
+    build_minimal qa qa
     (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
         -Dbench.answers="$WORK/a" -Dquarkus.http.port=$P_QA -jar quarkus-run.jar) > "$WORK/QA.log" 2>&1 &
     PIDS+=($!); JPID[QA]=$!

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 class JvmMetrics {
     private static final Logger LOG = Logger.getLogger(JvmMetrics.class);
 
-    static final Duration AT_THE_LATEST = Duration.ofSeconds(2);
+    private static final Duration AT_THE_LATEST = Duration.ofSeconds(2);
 
     private final Duration atTheLatest;
     private final CountDownLatch firstAnswer = new CountDownLatch(1);

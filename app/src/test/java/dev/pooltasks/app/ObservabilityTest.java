@@ -47,7 +47,8 @@ class ObservabilityTest {
 
     @Test
     void jvmAndSystemMetersAreExposedSoonAfterTheStart() throws InterruptedException {
-        // Bound by JvmMetrics on a thread of its own after the start: the meters Quarkus's binders would have made.
+        // Bound by JvmMetrics once the first API request has been answered (or 2 s after the start): the meters
+        // Quarkus's binders would have made.
         List<String> expected = List.of("jvm_memory_used_bytes{area=\"heap\"", "jvm_memory_usage_after_gc",
                 "jvm_buffer_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_gc_pause_seconds_count",
                 "jvm_gc_overhead", "jvm_threads_live_threads", "jvm_classes_loaded_classes", "jvm_info_total",
