@@ -109,8 +109,8 @@ public interface PooltasksConfig {
 
         /**
          * Calls in flight at once (the bulkhead); further calls fail fast. Calls hold no thread while in flight, so
-         * this bounds memory and the upstream's load, not threads. It is also the most connections the upstream sees:
-         * a slot is free again only once the upstream holds nothing of the call.
+         * this bounds memory and the upstream's load, not threads: a slot is free again only once the upstream holds
+         * nothing of the call. It also bounds each event loop's connection pool to the upstream.
          */
         @WithDefault("256")
         int maxConcurrentCalls();

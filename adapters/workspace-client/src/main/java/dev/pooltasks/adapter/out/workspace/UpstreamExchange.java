@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.out.workspace;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ final class UpstreamExchange {
     private long deadlineTimer = -1;
     private HttpClientRequest request;
     private boolean closing;
-    /** The answer read so far, bodyLength bytes of it; touched only by the connection's event loop. */
+    /** The answer read so far, bodyLength bytes of it (null before the first chunk); touched only by one event loop. */
     private byte[] body;
     private int bodyLength;
 
@@ -130,7 +131,6 @@ final class UpstreamExchange {
             fail(new AnswerTooLargeException(maxAnswerBytes));
             return;
         }
-        body = new byte[declared < 0 ? 1024 : (int) declared];
         response.handler(chunk -> {
             if (answer.isDone()) {
                 return;
@@ -138,17 +138,33 @@ final class UpstreamExchange {
             if (bodyLength + chunk.length() > maxAnswerBytes) {
                 fail(new AnswerTooLargeException(maxAnswerBytes));
             } else {
-                append(chunk);
+                append(chunk, declared);
             }
         });
         response.exceptionHandler(this::fail);
         response.endHandler(end -> succeed(new UpstreamAnswer(response.statusCode(), response.getHeader("Retry-After"),
-                bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength))));
+                body == null ? new byte[0] : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength))));
     }
 
-    /** Copies a chunk straight into the body: sized by the Content-Length, the body is then the answer, uncopied. */
-    private void append(Buffer chunk) {
+    /**
+     * Adds a chunk to the body. A body that comes whole in its first chunk is that chunk's own array, not copied:
+     * Vert.x hands each chunk over in a heap buffer of its own, sized to it, that nothing else holds (its copy out of
+     * the connection's pooled buffer). Otherwise chunks are copied into a body sized by the Content-Length, which is
+     * then the answer, uncopied.
+     */
+    private void append(Buffer chunk, long declared) {
         int length = chunk.length();
+        if (body == null) {
+            if (length == declared) {
+                ByteBuf whole = chunk.getByteBuf();
+                if (whole.hasArray() && whole.arrayOffset() == 0 && whole.array().length == length) {
+                    body = whole.array();
+                    bodyLength = length;
+                    return;
+                }
+            }
+            body = new byte[declared < 0 ? Math.max(1024, length) : (int) declared];
+        }
         if (bodyLength + length > body.length) {
             body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param deadline           total time allowed for one call, retry included, body included
  * @param requestsPerMinute  calls allowed per minute; 0 for no limit
  * @param circuit            when the circuit opens and how it recovers
- * @param maxConcurrentCalls the bulkhead: calls in flight at once, and the most connections the upstream sees
+ * @param maxConcurrentCalls the bulkhead: calls in flight at once, and the largest connection pool of each event loop
  * @param maxAnswerBytes     the largest answer body read; a larger one is a failure, read no further
  * @param trustedOrder       whether the upstream lists tasks in API order; if not, federations sort its tasks locally
  */

@@ -10,7 +10,6 @@ import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
@@ -39,7 +38,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
 
     private final UpstreamSettings settings;
     private final Vertx vertx;
-    private final HttpClient http;
+    private final EventLoopClients http;
     private final RequestOptions destination;
     private final UpstreamRequest.Factory requests;
     private final AnswerParser parser;
@@ -49,7 +48,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     private final String budgetName;
     private final UpstreamCallListener listener;
 
-    WorkspaceUpstream(UpstreamSettings settings, Vertx vertx, HttpClient http, RequestOptions destination,
+    WorkspaceUpstream(UpstreamSettings settings, Vertx vertx, EventLoopClients http, RequestOptions destination,
                       UpstreamRequest.Factory requests, AnswerParser parser, UpstreamCircuit circuit,
                       RateBudget budget, UpstreamCallListener listener) {
         this.settings = settings;
@@ -144,7 +143,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         long started = System.nanoTime();
         UpstreamExchange exchange;
         try {
-            exchange = UpstreamExchange.start(vertx, http, destination, requests.build(call.query(), call.caller()),
+            exchange = UpstreamExchange.start(vertx, http.current(), destination, requests.build(call.query(), call.caller()),
                     settings.maxAnswerBytes(), call.deadline());
         } catch (RuntimeException e) {
             exchange = UpstreamExchange.notSent(e);

@@ -10,16 +10,20 @@ import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +36,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -136,6 +142,182 @@ class WorkspaceUpstreamTest {
         assertThat(page.tasks()).extracting(task -> task.id()).containsExactly("t1");
         assertThat(page.knownBody()).isNull();
         assertThat(listener.outcomes).containsExactly("success");
+    }
+
+    /**
+     * An answer keeps its bytes exactly however it arrives: whole in one chunk (a small one, within a new connection's
+     * first read of 2 KiB: the chunk's array becomes the body), in several (a block of 100 tasks, about 12 KiB here,
+     * or its body in three writes a moment apart: copied into a body sized by the Content-Length), or in chunked
+     * framing (no length known).
+     */
+    @ParameterizedTest(name = "{0} tasks, {1}")
+    @CsvSource({"5, one write", "100, one write", "100, three writes", "100, chunked"})
+    void anAnswerKeepsItsBytesHoweverItArrives(int count, String delivery) throws Exception {
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            tasks.append(i == 0 ? "" : ",").append("{\"id\":\"task-").append(1000 + i)
+                    .append("\",\"desktop_pool_id\":\"pool\",\"scripts\":[],\"start_time\":\"2026-11-26T09:")
+                    .append(10 + i / 60).append(':').append(10 + i % 50)
+                    .append("Z\",\"status\":\"FINISH\",\"success_num\":1,\"failed_num\":0,\"skip_num\":0}");
+        }
+        byte[] body = ("{\"total_count\":" + count + ",\"script_execution_tasks\":[" + tasks + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        resources.add(listening);
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> serveInParts(listening, delivery, body));
+        WorkspaceUpstream upstream = upstream("http://127.0.0.1:" + listening.getLocalPort(), Duration.ofSeconds(10),
+                4, MIB);
+
+        TaskPage page = upstream.loadTasks(TaskQuery.builder("p1").limit(count).build(), Caller.ANONYMOUS)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertThat(page.knownBody()).as("the answer's bytes, as sent").isEqualTo(body);
+        assertThat(page.tasks()).hasSize(count);
+        assertThat(page.tasks().get(count - 1).id()).isEqualTo("task-" + (999 + count));
+        served.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Answers one request with {@code body}, delivered as {@code delivery} says. */
+    private static void serveInParts(ServerSocket listening, String delivery, byte[] body) {
+        try (Socket socket = listening.accept()) {
+            socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            readRequestHead(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            boolean chunked = delivery.equals("chunked");
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            if (delivery.equals("one write")) {
+                byte[] whole = Arrays.copyOf(head, head.length + body.length);
+                System.arraycopy(body, 0, whole, head.length, body.length);
+                out.write(whole);
+                out.flush();
+                return;
+            }
+            out.write(head);
+            int third = body.length / 3;
+            for (int from = 0; from < body.length; from += third) {
+                int length = Math.min(third, body.length - from);
+                if (chunked) {
+                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(body, from, length);
+                if (chunked) {
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                Thread.sleep(50);
+            }
+            if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A call made on an event loop goes over that loop's own connections (so that its answer is not handed from the
+     * connection's loop to the caller's); calls from other threads share one pool. Calls one after another alternate
+     * between two loops, each once the last one's connection is idle again: one shared pool would lend that same
+     * connection to both loops.
+     */
+    @Test
+    void eachEventLoopCallsOverConnectionsOfItsOwn() throws Exception {
+        ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        resources.add(listening);
+        // The client port of each connection that carried a request, by the request's limit (which names its caller).
+        Map<String, Set<Integer>> connectionsByCaller = new ConcurrentHashMap<>();
+        Thread serving = new Thread(() -> serveKeepAlive(listening, connectionsByCaller));
+        serving.setDaemon(true);
+        serving.start();
+        WorkspaceUpstream upstream = upstream("http://127.0.0.1:" + listening.getLocalPort(), Duration.ofSeconds(5),
+                4, MIB);
+        List<Context> loops = List.of(newEventLoopContext(), newEventLoopContext());
+        assertThat(threadOf(loops.get(0))).isNotEqualTo(threadOf(loops.get(1)));
+
+        for (int i = 0; i < 3; i++) {
+            for (int caller = 0; caller < loops.size(); caller++) {
+                TaskQuery query = TaskQuery.builder("p1").limit(caller + 1).build();
+                CompletableFuture<TaskPage> call = new CompletableFuture<>();
+                loops.get(caller).runOnContext(ignored -> upstream.loadTasks(query, Caller.ANONYMOUS)
+                        .whenComplete((page, failure) -> {
+                            if (failure != null) {
+                                call.completeExceptionally(failure);
+                            } else {
+                                call.complete(page);
+                            }
+                        }));
+                assertThat(call.get(30, TimeUnit.SECONDS).totalCount()).isEqualTo(1);
+                Thread.sleep(50); // the connection back in its pool, idle
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            upstream.loadTasks(TaskQuery.builder("p1").limit(3).build(), Caller.ANONYMOUS).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            Thread.sleep(50);
+        }
+
+        Set<Integer> first = connectionsByCaller.get("limit=1");
+        Set<Integer> second = connectionsByCaller.get("limit=2");
+        Set<Integer> others = connectionsByCaller.get("limit=3");
+        assertThat(first).as("the first loop's connections").hasSize(1);
+        assertThat(second).as("the second loop's connections").hasSize(1);
+        assertThat(others).as("the test thread's connections").hasSize(1);
+        assertThat(first).doesNotContainAnyElementsOf(second).doesNotContainAnyElementsOf(others);
+        assertThat(second).doesNotContainAnyElementsOf(others);
+    }
+
+    /** Answers every request on every connection with {@link #PAGE}, keeping connections open. */
+    private static void serveKeepAlive(ServerSocket listening, Map<String, Set<Integer>> connectionsByCaller) {
+        while (!listening.isClosed()) {
+            Socket socket;
+            try {
+                socket = listening.accept();
+            } catch (IOException e) {
+                return;
+            }
+            Thread connection = new Thread(() -> {
+                try (socket) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    OutputStream out = socket.getOutputStream();
+                    byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
+                    String requestLine;
+                    while ((requestLine = in.readLine()) != null) {
+                        while (!in.readLine().isEmpty()) {
+                            // headers
+                        }
+                        String caller = requestLine.replaceAll(".*[?&](limit=\\d+).*", "$1");
+                        connectionsByCaller.computeIfAbsent(caller, k -> ConcurrentHashMap.newKeySet())
+                                .add(socket.getPort());
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // the client closed the connection
+                }
+            });
+            connection.setDaemon(true);
+            connection.start();
+        }
+    }
+
+    /** A context made on a new thread of its own (a thread keeps the context it made): each gets the next loop. */
+    private static Context newEventLoopContext() throws Exception {
+        CompletableFuture<Context> context = new CompletableFuture<>();
+        new Thread(() -> context.complete(vertx.getOrCreateContext())).start();
+        return context.get(10, TimeUnit.SECONDS);
+    }
+
+    private static String threadOf(Context context) throws Exception {
+        CompletableFuture<String> name = new CompletableFuture<>();
+        context.runOnContext(ignored -> name.complete(Thread.currentThread().getName()));
+        return name.get(10, TimeUnit.SECONDS);
     }
 
     @Test
