@@ -143,8 +143,8 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         long started = System.nanoTime();
         UpstreamExchange exchange;
         try {
-            exchange = UpstreamExchange.start(vertx, http.current(), destination, requests.build(call.query(), call.caller()),
-                    settings.maxAnswerBytes(), call.deadline());
+            exchange = UpstreamExchange.start(vertx, http.current(), destination,
+                    requests.build(call.query(), call.caller()), settings.maxAnswerBytes(), call.deadline());
         } catch (RuntimeException e) {
             exchange = UpstreamExchange.notSent(e);
         }
