@@ -185,9 +185,7 @@ class WorkspaceUpstreamTest {
             readRequestHead(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             boolean chunked = delivery.equals("chunked");
-            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] head = okHead(chunked, body.length);
             if (delivery.equals("one write")) {
                 byte[] whole = Arrays.copyOf(head, head.length + body.length);
                 System.arraycopy(body, 0, whole, head.length, body.length);
@@ -198,14 +196,7 @@ class WorkspaceUpstreamTest {
             out.write(head);
             int third = body.length / 3;
             for (int from = 0; from < body.length; from += third) {
-                int length = Math.min(third, body.length - from);
-                if (chunked) {
-                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(body, from, length);
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
+                writePart(out, body, from, Math.min(third, body.length - from), chunked);
                 out.flush();
                 Thread.sleep(50);
             }
@@ -293,8 +284,7 @@ class WorkspaceUpstreamTest {
                         String caller = requestLine.replaceAll(".*[?&](limit=\\d+).*", "$1");
                         connectionsByCaller.computeIfAbsent(caller, k -> ConcurrentHashMap.newKeySet())
                                 .add(socket.getPort());
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(okHead(false, body.length));
                         out.write(body);
                         out.flush();
                     }
@@ -392,23 +382,34 @@ class WorkspaceUpstreamTest {
             readRequestHead(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             boolean chunked = framing.equals("chunked");
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n")
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(okHead(chunked, size));
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) ' ');
             while (written.get() < size) {
-                if (chunked) {
-                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(chunk);
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
+                writePart(out, chunk, 0, chunk.length, chunked);
                 written.addAndGet(chunk.length);
             }
         } catch (IOException e) {
             // the client closed the connection: what the test expects
+        }
+    }
+
+    /** The head of a 200 with a JSON body: in chunked framing, or of {@code length} bytes. */
+    private static byte[] okHead(boolean chunked, long length) {
+        return ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code length} bytes of a body from {@code from}: as they are, or as one chunk of chunked framing. */
+    private static void writePart(OutputStream out, byte[] bytes, int from, int length, boolean chunked)
+            throws IOException {
+        if (chunked) {
+            out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(bytes, from, length);
+        if (chunked) {
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 
