@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -117,9 +116,9 @@ public final class RedisPageCache implements PageCache {
 
     private CompletableFuture<Lookup> awaitWinner(Key key, Function<Key, CompletionStage<Copy>> loader, Names names,
                                                   long giveUpAt, long pauseMillis) {
-        Executor later = CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS);
-        return CompletableFuture.supplyAsync(() -> Request.cmd(Command.MGET).arg(names.page()).arg(names.lock()), later)
-                .thenCompose(poll -> store.call("cache_poll", poll))
+        return store.after(pauseMillis)
+                .thenCompose(paused -> store.call("cache_poll",
+                        Request.cmd(Command.MGET).arg(names.page()).arg(names.lock())))
                 .handle((answer, unavailable) -> {
                     if (unavailable != null) {
                         return loadAlone(key, loader);
@@ -137,12 +136,17 @@ public final class RedisPageCache implements PageCache {
                 .thenCompose(Function.identity());
     }
 
-    /** Loads, hands the copy to the caller at once, then writes it for the others and lets go of the lock (if held). */
+    /**
+     * Loads, hands the copy to the caller at once, then writes it for the others and lets go of the lock (if held). The
+     * holder of the lock writes and unlocks even while its circuit is open: the other replicas wait for exactly these
+     * two commands, and without them would wait out the lock's whole lifetime.
+     */
     private CompletableFuture<Lookup> loadAndShare(Key key, Function<Key, CompletionStage<Copy>> loader, Names names,
                                                    String owner) {
         CompletableFuture<Copy> load = start(key, loader);
         load.whenComplete((copy, failure) -> {
-            CompletableFuture<?> written = failure == null ? write(names, copy) : CompletableFuture.completedFuture(null);
+            CompletableFuture<?> written = failure == null ? write(names, copy, owner != null)
+                    : CompletableFuture.completedFuture(null);
             if (owner != null) {
                 written.whenComplete((done, ignored) -> unlock(names, owner));
             }
@@ -155,17 +159,19 @@ public final class RedisPageCache implements PageCache {
         return start(key, loader).thenApply(copy -> new Lookup(copy, false));
     }
 
-    private CompletableFuture<?> write(Names names, Copy copy) {
+    private CompletableFuture<?> write(Names names, Copy copy, boolean lockHeld) {
         long keepFor = copy.fetchedAtMillis() + keepMillis - clock.millis();
         if (keepFor <= 0) {
             return CompletableFuture.completedFuture(null);
         }
         Request set = Request.cmd(Command.SET).arg(names.page()).arg(PageCodec.encode(copy)).arg("PX").arg(keepFor);
-        return store.call("cache_write", set).exceptionally(unavailable -> null);
+        return (lockHeld ? store.callEvenIfOpen("cache_write", set) : store.call("cache_write", set))
+                .exceptionally(unavailable -> null);
     }
 
+    /** Only ever for a lock this replica holds: sent even while the circuit is open. */
     private void unlock(Names names, String owner) {
-        store.eval("cache_unlock", UNLOCK, List.of(names.lock()), List.of(owner))
+        store.evalEvenIfOpen("cache_unlock", UNLOCK, List.of(names.lock()), List.of(owner))
                 .exceptionally(unavailable -> null); // the lock expires by itself
     }
 

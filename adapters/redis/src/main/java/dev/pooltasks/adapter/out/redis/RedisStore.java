@@ -181,7 +181,16 @@ public final class RedisStore implements AutoCloseable {
      * call fails (connection refused or lost, an error answer), or the circuit is open (nothing is sent then).
      */
     public CompletableFuture<Response> call(String operation, Request request) {
-        return send(operation, request, false);
+        return send(operation, request, false, false);
+    }
+
+    /**
+     * As {@link #call}, but sent even while the circuit is open (and then not counted by it): for a command that
+     * releases what other replicas wait for, such as a lock this replica holds, whose loss would hold them up for the
+     * lock's whole lifetime.
+     */
+    public CompletableFuture<Response> callEvenIfOpen(String operation, Request request) {
+        return send(operation, request, false, true);
     }
 
     /**
@@ -189,13 +198,34 @@ public final class RedisStore implements AutoCloseable {
      * it ({@code SCRIPT LOAD}) and runs it again. Failures as for {@link #call}.
      */
     public CompletableFuture<Response> eval(String operation, LuaScript script, List<String> keys, List<String> args) {
-        return send(operation, evalsha(script, keys, args), true).exceptionallyCompose(failure -> {
+        return eval(operation, script, keys, args, false);
+    }
+
+    /** As {@link #eval}, but sent even while the circuit is open, as {@link #callEvenIfOpen}. */
+    public CompletableFuture<Response> evalEvenIfOpen(String operation, LuaScript script, List<String> keys,
+                                                      List<String> args) {
+        return eval(operation, script, keys, args, true);
+    }
+
+    /**
+     * Completes after {@code millis}, on a Vert.x timer. Not {@code CompletableFuture.delayedExecutor}: on a machine of
+     * two CPUs or fewer its default executor starts a new thread for every task (the common pool has no parallelism).
+     */
+    public CompletableFuture<Void> after(long millis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, millis), id -> done.complete(null));
+        return done;
+    }
+
+    private CompletableFuture<Response> eval(String operation, LuaScript script, List<String> keys, List<String> args,
+                                             boolean evenIfOpen) {
+        return send(operation, evalsha(script, keys, args), true, evenIfOpen).exceptionallyCompose(failure -> {
             if (!(unwrap(failure) instanceof NoScriptException)) {
                 return CompletableFuture.failedFuture(unwrap(failure));
             }
             LOG.debugf("redis: loading script %s", script.name());
-            return call("script_load", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
-                    .thenCompose(loaded -> call(operation, evalsha(script, keys, args)));
+            return send("script_load", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()), false, evenIfOpen)
+                    .thenCompose(loaded -> send(operation, evalsha(script, keys, args), false, evenIfOpen));
         });
     }
 
@@ -206,8 +236,10 @@ public final class RedisStore implements AutoCloseable {
         return request;
     }
 
-    private CompletableFuture<Response> send(String operation, Request request, boolean script) {
-        if (!breaker.tryAcquirePermission()) {
+    /** {@code evenIfOpen}: sent whatever the circuit's state; counted by the circuit only if it let the call through. */
+    private CompletableFuture<Response> send(String operation, Request request, boolean script, boolean evenIfOpen) {
+        boolean permitted = breaker.tryAcquirePermission();
+        if (!permitted && !evenIfOpen) {
             listener.called(operation, "rejected", 0);
             return CompletableFuture.failedFuture(new RedisUnavailableException("rejected", "circuit open", null));
         }
@@ -221,7 +253,9 @@ public final class RedisStore implements AutoCloseable {
         return answer.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).handle((response, failure) -> {
             long nanos = System.nanoTime() - started;
             if (failure == null || script && unwrap(failure) instanceof ErrorType error && error.is("NOSCRIPT")) {
-                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                if (permitted) {
+                    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                }
                 lastCallFailed = false;
                 listener.called(operation, "success", nanos);
                 if (failure != null) {
@@ -234,7 +268,9 @@ public final class RedisStore implements AutoCloseable {
             String what = outcome.equals("timeout") ? "no answer within " + deadlineMillis + " ms" : describe(cause);
             lastFailure.set(what);
             lastCallFailed = true;
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
+            if (permitted) {
+                breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
+            }
             LOG.debugf("redis %s: %s failed: %s; this request goes on without Redis", settings.endpoint(), operation,
                     what);
             listener.called(operation, outcome, nanos);

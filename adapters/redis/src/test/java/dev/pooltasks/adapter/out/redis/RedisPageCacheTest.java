@@ -153,6 +153,28 @@ class RedisPageCacheTest {
     }
 
     @Test
+    void theWinnerSharesItsCopyAndLetsGoOfItsLockEvenIfItsCircuitOpenedMeanwhile() {
+        RedisStore failing = redis.store(Clock.systemUTC(), RedisCallListener.NONE);
+        RedisPageCache a = cache(failing, Duration.ofSeconds(20));
+        RedisPageCache b = cache(replicaB, Duration.ofSeconds(20));
+        Key key = TestPages.key("east", 1000, 100, null);
+        CompletableFuture<Copy> slowLoad = new CompletableFuture<>();
+        CompletableFuture<Lookup> winner = a.get(key, k -> slowLoad).toCompletableFuture();
+        awaitLocked(key);
+        CompletableFuture<Lookup> waiter = b.get(key, k -> CompletableFuture.completedFuture(copy(98, 1)))
+                .toCompletableFuture();
+        redis.openCircuit(failing);
+
+        Copy copy = copy(12, 100);
+        slowLoad.complete(copy);
+        assertThat(winner.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, false));
+        // Well before the lock's 20 s lifetime and the waiter's 20 s wait run out.
+        assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, true));
+        awaitUnlocked(key);
+        assertThat(failing.status().circuit()).as("still open: the two commands were sent past it").isEqualTo("OPEN");
+    }
+
+    @Test
     void aCopyThatCannotBeReadCountsAsNoneAndIsReplaced() {
         RedisPageCache cache = cache(replicaA, Duration.ofSeconds(3));
         Key key = TestPages.key("east", 700, 100, null);

@@ -64,6 +64,18 @@ final class TestRedis implements AutoCloseable {
         return new RedisSettings(url, prefix, deadline, 8, Duration.ofSeconds(2), replicas, Duration.ofSeconds(5));
     }
 
+    /** Opens {@code store}'s circuit the way a failing Redis would: calls that Redis answers with an error. */
+    void openCircuit(RedisStore store) {
+        String notANumber = prefix + ":not-a-number";
+        send(Request.cmd(Command.SET).arg(notANumber).arg("x").arg("PX").arg(60_000));
+        for (int i = 0; i < 5 && !store.status().circuit().equals("OPEN"); i++) {
+            store.call("incr", Request.cmd(Command.INCR).arg(notANumber)).handle((answer, failure) -> null).join();
+        }
+        if (!store.status().circuit().equals("OPEN")) {
+            throw new IllegalStateException("the circuit did not open: " + store.status());
+        }
+    }
+
     /** A command on the plain client (no deadline, no breaker), for looking at and arranging what stores see. */
     Response send(Request request) {
         try {
