@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The store's own means, on the machine's Redis: calls past an open circuit, and pauses on Vert.x timers. */
+/**
+ * The store's own means, on the machine's Redis: answers handed back to the caller's event loop (Redis I/O has one of
+ * its own), calls past an open circuit, and pauses on Vert.x timers.
+ */
 class RedisStoreTest {
     private static TestRedis redis;
 
@@ -25,6 +29,24 @@ class RedisStoreTest {
     @AfterAll
     static void cleanUp() {
         redis.close();
+    }
+
+    @Test
+    void anAnswerIsHandedBackToTheCallersEventLoop() {
+        RedisStore store = redis.store(Clock.systemUTC(), RedisCallListener.NONE);
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        CompletableFuture<Thread> completer = new CompletableFuture<>();
+        CompletableFuture<String> answered = new CompletableFuture<>();
+        redis.vertx.getOrCreateContext().runOnContext(ignored -> {
+            caller.complete(Thread.currentThread());
+            store.call("ping", Request.cmd(Command.PING)).whenComplete((answer, failure) -> {
+                completer.complete(Thread.currentThread());
+                answered.complete(String.valueOf(answer));
+            });
+        });
+        // Threads, not names: both Vert.x instances name their event loops alike.
+        assertThat(completer.orTimeout(10, TimeUnit.SECONDS).join()).isSameAs(caller.join());
+        assertThat(answered.join()).isEqualTo("PONG");
     }
 
     @Test
