@@ -663,6 +663,14 @@ for t in "${TARGET_LIST[@]}"; do
     case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) warm_up "$t";; esac
 done
 
+# S3c2's two replicas' calls to Redis so far, every operation: "answered past-deadline not-sent(circuit open) failed".
+s3c2_redis_calls() {
+    local p
+    for p in $((P_S3C2 + 1000)) $((P_S3C2B + 1000)); do curl -s --max-time 5 "http://127.0.0.1:$p/q/metrics"; done |
+        awk '/^pooltasks_redis_calls_seconds_count\{/ { match($0, /outcome="[a-z]+"/); n[substr($0, RSTART + 9, RLENGTH - 10)] += $NF }
+             END { printf "%d %d %d %d\n", n["success"], n["timeout"], n["rejected"], n["error"] }'
+}
+
 measure() { # target connections seconds round paths-file label
     local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
     local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0 p
@@ -670,8 +678,9 @@ measure() { # target connections seconds round paths-file label
     case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) java_target=1;; esac
     [ "$t" != S1a ] || sign_s1a   # before the counters: the signing JVM's work is not S1a's
     load=$(cut -d' ' -f1 /proc/loadavg)
-    local sm0=0 t0=0
+    local sm0=0 t0=0 redis0=""
     [ "$t" != SM ] || { sm0=$(sm_upstream_calls); t0=$(date +%s%N); }
+    [ "$t" != S3c2 ] || redis0=$(s3c2_redis_calls)
     # shellcheck disable=SC2086 # pid lists
     { s0=$(upstream_requests); c0=$(cpu_ticks ${CPU_PIDS[$t]}); u0=$(cpu_ticks ${UP_PIDS[$t]}); }
     # shellcheck disable=SC2086
@@ -682,6 +691,7 @@ measure() { # target connections seconds round paths-file label
     # shellcheck disable=SC2086
     [ "$java_target" = 0 ] || j1=$(jit_ticks ${CPU_PIDS[$t]})
     [ "$t" != SM ] || echo "$((($(date +%s%N) - t0) / 1000000)) $(($(sm_upstream_calls) - sm0))" >> "$WORK/sm-calls-load.txt"
+    [ -z "$redis0" ] || echo "$c $redis0 $(s3c2_redis_calls)" >> "$WORK/s3c2-redis.txt"
     read -r req rps p50 p90 p99 err < <(parse_load "$t" "$out")
     # the larger replica's RSS where there are two
     [ "$java_target" = 0 ] || for p in ${CPU_PIDS[$t]}; do rss=$(awk -v a="$rss" -v b="$(rss_kb "$p")" 'BEGIN { print (b > a ? b : a) }'); done
@@ -961,6 +971,11 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
         # calls/req × req/s: what the upstream sees, independent of how fast the gateways answer (two replicas sharing
         # nothing would make twice the calls; sharing, as many as one)
         echo "| (informational) upstream calls per second, S3c2 vs S3c, c$c | $(awk -v a="$two" -v r="$(med S3c2 "$c" 5)" 'BEGIN { if (a == "n/a" || r == "n/a") print "n/a"; else printf "%.2f", a * r }') vs $(awk -v a="$one" -v r="$(med S3c "$c" 5)" 'BEGIN { if (a == "n/a" || r == "n/a") print "n/a"; else printf "%.2f", a * r }') | – |"
+        # A lookup whose Redis call misses the deadline, or is not sent while the circuit is open, goes to the
+        # upstream without Redis: the calls S3c2 makes beyond S3c's.
+        [ ! -s "$WORK/s3c2-redis.txt" ] || echo "| (informational) S3c2's calls to Redis in its runs at c$c (both replicas, all rounds) | $(awk -v c="$c" '$1 == c {
+                a += $6 - $2; t += $7 - $3; r += $8 - $4; e += $9 - $5 }
+            END { n = a + t + e; printf "%d answered, %d past the %s deadline (%.1f %% of those sent), %d failed, %d not sent (circuit open)", a, t, "'"${REDIS_DEADLINE:-50ms}"'", n ? t * 100 / n : 0, e, r }' "$WORK/s3c2-redis.txt") | – |"
     done
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
