@@ -695,7 +695,7 @@ measure() { # target connections seconds round paths-file label
     read -r req rps p50 p90 p99 err < <(parse_load "$t" "$out")
     # the larger replica's RSS where there are two
     [ "$java_target" = 0 ] || for p in ${CPU_PIDS[$t]}; do rss=$(awk -v a="$rss" -v b="$(rss_kb "$p")" 'BEGIN { print (b > a ? b : a) }'); done
-    # calls: the upstream calls themselves (the stub_status scrape counts as one), for rates pooled over rounds
+    # calls: the run's upstream calls (less the one the second stub_status scrape adds), for rates pooled over rounds
     read -r cpu up amp jit calls < <(awk -v req="$req" -v c0="$c0" -v c1="$c1" -v u0="$u0" -v u1="$u1" -v s0="$s0" \
         -v s1="$s1" -v j0="$j0" -v j1="$j1" -v java="$java_target" -v hz="$CLK_TCK" -v t="$t" 'BEGIN {
             if (req == 0) { print "nan nan nan nan nan"; exit }
