@@ -26,7 +26,8 @@
 #        through 10 at a time; every page checked against the fixtures, upstream calls per page from stub_status
 # For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
 # of the target and of the upstream nginx, and upstream calls per client request (stub_status). Also startup time to
-# the first answered request, RSS idle and under load, SB p99 per query of its mix. Prints the report and writes it,
+# the first answered request, RSS idle and under load, SB p99 per query of its mix. Targets set per request (CPU, the
+# throughput ratios) are judged at each concurrency and met only if met at both. Prints the report and writes it,
 # with the machine's details and the git SHA, to bench/results/<date>-<sha>.md. Every process it starts is stopped on
 # exit. CI does not run it.
 #
@@ -940,34 +941,43 @@ fi
 echo
 echo "## Targets"
 echo
-S1_CPU=$(med S1 "*" 10); S3_CPU=$(med S3 "*" 10)
+# CPU targets are judged at each concurrency, and met only if met at both: the two levels cost differently (S1 is
+# cheaper per request at c64, S3 dearer), so a median of the figures of both falls in the gap between the two groups
+# and moves with the noise of whichever values land in the middle. That pooled figure, how the targets were judged up
+# to round nine, stays beside them for comparison with earlier results.
+cpu_target() { # label target base limit: a row per concurrency, target's CPU per request ≤ limit × base's
+    local label=$1 t=$2 b=$3 limit=$4 c tc bc r
+    for c in "${CONN_LIST[@]}"; do
+        tc=$(med "$t" "$c" 10); bc=$(med "$b" "$c" 10); r=$(ratio "$tc" "$bc")
+        echo "| $label (c$c) | $tc µs = $r × $b ($bc µs) | $(verdict "$r" "a <= $limit") |"
+    done
+    tc=$(med "$t" "*" 10); bc=$(med "$b" "*" 10)
+    echo "| (informational) the same, medians pooled over both concurrencies as judged up to round nine | $tc µs = $(ratio "$tc" "$bc") × $b ($bc µs) | – |"
+}
 echo "| target | measured | verdict |"
 echo "|---|---|---|"
 for c in "${CONN_LIST[@]}"; do
     rr=$(ratio "$(med S1 "$c" 5)" "$(med R "$c" 5)")
     echo "| S1 throughput ≥ 2 × R (c$c) | S1/R = $rr | $(verdict "$rr" 'a >= 2') |"
 done
-A_CPU=$(med A "*" 10)
-S1_JIT=$(med S1 "*" 16)
-cr=$(ratio "$S1_CPU" "$A_CPU")
-echo "| S1 CPU per request ≤ 3 × A's (nginx static) | $S1_CPU µs = $cr × A ($A_CPU µs) | $(verdict "$cr" 'a <= 3') |"
-cr=$(ratio "$(awk -v s="$S1_CPU" -v j="$S1_JIT" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')" "$A_CPU")
-echo "| (informational) the same without the JIT compiler threads | $cr × A | $(verdict "$cr" 'a <= 3') |"
+cpu_target "S1 CPU per request ≤ 3 × A's (nginx static)" S1 A 3
+for c in "${CONN_LIST[@]}"; do
+    cr=$(ratio "$(awk -v s="$(med S1 "$c" 10)" -v j="$(med S1 "$c" 16)" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')" "$(med A "$c" 10)")
+    echo "| (informational) the same without the JIT compiler threads (c$c) | $cr × A | $(verdict "$cr" 'a <= 3') |"
+done
 if [[ " $TARGETS " == *" QA "* ]]; then
-    QA_CPU=$(med QA "*" 10)
-    echo "| (informational) the platform's floor: QA (a Quarkus REST resource answering A's bytes from memory) per request; S1 against it | QA $QA_CPU µs = $(ratio "$QA_CPU" "$A_CPU") × A; S1 = $(ratio "$S1_CPU" "$QA_CPU") × QA | – |"
+    for c in "${CONN_LIST[@]}"; do
+        qa=$(med QA "$c" 10)
+        echo "| (informational) the platform's floor: QA (a Quarkus REST resource answering A's bytes from memory) per request; S1 against it (c$c) | QA $qa µs = $(ratio "$qa" "$(med A "$c" 10)") × A; S1 = $(ratio "$(med S1 "$c" 10)" "$qa") × QA | – |"
+    done
 fi
-if [[ " $TARGETS " == *" S1a "* ]]; then
-    S1A_CPU=$(med S1a "*" 10); cr=$(ratio "$S1A_CPU" "$S1_CPU")
-    echo "| S1a (AK/SK-signed callers) CPU per request ≤ 1.2 × S1's | $S1A_CPU µs = $cr × S1 | $(verdict "$cr" 'a <= 1.2') |"
-fi
+[[ " $TARGETS " != *" S1a "* ]] || cpu_target "S1a (AK/SK-signed callers) CPU per request ≤ 1.2 × S1's" S1a S1 1.2
 for c in "${CONN_LIST[@]}"; do
     rr=$(ratio "$(med S3c "$c" 5)" "$(med A "$c" 5)")
     echo "| S3c throughput ≥ 75 % of A (c$c) | S3c/A = $rr | $(verdict "$rr" 'a >= 0.75') |"
     [[ " $TARGETS " != *" QA "* ]] || echo "| (informational) the same against the platform's floor (c$c) | QA/A = $(ratio "$(med QA "$c" 5)" "$(med A "$c" 5)"); S3c/QA = $(ratio "$(med S3c "$c" 5)" "$(med QA "$c" 5)") | – |"
 done
-cr=$(ratio "$S3_CPU" "$S1_CPU")
-echo "| S3 CPU per request ≤ 2.5 × S1's | $S3_CPU µs = $cr × S1 | $(verdict "$cr" 'a <= 2.5') |"
+cpu_target "S3 CPU per request ≤ 2.5 × S1's" S3 S1 2.5
 C0=${CONN_LIST[0]}
 a1=$(med S1 "$C0" 12); a3=$(med S3 "$C0" 12); a3c=$(med S3c "$C0" 12)
 echo "| upstream calls per request (at c$C0: the count also holds the calls of the ≤ c requests still in flight when wrk stops), S1 = 1 (±5 %) | $a1 | $(verdict "$a1" 'a >= 0.95 && a <= 1.05') |"
