@@ -941,9 +941,9 @@ fi
 echo
 echo "## Targets"
 echo
-# CPU targets are judged at each concurrency, and met only if met at both: the two levels cost differently (S1 is
-# cheaper per request at c64, S3 dearer), so a median of the figures of both falls in the gap between the two groups
-# and moves with the noise of whichever values land in the middle. That pooled figure, how the targets were judged up
+# CPU targets are judged at each concurrency, and met only if met at both: the two levels cost differently (S1 costs
+# 10-20 % less per request at c64 than at c16), so a median of the figures of both falls in the gap between the two
+# groups and moves with the noise of whichever values land in the middle. That pooled figure, how the targets were judged up
 # to round nine, stays beside them for comparison with earlier results.
 cpu_target() { # label target base limit: a row per concurrency, target's CPU per request ≤ limit × base's
     local label=$1 t=$2 b=$3 limit=$4 c tc bc r
