@@ -7,7 +7,6 @@ import dev.pooltasks.adapter.in.rest.InboundAuthSettings;
 import dev.pooltasks.adapter.in.rest.InboundCredential;
 import dev.pooltasks.adapter.out.memory.LocalRateBudget;
 import dev.pooltasks.adapter.out.redis.RedisRateBudget;
-import dev.pooltasks.adapter.out.sandbox.Sandbox;
 import dev.pooltasks.adapter.out.workspace.UpstreamClients;
 import dev.pooltasks.domain.port.in.ComputeTaskStatisticsUseCase;
 import dev.pooltasks.domain.port.in.ListScriptExecutionTasksUseCase;
@@ -16,10 +15,7 @@ import dev.pooltasks.domain.service.ComputeTaskStatisticsService;
 import dev.pooltasks.domain.service.ListScriptExecutionTasksService;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.vertx.http.HttpServerStart;
-import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -42,28 +38,14 @@ public class Composition {
         // Upstream clients are made only when there are upstreams: the sandbox default starts without them.
         TaskSources sources = TaskSources.fromConfig(config, clock, upstreamClients::get, metrics, shared.redis(),
                 new TaskSources.MirrorBackend(database::store, Composition::replicaId, mirrorObserver));
-        // The sandbox is generated in the background once the server listens (startSandbox): an instance that cannot
-        // generate it stops, as it would have failed to start.
-        sources.sandbox().ifPresent(sandbox -> sandbox.generation().exceptionally(failure -> {
+        // The sandbox is generated in the background: an instance that cannot generate it stops, as it would have
+        // failed to start.
+        sources.sandbox().ifPresent(sandbox -> sandbox.ready().exceptionally(failure -> {
             LOG.error("pooltasks: the sandbox could not be generated; stopping", failure);
             Quarkus.asyncExit(1);
             return null;
         }));
         return sources;
-    }
-
-    /**
-     * Starts generating the sandbox once the HTTP server listens, not while the server starts: on two cores the
-     * generation (and the JIT compiling it) held up the start more than it takes afterwards. A query or readiness check
-     * that comes first starts it too.
-     */
-    void startSandbox(@ObservesAsync HttpServerStart listening, TaskSources sources) {
-        sources.sandbox().ifPresent(Sandbox::start);
-    }
-
-    /** The same, when the server listens only for HTTPS. */
-    void startSandbox(@ObservesAsync HttpsServerStart listening, TaskSources sources) {
-        sources.sandbox().ifPresent(Sandbox::start);
     }
 
     /** The mirrors' database: opened only when an upstream is mirrored. */

@@ -30,7 +30,7 @@ public class UpstreamReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("upstreams");
         if (!sources.gatewayMode()) {
-            sources.sandbox().orElseThrow().ready().join(); // generated once the server listens
+            sources.sandbox().orElseThrow().ready().join(); // generated while the server started
             return response.up().withData("mode", "sandbox").build();
         }
         Map<String, WorkspaceUpstream> byName = sources.upstreams().stream()

@@ -13,52 +13,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
- * The sandbox as served, generated on another thread once started: a cold JVM takes a good part of its start to
- * generate and index the default 3,000 tasks (and to compile the loops that do it), so the application starts it once
- * its server listens rather than while the server starts, when it would share the cores with that. Whatever asks for
- * it first (a query, the readiness check) starts it too if nothing did, and waits for it; afterwards queries are
- * answered at once, on the caller's thread.
+ * The sandbox as served, generated on another thread from the moment it is made: a cold JVM takes a good part of its
+ * start to generate and index the default 3,000 tasks, and the server starts meanwhile. Queries made before it is
+ * ready complete once it is; afterwards they are answered at once, on the caller's thread, as before.
  */
 public final class Sandbox implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
     private final SandboxSettings settings;
-    private final Supplier<? extends Served> generator;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final CompletableFuture<Served> served = new CompletableFuture<>();
+    private final CompletableFuture<? extends Served> served;
 
     /** What answers once generated: the history alone, or the live sandbox over it. */
     interface Served extends LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
     }
 
-    Sandbox(SandboxSettings settings, Supplier<? extends Served> generator) {
+    private Sandbox(SandboxSettings settings, CompletableFuture<? extends Served> served) {
         this.settings = settings;
-        this.generator = generator;
+        this.served = served;
     }
 
-    /** The history {@code settings} describe, generated once started. */
+    /** Starts generating the history {@code settings} describe. */
     public static Sandbox generate(SandboxSettings settings) {
-        return new Sandbox(settings, () -> SandboxTaskStore.generate(settings));
+        return new Sandbox(settings, CompletableFuture.supplyAsync(() -> SandboxTaskStore.generate(settings)));
     }
 
     /**
-     * The history, served live (see {@link LiveSandbox}, whose arguments are checked here, at once) with its live tasks
-     * born from now, not from when it is generated.
+     * Starts generating the history, served live (see {@link LiveSandbox}, whose arguments are checked here, at once)
+     * with its live tasks born from now.
      */
     public static Sandbox live(SandboxSettings settings, int tasksPerMinute, Duration maxDuration, Clock clock) {
         LiveSandbox.check(tasksPerMinute, maxDuration);
         Instant bornFrom = clock.instant();
-        return new Sandbox(settings, () -> new LiveSandbox(SandboxTaskStore.generate(settings), tasksPerMinute,
-                maxDuration, clock, bornFrom));
-    }
-
-    /** Starts generating it on another thread; only the first call does. */
-    public void start() {
-        if (started.compareAndSet(false, true)) {
-            served.completeAsync(generator);
-        }
+        return new Sandbox(settings, CompletableFuture.supplyAsync(() -> new LiveSandbox(
+                SandboxTaskStore.generate(settings), tasksPerMinute, maxDuration, clock, bornFrom)));
     }
 
     public String projectId() {
@@ -70,35 +57,22 @@ public final class Sandbox implements LoadScriptExecutionTasksPort, LoadTaskStat
         return settings.taskCount();
     }
 
-    /** Completes when the sandbox is generated, or with the failure of its generation; does not start it. */
-    public CompletableFuture<Void> generation() {
-        return served.thenApply(s -> null);
-    }
-
-    /** Starts it if need be; completes when the sandbox answers, or with the failure of its generation. */
+    /** Completes when the sandbox answers, or with the failure of its generation. */
     public CompletableFuture<Void> ready() {
-        start();
-        return generation();
+        return served.thenApply(s -> null);
     }
 
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
         Served ready = generated(); // once generated, straight to it: no stage per query
-        if (ready != null) {
-            return ready.loadTasks(query, caller);
-        }
-        start();
-        return served.thenCompose(s -> s.loadTasks(query, caller));
+        return ready != null ? ready.loadTasks(query, caller) : served.thenCompose(s -> s.loadTasks(query, caller));
     }
 
     @Override
     public CompletionStage<TaskStatistics> loadStatistics(StatisticsQuery query, Caller caller) {
         Served ready = generated();
-        if (ready != null) {
-            return ready.loadStatistics(query, caller);
-        }
-        start();
-        return served.thenCompose(s -> s.loadStatistics(query, caller));
+        return ready != null ? ready.loadStatistics(query, caller)
+                : served.thenCompose(s -> s.loadStatistics(query, caller));
     }
 
     /** The generated sandbox, or null while it is generated or when that failed (then the stage says why). */

@@ -10,15 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The sandbox as served, generated in the background once started or asked for: it answers as the store it makes. */
+/** The sandbox as served, generated in the background: it answers as the store it generates. */
 class SandboxTest {
     private static final String PROJECT = "p";
     private static final SandboxSettings SETTINGS = new SandboxSettings(PROJECT, 7, 500,
@@ -38,53 +35,6 @@ class SandboxTest {
                 .isEqualTo(store.statistics(byPool));
         assertThat(sandbox.projectId()).isEqualTo(PROJECT);
         assertThat(sandbox.size()).isEqualTo(store.size()).isEqualTo(500);
-    }
-
-    @Test
-    void generatesNothingUntilStartedOrAskedFor() throws Exception {
-        AtomicInteger generations = new AtomicInteger();
-        Sandbox sandbox = new Sandbox(SETTINGS, () -> {
-            generations.incrementAndGet();
-            return SandboxTaskStore.generate(SETTINGS);
-        });
-        CompletableFuture<Void> generation = sandbox.generation();
-        Thread.sleep(200); // time enough for a generation begun when made to have run
-
-        assertThat(generations).hasValue(0);
-        assertThat(generation).isNotDone();
-        sandbox.start();
-        sandbox.start();
-        generation.get(10, TimeUnit.SECONDS);
-        sandbox.ready().join();
-        sandbox.loadTasks(TaskQuery.builder(PROJECT).build(), Caller.ANONYMOUS).toCompletableFuture().join();
-        assertThat(generations).as("generated once however often started").hasValue(1);
-    }
-
-    @Test
-    void aQueryOrTheReadinessCheckStartsItWhenNothingDidBefore() {
-        Sandbox queried = Sandbox.generate(SETTINGS);
-        StatisticsQuery byPool = StatisticsQuery.of(TaskQuery.builder(PROJECT).build(), "pool", null);
-        assertThat(queried.loadStatistics(byPool, Caller.ANONYMOUS).toCompletableFuture().join())
-                .isEqualTo(SandboxTaskStore.generate(SETTINGS).statistics(byPool));
-        assertThat(queried.generation()).isCompleted();
-
-        Sandbox checked = Sandbox.generate(SETTINGS);
-        assertThat(checked.ready().join()).isNull();
-        assertThat(checked.generation()).isCompleted();
-    }
-
-    @Test
-    void aFailedGenerationFailsTheQueriesAndTheReadinessCheck() {
-        Sandbox sandbox = new Sandbox(SETTINGS, () -> {
-            throw new IllegalStateException("no room");
-        });
-        CompletableFuture<Void> generation = sandbox.generation();
-        sandbox.start();
-
-        assertThatThrownBy(generation::join).hasRootCauseInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> sandbox.loadTasks(TaskQuery.builder(PROJECT).build(), Caller.ANONYMOUS)
-                .toCompletableFuture().join()).hasRootCauseMessage("no room");
-        assertThatThrownBy(() -> sandbox.ready().join()).hasRootCauseMessage("no room");
     }
 
     @Test
