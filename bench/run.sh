@@ -943,8 +943,8 @@ echo "## Targets"
 echo
 # CPU targets are judged at each concurrency, and met only if met at both: the two levels cost differently (S1 costs
 # 10-20 % less per request at c64 than at c16), so a median of the figures of both falls in the gap between the two
-# groups and moves with the noise of whichever values land in the middle. That pooled figure, how the targets were judged up
-# to round nine, stays beside them for comparison with earlier results.
+# groups and moves with the noise of whichever values land in the middle. That pooled figure, how the targets were
+# judged up to round nine, stays beside them for comparison with earlier results.
 cpu_target() { # label target base limit: a row per concurrency, target's CPU per request ≤ limit × base's
     local label=$1 t=$2 b=$3 limit=$4 c tc bc r
     for c in "${CONN_LIST[@]}"; do
@@ -962,7 +962,9 @@ for c in "${CONN_LIST[@]}"; do
 done
 cpu_target "S1 CPU per request ≤ 3 × A's (nginx static)" S1 A 3
 for c in "${CONN_LIST[@]}"; do
-    cr=$(ratio "$(awk -v s="$(med S1 "$c" 10)" -v j="$(med S1 "$c" 16)" 'BEGIN { if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')" "$(med A "$c" 10)")
+    no_jit=$(awk -v s="$(med S1 "$c" 10)" -v j="$(med S1 "$c" 16)" 'BEGIN {
+        if (s == "n/a" || j == "n/a") print "n/a"; else print s - j }')
+    cr=$(ratio "$no_jit" "$(med A "$c" 10)")
     echo "| (informational) the same without the JIT compiler threads (c$c) | $cr × A | $(verdict "$cr" 'a <= 3') |"
 done
 if [[ " $TARGETS " == *" QA "* ]]; then
