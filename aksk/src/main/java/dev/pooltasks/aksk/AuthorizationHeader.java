@@ -130,11 +130,20 @@ record AuthorizationHeader(String accessKey, List<String> signedHeaders, String 
         return true;
     }
 
+    /** The characters of a lower-case RFC 9110 token, by ASCII code (a table: every request's names are checked). */
+    private static final boolean[] LOWER_TOKEN = new boolean[128];
+
+    static {
+        for (char c : "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-".toCharArray()) {
+            LOWER_TOKEN[c] = true;
+        }
+    }
+
     /** An RFC 9110 token in lower case: a-z 0-9 ! # $ % &amp; ' * + . ^ _ ` | ~ -. */
     private static boolean isHeaderName(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'*+.^_`|~-".indexOf(c) >= 0)) {
+            if (c >= 128 || !LOWER_TOKEN[c]) {
                 return false;
             }
         }

@@ -46,6 +46,14 @@ final class Canonical {
         while (end > 0 && rawPath.charAt(end - 1) == '/') {
             end--; // as split drops trailing empty segments (all of them for a path of only slashes)
         }
+        if (isPlainPath(rawPath, end)) {
+            // Every segment decodes and encodes to itself (the usual path): the path is its own canonical form.
+            out.append(rawPath, 0, end);
+            if (end > 0) {
+                out.append('/');
+            }
+            return;
+        }
         for (int from = 0; from < end; ) {
             int slash = rawPath.indexOf('/', from);
             int to = slash < 0 || slash > end ? end : slash;
@@ -56,6 +64,17 @@ final class Canonical {
                 break;
             }
         }
+    }
+
+    /** Whether {@code rawPath[0, end)} holds only unreserved characters and "/". */
+    private static boolean isPlainPath(String rawPath, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = rawPath.charAt(i);
+            if (c != '/' && !PercentEncoding.isUnreserved(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -181,6 +200,86 @@ final class Canonical {
             return true;
         }
 
+        /** At most this many pairs take {@link #appendPlain}: its insertion sort is for the few pairs APIs carry. */
+        private static final int PLAIN_MAX_PAIRS = 16;
+
+        /**
+         * Appends the canonical query of a plain query and returns true, or appends nothing and returns false. Plain:
+         * every key and value holds only unreserved characters (so decoding and encoding leave it as it is), no pair
+         * has a second "=", at most {@value #PLAIN_MAX_PAIRS} pairs, and repeated keys' values come in sorted order
+         * (so both orders agree). Gives what {@link #of} gives for such a query, without making a string per pair.
+         */
+        static boolean appendPlain(StringBuilder out, String rawQuery) {
+            // Per pair: key from, key to, value from, value to (key to = value from = value to when there is no "=").
+            int[] at = new int[PLAIN_MAX_PAIRS * 4];
+            int n = 0;
+            int length = rawQuery.length();
+            int from = 0;
+            int eq = -1;
+            for (int i = 0; i <= length; i++) {
+                char c = i < length ? rawQuery.charAt(i) : '&';
+                if (c == '&') {
+                    if (i > from) {
+                        if (n == PLAIN_MAX_PAIRS) {
+                            return false;
+                        }
+                        at[4 * n] = from;
+                        at[4 * n + 1] = eq < 0 ? i : eq;
+                        at[4 * n + 2] = eq < 0 ? i : eq + 1;
+                        at[4 * n + 3] = i;
+                        n++;
+                    }
+                    from = i + 1;
+                    eq = -1;
+                } else if (c == '=') {
+                    if (eq >= 0) {
+                        return false; // the value holds "=", which is encoded
+                    }
+                    eq = i;
+                } else if (!PercentEncoding.isUnreserved(c)) {
+                    return false;
+                }
+            }
+            // Stable insertion sort by key: a key's values stay in the order sent, as in of().
+            for (int i = 1; i < n; i++) {
+                for (int j = i; j > 0 && compare(rawQuery, at, j - 1, j, 0) > 0; j--) {
+                    for (int k = 0; k < 4; k++) {
+                        int swap = at[4 * j + k];
+                        at[4 * j + k] = at[4 * (j - 1) + k];
+                        at[4 * (j - 1) + k] = swap;
+                    }
+                }
+            }
+            for (int i = 1; i < n; i++) {
+                if (compare(rawQuery, at, i - 1, i, 0) == 0 && compare(rawQuery, at, i - 1, i, 2) > 0) {
+                    return false; // repeated values out of order: of() gives both orders
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    out.append('&');
+                }
+                out.append(rawQuery, at[4 * i], at[4 * i + 1]).append('=')
+                        .append(rawQuery, at[4 * i + 2], at[4 * i + 3]);
+            }
+            return true;
+        }
+
+        /** As {@link String#compareTo} of pair a's and pair b's key (part 0) or value (part 2). */
+        private static int compare(String rawQuery, int[] at, int a, int b, int part) {
+            int aFrom = at[4 * a + part];
+            int aLength = at[4 * a + part + 1] - aFrom;
+            int bFrom = at[4 * b + part];
+            int bLength = at[4 * b + part + 1] - bFrom;
+            for (int i = 0, common = Math.min(aLength, bLength); i < common; i++) {
+                int diff = rawQuery.charAt(aFrom + i) - rawQuery.charAt(bFrom + i);
+                if (diff != 0) {
+                    return diff;
+                }
+            }
+            return aLength - bLength;
+        }
+
         private static String join(Pair[] pairs) {
             StringBuilder out = new StringBuilder();
             for (Pair pair : pairs) {
@@ -204,12 +303,27 @@ final class Canonical {
      */
     static List<String> requests(SignableRequest request, List<String> signedHeaders, String payloadHash) {
         StringBuilder out = new StringBuilder(256);
+        String sorted = appendRequest(out, request, signedHeaders, payloadHash);
+        return sorted == null ? List.of(out.toString()) : List.of(out.toString(), sorted);
+    }
+
+    /**
+     * Appends the canonical request with repeated query values as sent to {@code out} (as {@link #requests}), and
+     * returns the one with them sorted if that differs, else null.
+     */
+    static String appendRequest(StringBuilder out, SignableRequest request, List<String> signedHeaders,
+                                String payloadHash) {
+        int start = out.length();
         out.append(request.method()).append('\n');
         appendUri(out, request.rawPath());
         out.append('\n');
-        Query query = Query.of(request.rawQuery());
         int queryAt = out.length();
-        out.append(query.asSent()).append('\n');
+        Query query = null;
+        if (!Query.appendPlain(out, request.rawQuery())) {
+            query = Query.of(request.rawQuery());
+            out.append(query.asSent());
+        }
+        out.append('\n');
         for (String name : signedHeaders) {
             List<String> values = request.headerValues(name);
             if (values.isEmpty()) {
@@ -228,12 +342,12 @@ final class Canonical {
             out.append(signedHeaders.get(i));
         }
         out.append('\n').append(payloadHash);
-        String asSent = out.toString();
-        if (!query.hasUnsortedRepeatedValues()) {
-            return List.of(asSent);
+        if (query == null || !query.hasUnsortedRepeatedValues()) {
+            return null;
         }
-        out.replace(queryAt, queryAt + query.asSent().length(), query.sorted());
-        return List.of(asSent, out.toString());
+        StringBuilder sorted = new StringBuilder(out.length() - start).append(out, start, out.length());
+        sorted.replace(queryAt - start, queryAt - start + query.asSent().length(), query.sorted());
+        return sorted.toString();
     }
 
     /** Appends {@code value.trim()} without making it. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,6 +215,84 @@ class CanonicalEquivalenceTest {
                     .isEqualTo(outcome(() -> Reference.requests(request, signed)));
         }
     }
+
+    /**
+     * Paths and queries of any characters (every Latin-1 one, other BMP ones, surrogate pairs and unpaired surrogates,
+     * reserved ones, escapes of any byte, broken escapes, "+", "=", "&amp;"), mixed with plain pieces so that the paths
+     * and queries that need no decoding (taken without splitting) come often too.
+     */
+    @Test
+    void canonicalisationAgreesWithTheTwoPassCanonicalisationOnTextOfAnyCharacter() {
+        Random random = new Random(3986);
+        List<String> signed = List.of("host", "x-sdk-date");
+        for (int i = 0; i < 30_000; i++) {
+            String path = anyText(random, true);
+            String query = anyText(random, false);
+            assertUriAgrees(path);
+            assertQueryAgrees(query);
+            SignableRequest request = new SignableRequest("GET", path, query,
+                    Map.of("Host", List.of("h"), "X-Sdk-Date", List.of("20261130T010203Z")), null);
+            assertThat(outcome(() -> AkskSigner.canonicalRequests(request, signed)))
+                    .as("canonical requests of %s", request)
+                    .isEqualTo(outcome(() -> Reference.requests(request, signed)));
+        }
+    }
+
+    /**
+     * The plain-query path is taken exactly for the queries it is meant for (unreserved keys and values, at most one
+     * "=" per pair, at most 16 pairs, repeated values in order) and gives what the general path gives.
+     */
+    @Test
+    void plainQueriesAreCanonicalisedWithoutTheGeneralPathAndAlike() {
+        Random random = new Random(7);
+        String[] pieces = {"a", "b", "B", "k", "key", "_", "~", "-", ".", "0", "1", "10", "2", "Z", "=", "=", "&", "&",
+                "&", "&&"};
+        for (int i = 0; i < 30_000; i++) {
+            String query = randomText(random, pieces, i % 10 == 0 ? 80 : 16);
+            StringBuilder out = new StringBuilder("x");
+            boolean plain = Canonical.Query.appendPlain(out, query);
+
+            assertThat(plain).as("plain: '%s'", query).isEqualTo(isPlain(query));
+            if (plain) {
+                assertThat(out.toString()).as("canonical query of '%s'", query)
+                        .isEqualTo("x" + Reference.query(query, false));
+            } else {
+                assertThat(out.toString()).isEqualTo("x");
+            }
+        }
+    }
+
+    /** What {@link Canonical.Query#appendPlain} is meant to take, said the long way. */
+    private static boolean isPlain(String query) {
+        if (!query.matches("[A-Za-z0-9._~&=-]*")) {
+            return false;
+        }
+        long pairs = Arrays.stream(query.split("&")).filter(pair -> !pair.isEmpty()).count();
+        boolean oneEquals = Arrays.stream(query.split("&"))
+                .allMatch(pair -> pair.indexOf('=') == pair.lastIndexOf('='));
+        return pairs <= 16 && oneEquals && !Reference.hasUnsortedRepeatedValues(query);
+    }
+
+    private static String anyText(Random random, boolean path) {
+        String reserved = "!*'();:@&=+$,/?#[]% ";
+        StringBuilder out = new StringBuilder();
+        for (int i = random.nextInt(12); i > 0; i--) {
+            switch (random.nextInt(9)) {
+                case 0 -> out.append((char) random.nextInt(0x100));
+                case 1 -> out.append((char) random.nextInt(0x10000));
+                case 2 -> out.appendCodePoint(0x10000 + random.nextInt(0x100000));
+                case 3 -> out.append(reserved.charAt(random.nextInt(reserved.length())));
+                case 4 -> out.append(String.format(random.nextBoolean() ? "%%%02X" : "%%%02x", random.nextInt(0x100)));
+                case 5 -> out.append(random.nextBoolean() ? "%" : "%" + (char) random.nextInt(0x80));
+                default -> out.append(path ? PLAIN_PATH_PIECES[random.nextInt(PLAIN_PATH_PIECES.length)]
+                        : PLAIN_QUERY_PIECES[random.nextInt(PLAIN_QUERY_PIECES.length)]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final String[] PLAIN_PATH_PIECES = {"/", "/", "v2", "p1", "desktop-pools", "a.b", "~x_y"};
+    private static final String[] PLAIN_QUERY_PIECES = {"a", "b", "A", "1", "10", "x_y", "=", "&", "&", "k=v", "k="};
 
     /** Repeated keys with unsorted, escaped, empty and non-ASCII values: what the value-order handling is about. */
     private static String randomPairs(Random random) {

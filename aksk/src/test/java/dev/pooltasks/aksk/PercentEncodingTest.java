@@ -2,6 +2,7 @@ package dev.pooltasks.aksk;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -29,6 +30,33 @@ class PercentEncodingTest {
             assertThat(PercentEncoding.encode(value.toString())).as(value.toString()).isEqualTo(expected.toString());
             assertThat(PercentEncoding.append(new StringBuilder("x"), value.toString()).toString())
                     .isEqualTo("x" + expected);
+        }
+    }
+
+    /**
+     * Against {@link URLEncoder} with the documented fixes (it writes a space as "+", and leaves "*" unescaped but
+     * escapes "~"), over random text of every Latin-1 character, other BMP characters, surrogate pairs and unpaired
+     * surrogates (encoded as "?", as both encode them).
+     */
+    @Test
+    void agreesWithUrlEncoderWithTheRfc3986FixesOnRandomText() {
+        Random random = new Random(1738);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder value = new StringBuilder();
+            for (int i = random.nextInt(16); i > 0; i--) {
+                switch (random.nextInt(5)) {
+                    case 0, 1 -> value.append((char) random.nextInt(0x80));
+                    case 2 -> value.append((char) random.nextInt(0x100));
+                    case 3 -> value.append((char) random.nextInt(0x10000));
+                    default -> value.appendCodePoint(0x10000 + random.nextInt(0x100000));
+                }
+            }
+            String text = value.toString();
+            String expected = URLEncoder.encode(text, StandardCharsets.UTF_8)
+                    .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+
+            assertThat(PercentEncoding.encode(text)).as("%s", text).isEqualTo(expected);
+            assertThat(PercentEncoding.append(new StringBuilder("x"), text).toString()).isEqualTo("x" + expected);
         }
     }
 
