@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -137,9 +138,13 @@ public final class AkskSigner {
      * if some repeated query values are not in sorted order, with them sorted (as the Go SDK signs).
      */
     static List<String> canonicalRequests(SignableRequest request, List<String> signedHeaders) {
-        String payloadHash = request.header(HEADER_CONTENT_SHA256).map(String::trim)
-                .orElseGet(() -> Canonical.sha256Hex(request.bodyBytes()));
+        String payloadHash = payloadHash(request.header(HEADER_CONTENT_SHA256), request);
         return Canonical.requests(request, signedHeaders, payloadHash);
+    }
+
+    /** The canonical request's last line: the declared X-Sdk-Content-Sha256 (trimmed) if sent, else the body's hash. */
+    static String payloadHash(Optional<String> declaredHash, SignableRequest request) {
+        return declaredHash.map(String::trim).orElseGet(() -> Canonical.sha256Hex(request.bodyBytes()));
     }
 
     /** {@code "SDK-HMAC-SHA256\n" + sdkDate + "\n" + hex(sha256(canonicalRequest))}. */
@@ -153,6 +158,20 @@ public final class AkskSigner {
         if (secretKey == null || secretKey.isEmpty()) {
             throw new IllegalArgumentException("secretKey must not be empty");
         }
+        // doFinal leaves the Mac initialised with the same key, ready for the next message.
+        return Canonical.hex(mac(secretKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The raw signature (HMAC-SHA256 with the UTF-8 bytes of {@code secretKey} as key) of a string-to-sign already
+     * encoded as UTF-8: what {@link #signature} gives, before hex.
+     */
+    static byte[] signature(String secretKey, byte[] stringToSign) {
+        return mac(secretKey).doFinal(stringToSign);
+    }
+
+    /** This thread's Mac, initialised with {@code secretKey} (a non-empty secret). */
+    private static Mac mac(String secretKey) {
         KeyedMac keyed = HMAC.get();
         if (!secretKey.equals(keyed.secretKey)) {
             keyed.secretKey = null; // forgotten first: a failed init leaves the Mac's key unknown
@@ -163,8 +182,7 @@ public final class AkskSigner {
             }
             keyed.secretKey = secretKey;
         }
-        // doFinal leaves the Mac initialised with the same key, ready for the next message.
-        return Canonical.hex(keyed.mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+        return keyed.mac;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.pooltasks.aksk;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,9 +108,11 @@ public final class AkskVerifier {
                     "X-Sdk-Content-Sha256 does not match the body (unsigned payloads are refused)");
         }
 
-        List<String> canonicalRequests;
+        StringBuilder canonicalRequest = new StringBuilder(256);
+        String sortedRequest;
         try {
-            canonicalRequests = AkskSigner.canonicalRequests(request, auth.signedHeaders());
+            sortedRequest = Canonical.appendRequest(canonicalRequest, request, auth.signedHeaders(),
+                    AkskSigner.payloadHash(declaredHash, request));
         } catch (MalformedRequestException e) {
             return VerificationResult.rejected(FailureReason.MALFORMED, ak, e.getMessage());
         }
@@ -120,20 +121,19 @@ public final class AkskVerifier {
         if (secret.isEmpty() || secret.get().isEmpty()) {
             return VerificationResult.rejected(FailureReason.UNKNOWN_KEY, ak, "unknown access key");
         }
-        byte[] sent = auth.signature().getBytes(StandardCharsets.US_ASCII);
-        boolean matches = false;
-        for (int i = 0; i < canonicalRequests.size() && !matches; i++) {
-            matches = matches(secret.get(), date, canonicalRequests.get(i), sent);
-        }
+        // Compared as bytes: the sent hex decoded once rather than the expected signature hex-encoded.
+        byte[] sent = Canonical.unhex(auth.signature());
+        boolean matches = matches(secret.get(), date, canonicalRequest, sent)
+                || sortedRequest != null && matches(secret.get(), date, sortedRequest, sent);
         if (!matches) {
             return VerificationResult.rejected(FailureReason.BAD_SIGNATURE, ak, "signature does not match");
         }
         return VerificationResult.verified(ak, tokens.isEmpty() ? null : tokens.get(0).trim(), signedAt);
     }
 
-    private static boolean matches(String secret, String date, String canonicalRequest, byte[] sent) {
-        String expected = AkskSigner.signature(secret, AkskSigner.stringToSign(date, canonicalRequest));
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sent);
+    private static boolean matches(String secret, String date, CharSequence canonicalRequest, byte[] sent) {
+        byte[] stringToSign = Canonical.stringToSign(date, Canonical.sha256(canonicalRequest));
+        return MessageDigest.isEqual(AkskSigner.signature(secret, stringToSign), sent);
     }
 
     @Override

@@ -427,6 +427,41 @@ final class Canonical {
         }
     });
 
+    /** SHA-256 of the UTF-8 bytes of {@code text}. */
+    static byte[] sha256(CharSequence text) {
+        return SHA256.get().digest(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The UTF-8 bytes of {@link AkskSigner#stringToSign}{@code (sdkDate, canonical request)}, given the canonical
+     * request's hash: made as bytes, the hash's hex never becomes a string.
+     */
+    static byte[] stringToSign(String sdkDate, byte[] canonicalRequestHash) {
+        byte[] date = sdkDate.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[STRING_TO_SIGN_PREFIX.length + date.length + 1 + 2 * canonicalRequestHash.length];
+        System.arraycopy(STRING_TO_SIGN_PREFIX, 0, out, 0, STRING_TO_SIGN_PREFIX.length);
+        System.arraycopy(date, 0, out, STRING_TO_SIGN_PREFIX.length, date.length);
+        int at = STRING_TO_SIGN_PREFIX.length + date.length;
+        out[at++] = '\n';
+        for (byte b : canonicalRequestHash) {
+            out[at++] = (byte) HEX_LOWER[(b >> 4) & 0xf];
+            out[at++] = (byte) HEX_LOWER[b & 0xf];
+        }
+        return out;
+    }
+
+    private static final byte[] STRING_TO_SIGN_PREFIX =
+            (AkskSigner.ALGORITHM + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    /** The bytes of a hex string of even length (digits already checked), case-insensitive. */
+    static byte[] unhex(String hex) {
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) (Character.digit(hex.charAt(2 * i), 16) << 4 | Character.digit(hex.charAt(2 * i + 1), 16));
+        }
+        return out;
+    }
+
     static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
