@@ -54,7 +54,7 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
                 }
                 copy.merge(name, List.copyOf(values), SignableRequest::concat);
             }
-            headers = new Headers(copy);
+            headers = Headers.of(copy);
         }
         body = body == null || body.length == 0 ? NO_BODY : body.clone();
     }
@@ -66,13 +66,32 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
      */
     public static SignableRequest received(String method, String rawPath, String rawQuery,
                                            Iterable<Map.Entry<String, String>> headerLines) {
-        TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // The usual few ASCII names are gathered in arrays (no tree to build); anything else goes to the tree.
+        String[] names = new String[Headers.SMALL];
+        @SuppressWarnings("unchecked")
+        List<String>[] values = new List[Headers.SMALL];
+        int count = 0;
+        TreeMap<String, List<String>> many = null;
         for (Map.Entry<String, String> line : headerLines) {
             String name = Objects.requireNonNull(line.getKey(), "header name");
             String value = Objects.requireNonNull(line.getValue(), "header value");
-            headers.merge(name, List.of(value), SignableRequest::concat);
+            if (many == null) {
+                int at = Headers.indexOf(names, count, name);
+                if (at >= 0) {
+                    values[at] = concat(values[at], List.of(value));
+                    continue;
+                }
+                if (count < Headers.SMALL && Headers.isAscii(name)) {
+                    names[count] = name;
+                    values[count++] = List.of(value);
+                    continue;
+                }
+                many = Headers.tree(names, values, count);
+            }
+            many.merge(name, List.of(value), SignableRequest::concat);
         }
-        return new SignableRequest(method, rawPath, rawQuery, new Headers(headers), null);
+        Headers headers = many == null ? new Headers(names, values, count, null) : Headers.of(many);
+        return new SignableRequest(method, rawPath, rawQuery, headers, null);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -111,7 +130,8 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
 
     /** All values of a header (case-insensitive name), or an empty list. */
     public List<String> headerValues(String name) {
-        return headers.getOrDefault(name, List.of());
+        List<String> values = headers.get(name); // never null for a name present: one lookup, not getOrDefault's two
+        return values == null ? List.of() : values;
     }
 
     /** The first value of a header (case-insensitive name). */
@@ -128,32 +148,130 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
         return new SignableRequest(method, rawPath, rawQuery, all, body);
     }
 
-    /** Header name to values, case-insensitive and unmodifiable: the one map a request keeps, never copied again. */
+    /**
+     * Header name to values, case-insensitive and unmodifiable: the one map a request keeps, never copied again. A
+     * request is looked up by name several times when verified: with few headers, all of them ASCII-named, lookups
+     * scan an array (checking lengths first) instead of walking a tree with a case-insensitive compare at each node,
+     * and the tree that gives the map's order is made only if the map is iterated. Names are matched with
+     * {@link String#CASE_INSENSITIVE_ORDER} either way (which never finds names of different lengths equal).
+     */
     private static final class Headers extends AbstractMap<String, List<String>> {
-        private final Map<String, List<String>> byName;
+        /** At most this many distinct names are looked up by scanning. */
+        static final int SMALL = 16;
 
-        Headers(TreeMap<String, List<String>> byName) {
-            this.byName = Collections.unmodifiableMap(byName);
+        /** The names (first spelling received) and their values, in the order received; null past a tree's 16. */
+        private final String[] names;
+        private final List<String>[] values;
+        private final int count;
+        /** The sorted, case-insensitive tree: given, or made on first iteration. */
+        private volatile Map<String, List<String>> byName;
+
+        Headers(String[] names, List<String>[] values, int count, Map<String, List<String>> byName) {
+            this.names = names;
+            this.values = values;
+            this.count = count;
+            this.byName = byName;
+        }
+
+        /** The tree as it is, scanned instead when it is small and ASCII-named. */
+        static Headers of(TreeMap<String, List<String>> tree) {
+            Map<String, List<String>> byName = Collections.unmodifiableMap(tree);
+            if (tree.size() > SMALL) {
+                return new Headers(null, null, 0, byName);
+            }
+            String[] names = new String[tree.size()];
+            @SuppressWarnings("unchecked")
+            List<String>[] values = new List[tree.size()];
+            int count = 0;
+            for (Map.Entry<String, List<String>> header : tree.entrySet()) {
+                if (!isAscii(header.getKey())) {
+                    return new Headers(null, null, 0, byName);
+                }
+                names[count] = header.getKey();
+                values[count++] = header.getValue();
+            }
+            return new Headers(names, values, count, byName);
+        }
+
+        static TreeMap<String, List<String>> tree(String[] names, List<String>[] values, int count) {
+            TreeMap<String, List<String>> tree = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 0; i < count; i++) {
+                tree.put(names[i], values[i]);
+            }
+            return tree;
+        }
+
+        /** The index of the (ASCII) name equal to {@code name} ignoring case, or -1. */
+        static int indexOf(String[] names, int count, String name) {
+            int length = name.length();
+            for (int i = 0; i < count; i++) {
+                if (names[i].length() == length && equalIgnoringCase(names[i], name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * {@code CASE_INSENSITIVE_ORDER.compare(ascii, other) == 0} for an ASCII name and a name of the same length,
+         * comparing ASCII letters directly; a non-ASCII character (which may still fold to ASCII, as the Kelvin sign to
+         * "k") is left to the comparator.
+         */
+        private static boolean equalIgnoringCase(String ascii, String other) {
+            for (int i = 0; i < ascii.length(); i++) {
+                char a = ascii.charAt(i);
+                char b = other.charAt(i);
+                if (a != b) {
+                    if (b >= 0x80) {
+                        return String.CASE_INSENSITIVE_ORDER.compare(ascii, other) == 0;
+                    }
+                    if ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z') {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        static boolean isAscii(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Map<String, List<String>> byName() {
+            Map<String, List<String>> tree = byName;
+            if (tree == null) {
+                byName = tree = Collections.unmodifiableMap(tree(names, values, count));
+            }
+            return tree;
         }
 
         @Override
         public Set<Entry<String, List<String>>> entrySet() {
-            return byName.entrySet();
+            return byName().entrySet();
         }
 
         @Override
         public List<String> get(Object name) {
-            return byName.get(name);
+            if (names == null) {
+                return byName.get(name);
+            }
+            int at = indexOf(names, count, (String) name);
+            return at < 0 ? null : values[at];
         }
 
         @Override
         public boolean containsKey(Object name) {
-            return byName.containsKey(name);
+            return get(name) != null;
         }
 
         @Override
         public int size() {
-            return byName.size();
+            return names == null ? byName.size() : count;
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,6 +109,57 @@ class SignableRequestTest {
                 .isVerified()).isTrue();
         assertThat(verifier.verify(SignableRequest.received("GET", "/v2/p/x", "limit=6&offset=0", lines))
                 .isVerified()).isFalse();
+    }
+
+    /**
+     * The headers' map answers as the case-insensitive tree it replaced (lines merged into it one by one), whether
+     * built from lines or from a map: few ASCII names (looked up by scanning), more than sixteen, and names that are
+     * not ASCII, among them the Kelvin sign and the long s, which fold to ASCII "k" and "s".
+     */
+    @Test
+    void headersAnswerAsACaseInsensitiveTreeDoes() {
+        String[] pool = {"Host", "host", "HOST", "X-Sdk-Date", "x-sdk-date", "Authorization", "X-A", "x-a", "K", "k",
+                "\u212A", "S", "s", "\u017F", "\u017Fx", "Sx", "\u00e9", "\u00c9", "X-\uD800", "x-\uD800", "", "[",
+                "{"};
+        List<String> probes = new ArrayList<>(List.of(pool));
+        for (String name : pool) {
+            probes.add(name.toUpperCase(Locale.ROOT));
+            probes.add(name.toLowerCase(Locale.ROOT));
+        }
+        probes.addAll(List.of("X-B", "x-b0", "X-C17", "Hosts", "@", "`", "X-Security-Token"));
+        Random random = new Random(9110);
+        for (int n = 0; n < 3_000; n++) {
+            List<Map.Entry<String, String>> lines = new ArrayList<>();
+            TreeMap<String, List<String>> tree = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            int count = random.nextInt(n % 10 == 0 ? 40 : 12);
+            for (int i = 0; i < count; i++) {
+                String name = random.nextInt(3) == 0 ? "X-B" + random.nextInt(30) : pool[random.nextInt(pool.length)];
+                String value = "v" + i;
+                lines.add(Map.entry(name, value));
+                tree.merge(name, List.of(value), (a, b) -> {
+                    List<String> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return List.copyOf(all);
+                });
+            }
+            Map<String, List<String>> asMap = new LinkedHashMap<>();
+            lines.forEach(line -> asMap.merge(line.getKey(), List.of(line.getValue()), (a, b) -> {
+                List<String> all = new ArrayList<>(a);
+                all.addAll(b);
+                return all;
+            }));
+            for (SignableRequest request : List.of(SignableRequest.received("GET", "/", "", lines),
+                    new SignableRequest("GET", "/", "", tree, null))) {
+                for (String probe : probes) {
+                    assertThat(request.headerValues(probe)).as("%s in %s", probe, lines)
+                            .isEqualTo(tree.getOrDefault(probe, List.of()));
+                    assertThat(request.headers().containsKey(probe)).isEqualTo(tree.containsKey(probe));
+                }
+                assertThat(new ArrayList<>(request.headers().entrySet())).isEqualTo(new ArrayList<>(tree.entrySet()));
+                assertThat(request.headers()).isEqualTo(tree).hasSameHashCodeAs(tree).hasSize(tree.size());
+                assertThat(request.headers().keySet()).containsExactlyElementsOf(tree.keySet());
+            }
+        }
     }
 
     @Test
