@@ -58,13 +58,15 @@ public final class PageEncoder {
     }
 
     private static byte[] splice(int totalCount, EncodedTasks tasks) {
-        int size = 64;
+        // Sized exactly (the tasks' bytes, a comma between two, the frame), so that the body needs no trimmed copy.
+        byte[] total = ascii(Integer.toString(totalCount));
+        int size = TOTAL.length + total.length + TASKS.length + 2 + Math.max(0, tasks.size() - 1);
         for (int i = 0; i < tasks.size(); i++) {
-            size += tasks.to(i) - tasks.from(i) + 1;
+            size += tasks.to(i) - tasks.from(i);
         }
         PageEncoder encoder = new PageEncoder(size);
         encoder.put(TOTAL);
-        encoder.integer(totalCount);
+        encoder.put(total);
         encoder.put(TASKS);
         for (int i = 0; i < tasks.size(); i++) {
             if (i > 0) {
