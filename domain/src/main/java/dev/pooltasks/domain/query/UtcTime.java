@@ -76,6 +76,27 @@ public final class UtcTime {
         return epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
     }
 
+    /**
+     * The second of the day (0 to 86399) of the time in the {@link #LENGTH} bytes from {@code from}, or -1, checking
+     * only what follows its date, as {@link #epochSecond} checks it: for a reader of many times that found the same
+     * date bytes valid before, and so knows the day's first second. Within bounds only (it throws past the end).
+     */
+    public static int secondOfDay(byte[] text, int from) {
+        long time = (long) LONGS.get(text, from + 8); // ddTHH:mm
+        long seconds = (int) INTS.get(text, from + 16) & 0xFFFF_FFFFL; // :ssZ
+        if ((time & ~TIME_DIGITS) != TIME_SEPARATORS || (seconds & ~SECONDS_DIGITS) != SECONDS_SEPARATORS
+                || !digits(time & TIME_DIGITS, TIME_DIGITS) || !digits(seconds & SECONDS_DIGITS, SECONDS_DIGITS)) {
+            return -1;
+        }
+        int hour = digit(time, 3) * 10 + digit(time, 4);
+        int minute = digit(time, 6) * 10 + digit(time, 7);
+        int second = digit(seconds, 1) * 10 + digit(seconds, 2);
+        if (hour > 23 || minute > 59 || second > 59) {
+            return -1;
+        }
+        return hour * 3_600 + minute * 60 + second;
+    }
+
     /** Days from 1970-01-01 to a date of the years 0 to 9999 (H. Hinnant's days_from_civil). */
     private static long epochDay(int year, int month, int day) {
         int y = month <= 2 ? year - 1 : year;

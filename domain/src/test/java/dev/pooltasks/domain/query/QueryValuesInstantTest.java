@@ -65,6 +65,33 @@ class QueryValuesInstantTest {
         }
     }
 
+    /** After a valid date, the time of day alone is read and refused exactly as the whole time is. */
+    @Test
+    void theSecondOfDayAgreesWithTheWholeTimeAfterAValidDate() {
+        Random random = new Random(35);
+        byte[] odd = "09:TZ.+ /a\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L));
+            byte[] text = DateTimeFormatter.ISO_INSTANT.format(instant).getBytes(StandardCharsets.US_ASCII);
+            long dayStart = Math.floorDiv(instant.getEpochSecond(), 86_400) * 86_400;
+            // any byte after the date, now and then another too
+            for (int k = random.nextInt(3); k > 0; k--) {
+                int place = 10 + random.nextInt(10);
+                text[place] = random.nextBoolean() ? odd[random.nextInt(odd.length)] : (byte) random.nextInt(256);
+            }
+            long whole = UtcTime.epochSecond(text, 0);
+            int second = UtcTime.secondOfDay(text, 0);
+            String spelled = new String(text, StandardCharsets.ISO_8859_1);
+            assertThat(second == -1 ? UtcTime.NOT_A_TIME : dayStart + second).as(spelled).isEqualTo(whole);
+        }
+        byte[] text = "2021-10-01T23:59:59Z".getBytes(StandardCharsets.US_ASCII);
+        assertThat(UtcTime.secondOfDay(text, 0)).isEqualTo(86_399);
+        for (String time : new String[] {"24:00:00Z", "23:60:00Z", "23:00:60Z", "23:00:00z", "23-00:00Z", "2a:00:00Z"}) {
+            byte[] other = ("2021-10-01T" + time).getBytes(StandardCharsets.US_ASCII);
+            assertThat(UtcTime.secondOfDay(other, 0)).as(time).isEqualTo(-1);
+        }
+    }
+
     @Test
     void readsInPlaceWithinLongerBytes() {
         byte[] text = "\"start_time\":\"2026-11-23T15:41:33Z\"".getBytes(StandardCharsets.US_ASCII);

@@ -48,6 +48,7 @@ final class CanonicalAnswer {
     private static final byte[] SKIP_NUM = ascii(",\"skip_num\":");
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     // The field names as little-endian words: the first eight bytes, the second eight, the last eight.
     private static final long ID_0 = word(ID, 0);
     private static final long POOL_ID_0 = word(POOL_ID, 0);
@@ -88,6 +89,10 @@ final class CanonicalAnswer {
     private int count;
     /** The start time of the task read last, in seconds since the epoch. */
     private long lastStart;
+    /** The date bytes of the last valid time read, and its day's first second; none yet. */
+    private long knownDate;
+    private int knownDay;
+    private long knownDayStart = UtcTime.NOT_A_TIME;
     /** For checking escapes without keeping the string. */
     private StringBuilder scratch;
 
@@ -347,7 +352,21 @@ final class CanonicalAnswer {
      * seconds since the epoch: checking an answer makes no {@code Instant}.
      */
     private long time() {
-        long time = UtcTime.epochSecond(in, at);
+        long time;
+        long date = (long) LONGS.get(in, at); // yyyy-MM-
+        int day = (short) SHORTS.get(in, at + Long.BYTES); // dd
+        if (date == knownDate && day == knownDay && knownDayStart != UtcTime.NOT_A_TIME) {
+            // The date read before (most times of an answer share a few): only the time of day is left to read.
+            int second = UtcTime.secondOfDay(in, at);
+            time = second < 0 ? UtcTime.NOT_A_TIME : knownDayStart + second;
+        } else {
+            time = UtcTime.epochSecond(in, at);
+            if (time != UtcTime.NOT_A_TIME) {
+                knownDate = date;
+                knownDay = day;
+                knownDayStart = time - Math.floorMod(time, 86_400);
+            }
+        }
         if (time == UtcTime.NOT_A_TIME || in[at + UtcTime.LENGTH] != '"') {
             throw NotCanonical.INSTANCE;
         }
