@@ -408,15 +408,15 @@ final class CanonicalAnswer {
 
     /**
      * The top bit of each of eight bytes (little-endian: the first byte lowest) that is a quote, a backslash, below
-     * 0x20 or above 0x7F, exact up to the first such byte (SWAR: a byte is zero in {@code x} exactly when
-     * {@code (x - 0x01) & ~x} sets its top bit, and below n when {@code (x - n) & ~x} does; a borrow may flag bytes
-     * after the first, never before it); zero when there is none.
+     * 0x20 or above 0x7F, exact up to the first such byte; zero when there is none. SWAR over the bytes below 0x80
+     * (the others set it themselves): flipping bit 1 moves the quote to 0x20 and keeps the rest of 0x00-0x23 on the
+     * same side of 0x21, so less 0x21 a quote or a control character sets it; less 1, a byte xor'ed with the
+     * backslash sets it for the backslash. A borrow starts only at such a byte and reaches only later ones.
      */
     private static long special(long word) {
-        long quote = word ^ 0x2222222222222222L;
-        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-        long found = quote - 0x0101010101010101L | backslash - 0x0101010101010101L | word - 0x2020202020202020L | word;
-        return found & 0x8080808080808080L;
+        long quoteOrControl = (word ^ 0x0202020202020202L) - 0x2121212121212121L;
+        long backslash = (word ^ 0x5C5C5C5C5C5C5C5CL) - 0x0101010101010101L;
+        return (quoteOrControl | backslash | word) & 0x8080808080808080L;
     }
 
     /**
