@@ -153,10 +153,11 @@ final class CanonicalAnswer {
     }
 
     /**
-     * {@link #task} without making it, the position kept in a local and the field names compared as constant words:
-     * what a whole answer's check spends its time on. It accepts exactly what {@code task(false)} accepts and ends at
-     * the same place; it reads a word where that reads bytes, and a word past the body's end only where that would
-     * fail as well (every field of a task is followed by at least the body's closing {@code ]}}).
+     * Checks the task at {@code i} without making it and returns where it ends, the position kept in a local and the
+     * field names compared as constant words: what a whole answer's check spends its time on. It accepts exactly what
+     * {@link #task} accepts and ends at the same place (CanonicalAnswerTest holds them to it); it reads a word where
+     * that reads bytes, and a word past the body's end only where that would fail as well (every field of a task is
+     * followed by at least the body's closing {@code ]}}).
      */
     private int checkTask(byte[] b, int i) {
         if ((((long) LONGS.get(b, i) ^ ID_0) & 0x00FF_FFFF_FFFF_FFFFL) != 0) { // {"id":" is seven bytes
@@ -279,17 +280,17 @@ final class CanonicalAnswer {
     }
 
     /**
-     * The task at {@code at}, or when not {@code make} null (only checked): the same reading either way, so that a
-     * task checked once is made later from the same bytes without fail. {@link #checkTask} must accept the same.
+     * The task at {@code at}, made from bytes {@link #checkTask} accepted: it must accept the same, so that a task
+     * checked once is made later without fail.
      */
-    private ScriptExecutionTask task(boolean make) {
+    private ScriptExecutionTask task() {
         expect(ID);
-        String id = string(make);
+        String id = string();
         expect(POOL_ID);
-        String poolId = string(make);
-        String poolName = optionalString(POOL_NAME, make);
+        String poolId = string();
+        String poolName = optionalString(POOL_NAME);
         expect(SCRIPTS);
-        List<Script> scripts = make ? new ArrayList<>() : null;
+        List<Script> scripts = new ArrayList<>();
         if (in[at] != ']') {
             script(scripts);
             while (in[at] == ',') {
@@ -298,8 +299,8 @@ final class CanonicalAnswer {
             }
         }
         expect((byte) ']');
-        String commandContent = optionalString(COMMAND_CONTENT, make);
-        String commandType = optionalString(COMMAND_TYPE, make);
+        String commandContent = optionalString(COMMAND_CONTENT);
+        String commandType = optionalString(COMMAND_TYPE);
         expect(START_TIME);
         long start = time();
         long end = UtcTime.NOT_A_TIME;
@@ -308,7 +309,7 @@ final class CanonicalAnswer {
             end = time();
         }
         expect(STATUS);
-        String status = string(make);
+        String status = string();
         expect(SUCCESS_NUM);
         int success = integer();
         expect(FAILED_NUM);
@@ -316,35 +317,28 @@ final class CanonicalAnswer {
         expect(SKIP_NUM);
         int skip = integer();
         expect((byte) '}');
-        lastStart = start;
-        if (!make) {
-            return null;
-        }
         return new ScriptExecutionTask(id, poolId, poolName, scripts, commandContent,
                 commandType == null ? null : new CommandType(commandType), Instant.ofEpochSecond(start),
                 end == UtcTime.NOT_A_TIME ? null : Instant.ofEpochSecond(end), new TaskStatus(status),
                 success, failed, skip);
     }
 
-    /** One script, added to {@code scripts} unless that is null (only checking). */
+    /** One script, added to {@code scripts}. */
     private void script(List<Script> scripts) {
-        boolean make = scripts != null;
         expect(ID);
-        String id = string(make);
+        String id = string();
         expect(NAME);
-        String name = string(make);
+        String name = string();
         expect((byte) '}');
-        if (make) {
-            scripts.add(new Script(id, name));
-        }
+        scripts.add(new Script(id, name));
     }
 
-    private String optionalString(byte[] key, boolean make) {
+    private String optionalString(byte[] key) {
         if (!startsWith(key)) {
             return null;
         }
         at += key.length;
-        return string(make);
+        return string();
     }
 
     /**
@@ -380,7 +374,7 @@ final class CanonicalAnswer {
      * {@code \" \\ \b \t \f \n \r}, and for the other control characters and each half of a surrogate pair a
      * backslash, 'u' and four upper-case hex digits.
      */
-    private String string(boolean make) {
+    private String string() {
         byte[] bytes = in;
         int start = at;
         int i = start;
@@ -400,10 +394,10 @@ final class CanonicalAnswer {
         }
         at = i;
         if (b != '"') {
-            return unusualString(start, make);
+            return unusualString(start, true);
         }
         at++;
-        return make ? new String(bytes, start, i - start, StandardCharsets.ISO_8859_1) : null;
+        return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -642,7 +636,7 @@ final class CanonicalAnswer {
         public ScriptExecutionTask get(int index) {
             ScriptExecutionTask task = made[index];
             if (task == null) {
-                task = new CanonicalAnswer(body, starts[index]).task(true);
+                task = new CanonicalAnswer(body, starts[index]).task();
                 made[index] = task;
             }
             return task;
@@ -663,7 +657,7 @@ final class CanonicalAnswer {
             String id = ids[index];
             if (id == null) {
                 ScriptExecutionTask task = made[index];
-                id = task != null ? task.id() : new CanonicalAnswer(body, starts[index] + ID.length).string(true);
+                id = task != null ? task.id() : new CanonicalAnswer(body, starts[index] + ID.length).string();
                 ids[index] = id;
             }
             return id;
