@@ -28,8 +28,8 @@
 # of the target and of the upstream nginx, and upstream calls per client request (stub_status). Also startup time to
 # the first answered request, RSS idle and under load, SB p99 per query of its mix. Targets set per request (CPU, the
 # throughput ratios) are judged at each concurrency and met only if met at both. Prints the report and writes it,
-# with the machine's details and the git SHA, to bench/results/<date>-<sha>.md. Every process it starts is stopped on
-# exit. CI does not run it.
+# with the machine's details (among them the CPU steal during the runs: a shared host slows every figure) and the
+# git SHA, to bench/results/<date>-<sha>.md. Every process it starts is stopped on exit. CI does not run it.
 #
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
@@ -712,6 +712,10 @@ measure() { # target connections seconds round paths-file label
         "$t" "$r" "$c" "$rps" "$p50" "$p90" "$p99" "$cpu" "$jit" "$up" "$amp" "$err" "$load")"
 }
 
+# The machine's CPU time and the part of it the hypervisor gave to other guests (steal), in ticks, from /proc/stat:
+# on a shared host every figure of a run with much steal is slower, and not comparable with another run's.
+cpu_steal() { awk '$1 == "cpu" { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
+read -r STEAL_0 CPU_TICKS_0 < <(cpu_steal)
 # SM's upstream calls over the whole measured part (its sync runs all along; reads happen only in its own runs).
 if [ -n "${JPID[SM]:-}" ]; then SM_CALLS_0=$(sm_upstream_calls); SM_T0=$(date +%s%N); : > "$WORK/sm-calls-load.txt"; fi
 for r in $(seq 1 "$ROUNDS"); do
@@ -751,6 +755,9 @@ if [ -n "${JPID[SM]:-}" ]; then
         + $(curl -s "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?status=WAITING&limit=0" | jq -r .total_count) ))
 fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r STEAL_1 CPU_TICKS_1 < <(cpu_steal)
+STEAL_PCT=$(awk -v s="$((STEAL_1 - STEAL_0))" -v t="$((CPU_TICKS_1 - CPU_TICKS_0))" 'BEGIN { printf "%.1f", (t > 0 ? 100 * s / t : 0) }')
+log "CPU steal during the measured runs: $STEAL_PCT % of the machine's CPU time"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report.
@@ -803,6 +810,11 @@ echo "| java | $(java -version 2>&1 | head -2 | tr '\n' ' ') |"
 echo "| nginx, wrk | $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }') |"
 echo "| load average (1/5/15 min) | start $LOAD_START, end $LOAD_END |"
 echo "| busy before the run (1-min load average > 2 × nproc at the start) | $NOISY; during the runs the load average counts the run's own processes (wrk, nginx, the JVMs waiting their turn): $NOISY_RUNS of $TOTAL_RUNS runs started above 2 × nproc |"
+steal_note=""
+if awk -v p="$STEAL_PCT" 'BEGIN { exit !(p > 5) }'; then
+    steal_note=": the host was shared, so every figure is slower than on this machine alone, and ratios noisier"
+fi
+echo "| CPU steal during the measured runs (CPU time the hypervisor gave others, /proc/stat) | $STEAL_PCT %$steal_note |"
 echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16, once per round |"
 echo "| warm-up (until the JIT uses < 10 % of a JVM's CPU over 5 s; 10–${WARMUP} s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
 echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
