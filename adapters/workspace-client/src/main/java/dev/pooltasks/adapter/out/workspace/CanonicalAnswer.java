@@ -49,36 +49,20 @@ final class CanonicalAnswer {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    // The field names as little-endian words: the first eight bytes, the second eight, the last eight.
-    private static final long ID_0 = word(ID, 0);
-    private static final long POOL_ID_0 = word(POOL_ID, 0);
-    private static final long POOL_ID_1 = word(POOL_ID, Long.BYTES);
-    private static final long POOL_ID_2 = word(POOL_ID, POOL_ID.length - Long.BYTES);
-    private static final long POOL_NAME_0 = word(POOL_NAME, 0);
-    private static final long POOL_NAME_1 = word(POOL_NAME, Long.BYTES);
-    private static final long POOL_NAME_2 = word(POOL_NAME, POOL_NAME.length - Long.BYTES);
-    private static final long SCRIPTS_0 = word(SCRIPTS, 0);
-    private static final long SCRIPTS_2 = word(SCRIPTS, SCRIPTS.length - Long.BYTES);
-    private static final long NAME_0 = word(NAME, 0);
-    private static final long NAME_2 = word(NAME, NAME.length - Long.BYTES);
-    private static final long COMMAND_CONTENT_0 = word(COMMAND_CONTENT, 0);
-    private static final long COMMAND_CONTENT_1 = word(COMMAND_CONTENT, Long.BYTES);
-    private static final long COMMAND_CONTENT_2 = word(COMMAND_CONTENT, COMMAND_CONTENT.length - Long.BYTES);
-    private static final long COMMAND_TYPE_0 = word(COMMAND_TYPE, 0);
-    private static final long COMMAND_TYPE_1 = word(COMMAND_TYPE, Long.BYTES);
-    private static final long COMMAND_TYPE_2 = word(COMMAND_TYPE, COMMAND_TYPE.length - Long.BYTES);
-    private static final long START_TIME_0 = word(START_TIME, 0);
-    private static final long START_TIME_2 = word(START_TIME, START_TIME.length - Long.BYTES);
-    private static final long END_TIME_0 = word(END_TIME, 0);
-    private static final long END_TIME_2 = word(END_TIME, END_TIME.length - Long.BYTES);
-    private static final long STATUS_0 = word(STATUS, 0);
-    private static final long STATUS_2 = word(STATUS, STATUS.length - Long.BYTES);
-    private static final long SUCCESS_NUM_0 = word(SUCCESS_NUM, 0);
-    private static final long SUCCESS_NUM_2 = word(SUCCESS_NUM, SUCCESS_NUM.length - Long.BYTES);
-    private static final long FAILED_NUM_0 = word(FAILED_NUM, 0);
-    private static final long FAILED_NUM_2 = word(FAILED_NUM, FAILED_NUM.length - Long.BYTES);
-    private static final long SKIP_NUM_0 = word(SKIP_NUM, 0);
-    private static final long SKIP_NUM_2 = word(SKIP_NUM, SKIP_NUM.length - Long.BYTES);
+    // What a task's check compares the field names with.
+    private static final long ID_WORD = word(ID, 0); // seven bytes, compared masked
+    private static final FieldName POOL_ID_FIELD = FieldName.of(POOL_ID);
+    private static final FieldName POOL_NAME_FIELD = FieldName.of(POOL_NAME);
+    private static final FieldName SCRIPTS_FIELD = FieldName.of(SCRIPTS);
+    private static final FieldName NAME_FIELD = FieldName.of(NAME);
+    private static final FieldName COMMAND_CONTENT_FIELD = FieldName.of(COMMAND_CONTENT);
+    private static final FieldName COMMAND_TYPE_FIELD = FieldName.of(COMMAND_TYPE);
+    private static final FieldName START_TIME_FIELD = FieldName.of(START_TIME);
+    private static final FieldName END_TIME_FIELD = FieldName.of(END_TIME);
+    private static final FieldName STATUS_FIELD = FieldName.of(STATUS);
+    private static final FieldName SUCCESS_NUM_FIELD = FieldName.of(SUCCESS_NUM);
+    private static final FieldName FAILED_NUM_FIELD = FieldName.of(FAILED_NUM);
+    private static final FieldName SKIP_NUM_FIELD = FieldName.of(SKIP_NUM);
 
     private final byte[] in;
     private int at;
@@ -160,15 +144,15 @@ final class CanonicalAnswer {
      * followed by at least the body's closing {@code ]}}).
      */
     private int checkTask(byte[] b, int i) {
-        if ((((long) LONGS.get(b, i) ^ ID_0) & 0x00FF_FFFF_FFFF_FFFFL) != 0) { // {"id":" is seven bytes
+        if ((((long) LONGS.get(b, i) ^ ID_WORD) & 0x00FF_FFFF_FFFF_FFFFL) != 0) { // {"id":" is seven bytes
             throw NotCanonical.INSTANCE;
         }
         i = skipString(b, i + ID.length);
-        i = skipString(b, key(b, i, POOL_ID_0, POOL_ID_1, POOL_ID_2, POOL_ID.length));
-        if (has(b, i, POOL_NAME_0, POOL_NAME_1, POOL_NAME_2, POOL_NAME.length)) {
+        i = skipString(b, key(b, i, POOL_ID_FIELD));
+        if (has(b, i, POOL_NAME_FIELD)) {
             i = skipString(b, i + POOL_NAME.length);
         }
-        i = key(b, i, SCRIPTS_0, 0, SCRIPTS_2, SCRIPTS.length);
+        i = key(b, i, SCRIPTS_FIELD);
         if (b[i] != ']') {
             i = checkScript(b, i);
             while (b[i] == ',') {
@@ -179,25 +163,25 @@ final class CanonicalAnswer {
             throw NotCanonical.INSTANCE;
         }
         i++;
-        if (has(b, i, COMMAND_CONTENT_0, COMMAND_CONTENT_1, COMMAND_CONTENT_2, COMMAND_CONTENT.length)) {
+        if (has(b, i, COMMAND_CONTENT_FIELD)) {
             i = skipString(b, i + COMMAND_CONTENT.length);
         }
-        if (has(b, i, COMMAND_TYPE_0, COMMAND_TYPE_1, COMMAND_TYPE_2, COMMAND_TYPE.length)) {
+        if (has(b, i, COMMAND_TYPE_FIELD)) {
             i = skipString(b, i + COMMAND_TYPE.length);
         }
-        i = key(b, i, START_TIME_0, 0, START_TIME_2, START_TIME.length);
+        i = key(b, i, START_TIME_FIELD);
         at = i;
         long start = time();
         i = at;
-        if (has(b, i, END_TIME_0, 0, END_TIME_2, END_TIME.length)) {
+        if (has(b, i, END_TIME_FIELD)) {
             at = i + END_TIME.length;
             time();
             i = at;
         }
-        i = skipString(b, key(b, i, STATUS_0, 0, STATUS_2, STATUS.length));
-        i = skipInteger(b, key(b, i, SUCCESS_NUM_0, 0, SUCCESS_NUM_2, SUCCESS_NUM.length));
-        i = skipInteger(b, key(b, i, FAILED_NUM_0, 0, FAILED_NUM_2, FAILED_NUM.length));
-        i = skipInteger(b, key(b, i, SKIP_NUM_0, 0, SKIP_NUM_2, SKIP_NUM.length));
+        i = skipString(b, key(b, i, STATUS_FIELD));
+        i = skipInteger(b, key(b, i, SUCCESS_NUM_FIELD));
+        i = skipInteger(b, key(b, i, FAILED_NUM_FIELD));
+        i = skipInteger(b, key(b, i, SKIP_NUM_FIELD));
         if (b[i] != '}') {
             throw NotCanonical.INSTANCE;
         }
@@ -207,11 +191,11 @@ final class CanonicalAnswer {
 
     /** {@link #script} only checked, from {@code i}; where it ends. */
     private int checkScript(byte[] b, int i) {
-        if ((((long) LONGS.get(b, i) ^ ID_0) & 0x00FF_FFFF_FFFF_FFFFL) != 0) {
+        if ((((long) LONGS.get(b, i) ^ ID_WORD) & 0x00FF_FFFF_FFFF_FFFFL) != 0) {
             throw NotCanonical.INSTANCE;
         }
         i = skipString(b, i + ID.length);
-        i = skipString(b, key(b, i, NAME_0, 0, NAME_2, NAME.length));
+        i = skipString(b, key(b, i, NAME_FIELD));
         if (b[i] != '}') {
             throw NotCanonical.INSTANCE;
         }
@@ -262,21 +246,30 @@ final class CanonicalAnswer {
     }
 
     /** Past the field name at {@code i} (as {@link #has}), which must be there. */
-    private static int key(byte[] b, int i, long first, long second, long last, int length) {
-        if (!has(b, i, first, second, last, length)) {
+    private static int key(byte[] b, int i, FieldName name) {
+        if (!has(b, i, name)) {
             throw NotCanonical.INSTANCE;
         }
-        return i + length;
+        return i + name.length();
+    }
+
+    /** Whether the bytes at {@code i} are the field name {@code name} (9 to 24 bytes). */
+    private static boolean has(byte[] b, int i, FieldName name) {
+        int length = name.length();
+        return (long) LONGS.get(b, i) == name.first()
+                && (length <= 2 * Long.BYTES || (long) LONGS.get(b, i + Long.BYTES) == name.second())
+                && (long) LONGS.get(b, i + length - Long.BYTES) == name.last();
     }
 
     /**
-     * Whether the {@code length} bytes (9 to 24) at {@code i} are the field name whose words are {@code first}, the
-     * {@code second} when longer than 16, and the {@code last} eight (overlapping the others).
+     * A field name of 9 to 24 bytes as little-endian words: its first eight bytes, the next eight (zero-padded) and its
+     * last eight (overlapping the others). A record, so that the JIT folds the fields of a constant one.
      */
-    private static boolean has(byte[] b, int i, long first, long second, long last, int length) {
-        return (long) LONGS.get(b, i) == first
-                && (length <= 2 * Long.BYTES || (long) LONGS.get(b, i + Long.BYTES) == second)
-                && (long) LONGS.get(b, i + length - Long.BYTES) == last;
+    private record FieldName(long first, long second, long last, int length) {
+        static FieldName of(byte[] literal) {
+            return new FieldName(word(literal, 0), word(literal, Long.BYTES), word(literal, literal.length - Long.BYTES),
+                    literal.length);
+        }
     }
 
     /**
