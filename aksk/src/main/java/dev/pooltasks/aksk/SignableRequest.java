@@ -151,9 +151,9 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
     /**
      * Header name to values, case-insensitive and unmodifiable: the one map a request keeps, never copied again. A
      * request is looked up by name several times when verified: with few headers, all of them ASCII-named, lookups
-     * scan an array (checking lengths first) instead of walking a tree with a case-insensitive compare at each node,
-     * and the tree that gives the map's order is made only if the map is iterated. Names are matched with
-     * {@link String#CASE_INSENSITIVE_ORDER} either way (which never finds names of different lengths equal).
+     * scan an array ({@link String#equalsIgnoreCase} compares lengths first) instead of walking a tree with a
+     * case-insensitive compare at each node, and the tree that gives the map's order is made only if the map is
+     * iterated. Names match as {@link String#CASE_INSENSITIVE_ORDER} matches them either way.
      */
     private static final class Headers extends AbstractMap<String, List<String>> {
         /** At most this many distinct names are looked up by scanning. */
@@ -201,36 +201,17 @@ public record SignableRequest(String method, String rawPath, String rawQuery, Ma
             return tree;
         }
 
-        /** The index of the (ASCII) name equal to {@code name} ignoring case, or -1. */
+        /**
+         * The index of the (ASCII) name equal to {@code name} ignoring case, or -1: {@link String#equalsIgnoreCase}
+         * folds as {@link String#CASE_INSENSITIVE_ORDER} does, character by character, so it finds what the tree finds.
+         */
         static int indexOf(String[] names, int count, String name) {
-            int length = name.length();
             for (int i = 0; i < count; i++) {
-                if (names[i].length() == length && equalIgnoringCase(names[i], name)) {
+                if (names[i].equalsIgnoreCase(name)) {
                     return i;
                 }
             }
             return -1;
-        }
-
-        /**
-         * {@code CASE_INSENSITIVE_ORDER.compare(ascii, other) == 0} for an ASCII name and a name of the same length,
-         * comparing ASCII letters directly; a non-ASCII character (which may still fold to ASCII, as the Kelvin sign to
-         * "k") is left to the comparator.
-         */
-        private static boolean equalIgnoringCase(String ascii, String other) {
-            for (int i = 0; i < ascii.length(); i++) {
-                char a = ascii.charAt(i);
-                char b = other.charAt(i);
-                if (a != b) {
-                    if (b >= 0x80) {
-                        return String.CASE_INSENSITIVE_ORDER.compare(ascii, other) == 0;
-                    }
-                    if ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z') {
-                        return false;
-                    }
-                }
-            }
-            return true;
         }
 
         static boolean isAscii(String name) {
