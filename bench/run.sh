@@ -6,7 +6,11 @@
 # upstream fixtures, and measures in interleaved rounds (wrk, closed loop, 2 threads, at 16 and 64 connections):
 #   A    nginx serving the gateway's own answer bytes as static files (the ceiling)
 #   QA   the minimal Quarkus app (bench/quarkus-minimal, profile qa) answering A's bytes from memory through a JAX-RS
-#        resource on the list's path: the floor under any Quarkus REST answer, for the targets set against A
+#        resource on the list's path, on the event loop: the floor under any Quarkus REST answer, for the targets set
+#        against A
+#   QF1, QF3  the same app (one JVM for both) making S1's and S3's upstream calls with Vert.x's client, and nothing
+#        else: QF1 forwards the first region's answer, QF3 fetches each region's first block as the federation does
+#        and answers A's bytes; QF3/QF1 is what the calls alone cost against each other, beside S3/S1
 #   B    one fake upstream region called directly (nginx serving seeded pages, with stub_status)
 #   R    a naive JDK HttpServer + HttpClient hop to B (bench/JsonServer.java: the floor)
 #   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
@@ -34,7 +38,7 @@
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
 #   BENCH_SB_QUERY_DURATION=3, BENCH_SB_TASKS=1000000, BENCH_BUILD=1 (0: use the jar already built),
-#   BENCH_TARGETS="A QA B R S1 S1a S3 S3c S3c2 SB SM Q W", BENCH_STARTUP_LAUNCHES=5 (Q: launches of each),
+#   BENCH_TARGETS="A QA QF1 QF3 B R S1 S1a S3 S3c S3c2 SB SM Q W", BENCH_STARTUP_LAUNCHES=5 (Q: launches of each),
 #   BENCH_JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java (Q's Java 25 AOT rows; "" to leave them out), BENCH_GATEWAY_HEAP=256m, BENCH_ACCESS_LOG=false,
 #   BENCH_PSQL="psql -h 127.0.0.1 -U postgres -d test" (SM fills its schema bench_mirror with it, and drops it at the
 #   end; SM itself connects to jdbc:postgresql://127.0.0.1:5432/test as postgres: point both at the same database),
@@ -55,7 +59,7 @@ WARMUP=${BENCH_WARMUP:-30}
 SB_QUERY_DURATION=${BENCH_SB_QUERY_DURATION:-3}
 SB_TASKS=${BENCH_SB_TASKS:-1000000}
 BUILD=${BENCH_BUILD:-1}
-TARGETS=${BENCH_TARGETS:-"A QA B R S1 S1a S3 S3c S3c2 SB SM Q W"}
+TARGETS=${BENCH_TARGETS:-"A QA QF1 QF3 B R S1 S1a S3 S3c S3c2 SB SM Q W"}
 STARTUP_LAUNCHES=${BENCH_STARTUP_LAUNCHES:-5}
 JAVA25=${BENCH_JAVA25-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
@@ -82,7 +86,7 @@ SB_NOW=$(date -u +%Y-%m-%dT%H:00:00Z)
 # Ports, all on 127.0.0.1.
 P_A=18180 P_R1=18181 P_R2=18182 P_R3=18183 P_R=18190 P_S1=18201 P_S3=18203 P_S3C=18204 P_SB=18205
 P_S3C2=18206 P_S3C2B=18207 P_SM=18208 P_S1A=18209 P_REDIS=18379
-P_P=18221 P_Q=18222 P_QA=18227 P_W=18223 P_W1=18224 P_W2=18225 P_W3=18226
+P_P=18221 P_Q=18222 P_QA=18227 P_QF=18228 P_W=18223 P_W1=18224 P_W2=18225 P_W3=18226
 SB_PROJECT=0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5
 API=desktop-pools/script-execution-tasks/detail
 FIXTURE_SEED=20261127
@@ -563,8 +567,8 @@ sleep 0.2
 STATIC_PIDS=$(nginx_pids "$STATIC_PID")
 
 # QA: A's files answered from memory by the minimal Quarkus app's one more resource (profile qa), started like P.
+[[ " $TARGETS " != *" QA "* && " $TARGETS " != *" QF"[13]" "* ]] || build_minimal qa qa
 if [[ " $TARGETS " == *" QA "* ]]; then
-    build_minimal qa qa
     (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
         -Dbench.answers="$WORK/a" -Dquarkus.http.port=$P_QA -jar quarkus-run.jar) > "$WORK/QA.log" 2>&1 &
     PIDS+=($!); JPID[QA]=$!
@@ -575,6 +579,24 @@ if [[ " $TARGETS " == *" QA "* ]]; then
             || die "QA does not answer $path with A's bytes: $(tail -5 "$WORK/QA.log")"
     done < "$WORK/paths-p1.txt"
     log "QA up (pid ${JPID[QA]}), answering A's bytes"
+fi
+# QF1 and QF3: the same jar in a JVM of its own, calling the regions (paths under /f: its resource for them).
+if [[ " $TARGETS " == *" QF"[13]" "* ]]; then
+    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
+        -Dbench.answers="$WORK/a" -Dbench.upstreams="127.0.0.1:$P_R1,127.0.0.1:$P_R2,127.0.0.1:$P_R3" \
+        -Dquarkus.http.port=$P_QF -jar quarkus-run.jar) > "$WORK/QF.log" 2>&1 &
+    PIDS+=($!); JPID[QF1]=$!; JPID[QF3]=$!
+    sed 's#^#/f#' "$WORK/paths-p1.txt" > "$WORK/paths-qf1.txt"; sed 's#^#/f#' "$WORK/paths-all.txt" > "$WORK/paths-qf3.txt"
+    for i in $(seq 1 600); do [ "$(http_code "http://127.0.0.1:$P_QF/f/v2/p1/$API?offset=0&limit=10")" = 200 ] && break; sleep 0.05; done
+    while read -r path; do   # QF1: the region's bytes; QF3: A's
+        w=$(window_of "${path#*\?}")
+        curl -s --max-time 5 "http://127.0.0.1:$P_QF/f$path" | cmp -s - "$FIX/r1/o${w%%:*}_l${w##*:}.json" \
+            || die "QF1 does not answer $path with the region's bytes: $(tail -5 "$WORK/QF.log")"
+        all=/v2/all/${path#/v2/p1/}
+        curl -s --max-time 5 "http://127.0.0.1:$P_QF/f$all" | cmp -s - "$WORK/a/o${w%%:*}_l${w##*:}.json" \
+            || die "QF3 does not answer $all with A's bytes: $(tail -5 "$WORK/QF.log")"
+    done < "$WORK/paths-p1.txt"
+    log "QF up (pid ${JPID[QF1]}), QF1 forwarding the first region, QF3 fetching three blocks"
 fi
 
 # SB's mix: filters over real sandbox values (pools, script names, time window, task ids) and deep offsets.
@@ -605,6 +627,8 @@ fi
 
 URL[A]=http://127.0.0.1:$P_A;    PATHS[A]=$WORK/paths-p1.txt;  CPU_PIDS[A]=$STATIC_PIDS;   UP_PIDS[A]=""
 URL[QA]=http://127.0.0.1:$P_QA;  PATHS[QA]=$WORK/paths-p1.txt;  CPU_PIDS[QA]=${JPID[QA]:-}; UP_PIDS[QA]=""
+URL[QF1]=http://127.0.0.1:$P_QF; PATHS[QF1]=$WORK/paths-qf1.txt; CPU_PIDS[QF1]=${JPID[QF1]:-}; UP_PIDS[QF1]=$REGIONS_PIDS
+URL[QF3]=http://127.0.0.1:$P_QF; PATHS[QF3]=$WORK/paths-qf3.txt; CPU_PIDS[QF3]=${JPID[QF3]:-}; UP_PIDS[QF3]=$REGIONS_PIDS
 URL[B]=http://127.0.0.1:$P_R1;   PATHS[B]=$WORK/paths-p1.txt;  CPU_PIDS[B]=$REGIONS_PIDS;  UP_PIDS[B]=""
 URL[R]=http://127.0.0.1:$P_R;    PATHS[R]=$WORK/paths-p1.txt;  CPU_PIDS[R]=${JPID[R]};     UP_PIDS[R]=$REGIONS_PIDS
 URL[S1]=http://127.0.0.1:$P_S1;  PATHS[S1]=$WORK/paths-p1.txt; CPU_PIDS[S1]=${JPID[S1]};   UP_PIDS[S1]=$REGIONS_PIDS
@@ -626,7 +650,9 @@ read -r -a TARGET_LIST <<<"$(sed -E 's/(^| )(Q|W)( |$)/ /g; s/(^| )(Q|W)( |$)/ /
 read -r -a CONN_LIST <<<"$CONNECTIONS"
 SB_QUERIES=$(grep -c . "$WORK/paths-sb.txt" || true)
 RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
-WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) WARM_TARGETS=$((WARM_TARGETS + 1));; esac; done
+# The targets served by a JVM: warmed up first, their JIT threads' share reported.
+is_java() { case $1 in QA|QF1|QF3|R|S1|S1a|S3|S3c|S3c2|SB|SM) return 0;; esac; return 1; }
+WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do ! is_java "$t" || WARM_TARGETS=$((WARM_TARGETS + 1)); done
 QUERY_RUNS=0   # SB's queries once per round, SM's once
 [[ " $TARGETS " != *" SB "* ]] || QUERY_RUNS=$((QUERY_RUNS + ROUNDS))
 [[ " $TARGETS " != *" SM "* ]] || QUERY_RUNS=$((QUERY_RUNS + 1))
@@ -661,7 +687,7 @@ warm_up() { # target
     log "warm-up $t: ${spent}s, JIT ${share} % of its CPU in the last 5 s"
 }
 for t in "${TARGET_LIST[@]}"; do
-    case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) warm_up "$t";; esac
+    ! is_java "$t" || warm_up "$t"
 done
 
 # S3c2's two replicas' calls to Redis so far, every operation: "answered past-deadline not-sent(circuit open) failed".
@@ -676,7 +702,7 @@ measure() { # target connections seconds round paths-file label
     local t=$1 c=$2 d=$3 r=$4 paths=$5 label=$6
     local out=$WORK/wrk-$label-$t-c$c-r$r.txt load s0 s1 c0 c1 u0 u1 j0=0 j1=0 req rps p50 p90 p99 err cpu up amp jit rss=0 p
     local java_target=0
-    case $t in QA|R|S1|S1a|S3|S3c|S3c2|SB|SM) java_target=1;; esac
+    ! is_java "$t" || java_target=1
     [ "$t" != S1a ] || sign_s1a   # before the counters: the signing JVM's work is not S1a's
     load=$(cut -d' ' -f1 /proc/loadavg)
     local sm0=0 t0=0 redis0=""
@@ -702,7 +728,7 @@ measure() { # target connections seconds round paths-file label
             if (req == 0) { print "nan nan nan nan nan"; exit }
             forwards = !(t == "A" || t == "QA" || t == "SB" || t == "SM")
             amp = forwards ? sprintf("%.4f", (s1 - s0 - 1) / req) : "-"
-            up = (t == "R" || t ~ /^S[13]/) ? sprintf("%.1f", (u1 - u0) * 1e6 / hz / req) : "-"
+            up = (t == "R" || t ~ /^S[13]/ || t ~ /^QF/) ? sprintf("%.1f", (u1 - u0) * 1e6 / hz / req) : "-"
             jit = java ? sprintf("%.1f", (j1 > j0 ? j1 - j0 : 0) * 1e6 / hz / req) : "-"
             printf "%.1f %s %s %s %s\n", (c1 - c0) * 1e6 / hz / req, up, amp, jit, forwards ? s1 - s0 - 1 : "-" }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
@@ -843,7 +869,10 @@ echo "A: nginx serving S1's answer bytes as static files. B: one fake region dir
 echo "HttpClient hop to B. CPU µs/req is the target's own utime+stime (all threads; for A and B the nginx master and"
 echo "workers) per completed request; \"of which JIT\" is the part spent by the JVM's C1/C2 compiler threads (still"
 echo "warming up on a loaded machine); \"upstream nginx\" is the fake regions' CPU in the same run. QA: the minimal"
-echo "Quarkus app answering A's bytes from memory through one JAX-RS resource on the list's path (the platform's floor)."
+echo "Quarkus app answering A's bytes from memory through one JAX-RS resource on the list's path, on the event loop (the"
+echo "platform's floor). QF1 and QF3: the same app (one JVM) making only S1's and S3's upstream calls with Vert.x's client:"
+echo "QF1 forwards the first region's answer, QF3 fetches the first block of each region as the federation does and"
+echo "answers A's bytes, with no check and no merge."
 echo
 echo "## Ratios (throughput medians)"
 echo
@@ -862,6 +891,11 @@ for t in QA R S1 S3 S3c; do
 done
 for t in S1 S3c; do
     line="| CPU/req $t/QA (Quarkus floor) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med QA "$c" 10)") |"; done; echo "$line"
+done
+for pair in QF3/QF1 S1/QF1 S3/QF3; do
+    line="| CPU/req $pair (the calls alone) |"
+    for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 10)" "$(med "${pair#*/}" "$c" 10)") |"; done
+    echo "$line"
 done
 line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(awk -v a="$(med S1 "$c" 6)" -v b="$(med B "$c" 6)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.3f", a - b }') |"; done; echo "$line"
 echo
@@ -992,6 +1026,12 @@ for c in "${CONN_LIST[@]}"; do
     [[ " $TARGETS " != *" QA "* ]] || echo "| (informational) the same against the platform's floor (c$c) | QA/A = $(ratio "$(med QA "$c" 5)" "$(med A "$c" 5)"); S3c/QA = $(ratio "$(med S3c "$c" 5)" "$(med QA "$c" 5)") | – |"
 done
 cpu_target "S3 CPU per request ≤ 2.5 × S1's" S3 S1 2.5
+if [[ " $TARGETS " == *" QF1 "* && " $TARGETS " == *" QF3 "* ]]; then
+    for c in "${CONN_LIST[@]}"; do
+        q1=$(med QF1 "$c" 10); q3=$(med QF3 "$c" 10)
+        echo "| (informational) the same for the upstream calls alone (c$c): QF3 against QF1; what S3 and S1 add to them | QF3 $q3 µs = $(ratio "$q3" "$q1") × QF1 ($q1 µs); S3 − QF3 = $(awk -v a="$(med S3 "$c" 10)" -v b="$q3" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs, S1 − QF1 = $(awk -v a="$(med S1 "$c" 10)" -v b="$q1" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs | – |"
+    done
+fi
 C0=${CONN_LIST[0]}
 a1=$(med S1 "$C0" 12); a3=$(med S3 "$C0" 12); a3c=$(med S3c "$C0" 12)
 echo "| upstream calls per request (at c$C0: the count also holds the calls of the ≤ c requests still in flight when wrk stops), S1 = 1 (±5 %) | $a1 | $(verdict "$a1" 'a >= 0.95 && a <= 1.05') |"
