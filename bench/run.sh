@@ -802,6 +802,15 @@ pooled() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t && $2 == c && $15 == "mix" &&
 per_second() { awk -F'\t' -v t="$1" -v c="$2" -v d="$DURATION" '$1 == t && $2 == c && $15 == "mix" && $17 ~ /^[0-9]+$/ {
     n += $17; s += d } END { if (s) printf "%.2f (%d calls in %d s)", n / s, n, s; else print "n/a" }' "$ROWS"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+# A ratio of two targets' figures as the median over rounds of each round's ratio. Within a round the two ran minutes
+# apart; over a run the machine drifts (nginx static from 12.3 to 18.1 µs per request between rounds of one run with
+# 0.2 % steal), and a ratio of two medians taken over all rounds mixes the drift into it.
+pratio() { # target base concurrency column
+    awk -F'\t' -v t="$1" -v b="$2" -v c="$3" -v k="$4" '$15 == "mix" && $2 == c && $k != "nan" && $k != "-" {
+            if ($1 == t) x[$3] = $k; else if ($1 == b) y[$3] = $k }
+        END { for (r in x) if ((r in y) && y[r] > 0) print x[r] / y[r] }' "$ROWS" |
+        median | awk '{ if ($1 == "n/a") print; else printf "%.2f", $1 }'
+}
 num() { awk -v a="$1" 'BEGIN { if (a == "n/a") print "n/a"; else printf "%.0f", a }'; }
 verdict() { # awk condition over a and b -> met / not met / n/a
     awk -v a="$1" -v b="${3:-0}" 'BEGIN { if (a == "n/a" || b == "n/a") { print "n/a"; exit } if ('"$2"') print "**met**"; else print "**not met**" }'
@@ -874,27 +883,27 @@ echo "platform's floor). QF1 and QF3: the same app (one JVM) making only S1's an
 echo "QF1 forwards the first region's answer, QF3 fetches the first block of each region as the federation does and"
 echo "answers A's bytes, with no check and no merge."
 echo
-echo "## Ratios (throughput medians)"
+echo "## Ratios (each the median over rounds of the ratio within a round)"
 echo
 echo "| ratio | $(printf 'c%s | ' "${CONN_LIST[@]}")"
 echo "|---|$(printf -- '---|%.0s' "${CONN_LIST[@]}")"
 for pair in S1/A S1/B S1/R S1a/S1 S3/S1 S3c/A S3c2/S3c QA/A S3c/QA SB/QA; do
     line="| $pair |"
-    for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 5)" "$(med "${pair#*/}" "$c" 5)") |"; done
+    for c in "${CONN_LIST[@]}"; do line="$line $(pratio "${pair%/*}" "${pair#*/}" "$c" 5) |"; done
     echo "$line"
 done
 for t in S1a S3; do
-    line="| CPU/req $t/S1 |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med S1 "$c" 10)") |"; done; echo "$line"
+    line="| CPU/req $t/S1 |"; for c in "${CONN_LIST[@]}"; do line="$line $(pratio "$t" S1 "$c" 10) |"; done; echo "$line"
 done
 for t in QA R S1 S3 S3c; do
-    line="| CPU/req $t/A (nginx static) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med A "$c" 10)") |"; done; echo "$line"
+    line="| CPU/req $t/A (nginx static) |"; for c in "${CONN_LIST[@]}"; do line="$line $(pratio "$t" A "$c" 10) |"; done; echo "$line"
 done
 for t in S1 S3c; do
-    line="| CPU/req $t/QA (Quarkus floor) |"; for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "$t" "$c" 10)" "$(med QA "$c" 10)") |"; done; echo "$line"
+    line="| CPU/req $t/QA (Quarkus floor) |"; for c in "${CONN_LIST[@]}"; do line="$line $(pratio "$t" QA "$c" 10) |"; done; echo "$line"
 done
 for pair in QF3/QF1 S1/QF1 S3/QF3; do
     line="| CPU/req $pair (the calls alone) |"
-    for c in "${CONN_LIST[@]}"; do line="$line $(ratio "$(med "${pair%/*}" "$c" 10)" "$(med "${pair#*/}" "$c" 10)") |"; done
+    for c in "${CONN_LIST[@]}"; do line="$line $(pratio "${pair%/*}" "${pair#*/}" "$c" 10) |"; done
     echo "$line"
 done
 line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(awk -v a="$(med S1 "$c" 6)" -v b="$(med B "$c" 6)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.3f", a - b }') |"; done; echo "$line"
@@ -994,8 +1003,8 @@ echo
 cpu_target() { # label target base limit: a row per concurrency, target's CPU per request ≤ limit × base's
     local label=$1 t=$2 b=$3 limit=$4 c tc bc r
     for c in "${CONN_LIST[@]}"; do
-        tc=$(med "$t" "$c" 10); bc=$(med "$b" "$c" 10); r=$(ratio "$tc" "$bc")
-        echo "| $label (c$c) | $tc µs = $r × $b ($bc µs) | $(verdict "$r" "a <= $limit") |"
+        tc=$(med "$t" "$c" 10); bc=$(med "$b" "$c" 10); r=$(pratio "$t" "$b" "$c" 10)
+        echo "| $label (c$c) | $r × $b (medians $tc and $bc µs: $(ratio "$tc" "$bc") ×) | $(verdict "$r" "a <= $limit") |"
     done
     tc=$(med "$t" "*" 10); bc=$(med "$b" "*" 10)
     echo "| (informational) the same, medians pooled over both concurrencies as judged up to round nine | $tc µs = $(ratio "$tc" "$bc") × $b ($bc µs) | – |"
@@ -1003,8 +1012,8 @@ cpu_target() { # label target base limit: a row per concurrency, target's CPU pe
 echo "| target | measured | verdict |"
 echo "|---|---|---|"
 for c in "${CONN_LIST[@]}"; do
-    rr=$(ratio "$(med S1 "$c" 5)" "$(med R "$c" 5)")
-    echo "| S1 throughput ≥ 2 × R (c$c) | S1/R = $rr | $(verdict "$rr" 'a >= 2') |"
+    rr=$(pratio S1 R "$c" 5)
+    echo "| S1 throughput ≥ 2 × R (c$c) | S1/R = $rr (of the medians: $(ratio "$(med S1 "$c" 5)" "$(med R "$c" 5)")) | $(verdict "$rr" 'a >= 2') |"
 done
 cpu_target "S1 CPU per request ≤ 3 × A's (nginx static)" S1 A 3
 for c in "${CONN_LIST[@]}"; do
@@ -1016,20 +1025,20 @@ done
 if [[ " $TARGETS " == *" QA "* ]]; then
     for c in "${CONN_LIST[@]}"; do
         qa=$(med QA "$c" 10)
-        echo "| (informational) the platform's floor: QA (a Quarkus REST resource answering A's bytes from memory) per request; S1 against it (c$c) | QA $qa µs = $(ratio "$qa" "$(med A "$c" 10)") × A; S1 = $(ratio "$(med S1 "$c" 10)" "$qa") × QA | – |"
+        echo "| (informational) the platform's floor: QA (a Quarkus REST resource answering A's bytes from memory) per request; S1 against it (c$c) | QA $qa µs = $(pratio QA A "$c" 10) × A; S1 = $(pratio S1 QA "$c" 10) × QA | – |"
     done
 fi
 [[ " $TARGETS " != *" S1a "* ]] || cpu_target "S1a (AK/SK-signed callers) CPU per request ≤ 1.2 × S1's" S1a S1 1.2
 for c in "${CONN_LIST[@]}"; do
-    rr=$(ratio "$(med S3c "$c" 5)" "$(med A "$c" 5)")
-    echo "| S3c throughput ≥ 75 % of A (c$c) | S3c/A = $rr | $(verdict "$rr" 'a >= 0.75') |"
-    [[ " $TARGETS " != *" QA "* ]] || echo "| (informational) the same against the platform's floor (c$c) | QA/A = $(ratio "$(med QA "$c" 5)" "$(med A "$c" 5)"); S3c/QA = $(ratio "$(med S3c "$c" 5)" "$(med QA "$c" 5)") | – |"
+    rr=$(pratio S3c A "$c" 5)
+    echo "| S3c throughput ≥ 75 % of A (c$c) | S3c/A = $rr (of the medians: $(ratio "$(med S3c "$c" 5)" "$(med A "$c" 5)")) | $(verdict "$rr" 'a >= 0.75') |"
+    [[ " $TARGETS " != *" QA "* ]] || echo "| (informational) the same against the platform's floor (c$c) | QA/A = $(pratio QA A "$c" 5); S3c/QA = $(pratio S3c QA "$c" 5) | – |"
 done
 cpu_target "S3 CPU per request ≤ 2.5 × S1's" S3 S1 2.5
 if [[ " $TARGETS " == *" QF1 "* && " $TARGETS " == *" QF3 "* ]]; then
     for c in "${CONN_LIST[@]}"; do
         q1=$(med QF1 "$c" 10); q3=$(med QF3 "$c" 10)
-        echo "| (informational) the same for the upstream calls alone (c$c): QF3 against QF1; what S3 and S1 add to them | QF3 $q3 µs = $(ratio "$q3" "$q1") × QF1 ($q1 µs); S3 − QF3 = $(awk -v a="$(med S3 "$c" 10)" -v b="$q3" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs, S1 − QF1 = $(awk -v a="$(med S1 "$c" 10)" -v b="$q1" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs | – |"
+        echo "| (informational) the same for the upstream calls alone (c$c): QF3 against QF1; what S3 and S1 add to them | QF3 $q3 µs = $(pratio QF3 QF1 "$c" 10) × QF1 ($q1 µs), QF1 = $(pratio QF1 A "$c" 10) × A; S3 − QF3 = $(awk -v a="$(med S3 "$c" 10)" -v b="$q3" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs, S1 − QF1 = $(awk -v a="$(med S1 "$c" 10)" -v b="$q1" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs | – |"
     done
 fi
 C0=${CONN_LIST[0]}
@@ -1059,8 +1068,8 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     missed=$(query_p99s SB | awk '$1 > 5 { c++ } END { print c + 0 }')
     echo "| SB p99 ≤ 5 ms at c16 for every query, heap 1 GiB | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
     for c in "${CONN_LIST[@]}"; do
-        rr=$(ratio "$(med SB "$c" 5)" "$(med A "$c" 5)")
-        echo "| SB (the mix) throughput ≥ 60 % of A (c$c) | SB/A = $rr | $(verdict "$rr" 'a >= 0.60') |"
+        rr=$(pratio SB A "$c" 5)
+        echo "| SB (the mix) throughput ≥ 60 % of A (c$c) | SB/A = $rr (of the medians: $(ratio "$(med SB "$c" 5)" "$(med A "$c" 5)")) | $(verdict "$rr" 'a >= 0.60') |"
     done
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
