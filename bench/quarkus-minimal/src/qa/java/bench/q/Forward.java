@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -34,7 +35,9 @@ import java.util.concurrent.CompletionStage;
 @Path("/f/v2/{project}/desktop-pools/script-execution-tasks/detail")
 public class Forward {
     private static final String PATH = "/desktop-pools/script-execution-tasks/detail";
-    private static final String[] UPSTREAMS = System.getProperty("bench.upstreams", "").split(",");
+    /** The regions, each "host:port", read once: the calls are the measured path. */
+    private static final List<Region> REGIONS = Arrays.stream(System.getProperty("bench.upstreams", "").split(","))
+            .filter(region -> !region.isEmpty()).map(Region::of).toList();
 
     private final ThreadLocal<HttpClient> clients;
 
@@ -68,12 +71,19 @@ public class Forward {
     }
 
     private Future<byte[]> fetch(int region, String uri) {
-        String[] hostPort = UPSTREAMS[region].split(":");
-        return clients.get().request(HttpMethod.GET, Integer.parseInt(hostPort[1]), hostPort[0], uri)
+        Region to = REGIONS.get(region);
+        return clients.get().request(HttpMethod.GET, to.port(), to.host(), uri)
                 .compose(request -> request.send())
                 .compose(response -> response.statusCode() == 200 ? response.body()
                         : Future.failedFuture("region " + region + " answered " + response.statusCode()))
                 .map(Buffer::getBytes);
+    }
+
+    private record Region(String host, int port) {
+        static Region of(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            return new Region(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        }
     }
 
     private static long param(String query, String name, long absent) {
