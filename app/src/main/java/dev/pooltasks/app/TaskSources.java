@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -134,8 +133,7 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
         });
         // Merged answers are worth keeping only where their blocks are cached (and so handed out again as they were).
         AnswerMemo answers = pageCache.isEmpty() ? AnswerMemo.NONE
-                : new LocalAnswerMemo(cache.maxAnswerMemory().asLongValue(), cache.ttl(), clock,
-                ForkJoinPool.commonPool());
+                : new LocalAnswerMemo(cache.maxAnswerMemory().asLongValue(), cache.ttl(), clock);
         Map<String, FederatedTaskSource> federations = new LinkedHashMap<>();
         config.federations().forEach((alias, federation) -> {
             List<FederatedTaskSource.Member> members = federation.members().stream()

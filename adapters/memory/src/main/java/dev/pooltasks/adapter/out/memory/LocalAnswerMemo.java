@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,15 +44,15 @@ public final class LocalAnswerMemo implements AnswerMemo {
     /**
      * @param maxWeightBytes the bound on the estimated bytes of all answers
      * @param keepFor        how long after it was put an answer may be used: the page cache's ttl
-     * @param executor       where Caffeine runs its maintenance; {@code Runnable::run} makes it deterministic in tests
      */
-    public LocalAnswerMemo(long maxWeightBytes, Duration keepFor, Clock clock, Executor executor) {
+    public LocalAnswerMemo(long maxWeightBytes, Duration keepFor, Clock clock) {
         if (maxWeightBytes <= 0) {
             throw new IllegalArgumentException("the answer memo's maximum weight must be positive");
         }
         long keepNanos = keepFor.toNanos();
         Objects.requireNonNull(clock, "clock");
-        this.copyWeights = Caffeine.newBuilder().weakKeys().maximumSize(COPY_WEIGHTS).executor(executor).build();
+        this.copyWeights = Caffeine.newBuilder().weakKeys().maximumSize(COPY_WEIGHTS)
+                .executor(Runnable::run).build();
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeightBytes)
                 .weigher((Key key, Kept kept) -> (int) Math.min(Integer.MAX_VALUE, weight(key, kept)))
@@ -75,7 +74,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
                     }
                 })
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Objects.requireNonNull(executor, "executor"))
+                .executor(Runnable::run)   // as LocalPageCache: no thread wake-up per batch of reads
                 .build();
     }
 

@@ -26,7 +26,7 @@ class CachingTaskSourceOverLocalPageCacheTest {
     private static final Duration STALE_FOR = Duration.ofSeconds(60);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    private final LocalPageCache pages = new LocalPageCache(64L << 20, TTL, STALE_FOR, clock, Runnable::run);
+    private final LocalPageCache pages = new LocalPageCache(64L << 20, TTL, STALE_FOR, clock);
     private final List<CompletableFuture<TaskPage>> held = new CopyOnWriteArrayList<>();
     private final List<TaskQuery> received = new CopyOnWriteArrayList<>();
     private final List<Boolean> hits = new CopyOnWriteArrayList<>();

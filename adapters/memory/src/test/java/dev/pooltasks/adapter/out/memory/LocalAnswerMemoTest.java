@@ -29,7 +29,7 @@ class LocalAnswerMemoTest {
     }
 
     private LocalAnswerMemo memo(long maxWeight) {
-        return new LocalAnswerMemo(maxWeight, KEEP_FOR, clock, Runnable::run);
+        return new LocalAnswerMemo(maxWeight, KEEP_FOR, clock);
     }
 
     @Test

@@ -57,7 +57,7 @@ class LocalPageCacheTest {
     private final Loader loader = new Loader();
 
     private LocalPageCache cache(long bound, Duration keep) {
-        return new LocalPageCache(bound, TTL, keep, clock, Runnable::run);
+        return new LocalPageCache(bound, TTL, keep, clock);
     }
 
     /** Loads copies of pages stamped with the clock at completion; counts its calls; may hold or fail them. */
@@ -623,8 +623,7 @@ class LocalPageCacheTest {
 
         @Test
         void theSmallestTtlWorks() {
-            LocalPageCache shortLived = new LocalPageCache(BOUND, Duration.ofMillis(1), Duration.ZERO, clock,
-                    Runnable::run);
+            LocalPageCache shortLived = new LocalPageCache(BOUND, Duration.ofMillis(1), Duration.ZERO, clock);
 
             Lookup first = await(shortLived.get(key(0), loader));
             Lookup second = await(shortLived.get(key(0), loader));

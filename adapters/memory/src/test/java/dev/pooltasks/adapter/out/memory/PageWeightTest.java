@@ -68,8 +68,7 @@ class PageWeightTest {
     @Test
     void theCacheGrowsByLessThanTheWeightItCounts() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-        LocalPageCache cache = new LocalPageCache(1L << 30, Duration.ofMinutes(1), Duration.ZERO, clock,
-                Runnable::run);
+        LocalPageCache cache = new LocalPageCache(1L << 30, Duration.ofMinutes(1), Duration.ZERO, clock);
         long empty = GraphLayout.parseInstance(cache).totalSize();
 
         for (int i = 0; i < 120; i++) {
