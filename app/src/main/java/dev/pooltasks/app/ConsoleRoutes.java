@@ -37,10 +37,16 @@ public class ConsoleRoutes {
     Provider<CallerAuthenticator> authenticator;
 
     void install(@Observes Router router) {
-        // Exact paths: Vert.x would also route "/console/" to a route for "/console".
-        router.getWithRegex("/").order(Integer.MIN_VALUE + 10)
-                .handler(context -> redirect(context, "console/" + firstView()));
-        router.getWithRegex("/console").order(Integer.MIN_VALUE + 10).handler(context -> redirect(context, "console/"));
+        // Exact paths rather than patterns, which every API request would be matched against.
+        router.get("/").order(Integer.MIN_VALUE + 10).handler(context -> redirect(context, "console/" + firstView()));
+        router.get("/console").order(Integer.MIN_VALUE + 10).handler(context -> {
+            // Vert.x also routes "/console/" here; that one is the console itself.
+            if (context.request().path().equals("/console")) {
+                redirect(context, "console/");
+            } else {
+                context.next();
+            }
+        });
         router.route(PATH + "*").order(Integer.MIN_VALUE + 10).handler(context -> {
             context.addHeadersEndHandler(ignored -> context.response().headers()
                     .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -1,9 +1,7 @@
 package dev.pooltasks.adapter.in.rest;
 
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import org.jboss.logging.Logger;
@@ -11,9 +9,9 @@ import org.jboss.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * One log line per API request (request id, method, project, status, duration) and the request metrics. Nothing from
- * the query string or headers is logged, so no credential can reach the log; the project id is logged only when it
- * looks like an id.
+ * One log line per API request (request id, method, project, status, duration) and the request metrics, for the
+ * requests {@link InboundGate} lets through. Nothing from the query string or headers is logged, so no credential can
+ * reach the log; the project id is logged only when it looks like an id.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -26,24 +24,23 @@ public class AccessLog {
     }
 
     // Providers: the router is set up before runtime configuration, which both beans need, is available.
-    @Inject
-    Provider<InboundObserver> observer;
-
-    @Inject
-    Provider<Settings> settings;
+    private final Provider<InboundObserver> observer;
+    private final Provider<Settings> settings;
 
     /** Both, once resolved: both are singletons, and resolving a provider on every request is not free. */
     private volatile InboundObserver resolvedObserver;
     private volatile Settings resolvedSettings;
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(this::observe);
+    @Inject
+    public AccessLog(Provider<InboundObserver> observer, Provider<Settings> settings) {
+        this.observer = observer;
+        this.settings = settings;
     }
 
-    private void observe(RoutingContext context) {
+    /** Logs and measures the request when it ends, if it is an API request. */
+    void observe(RoutingContext context) {
         String path = context.request().path();
         if (path == null || !path.startsWith(API_PREFIX)) {
-            context.next();
             return;
         }
         long started = System.nanoTime();
@@ -65,7 +62,6 @@ public class AccessLog {
                         nanos / 1_000_000.0);
             }
         });
-        context.next();
     }
 
     static String projectOf(String path) {

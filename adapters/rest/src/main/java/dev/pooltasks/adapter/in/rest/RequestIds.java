@@ -1,30 +1,28 @@
 package dev.pooltasks.adapter.in.rest;
 
-import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Gives every HTTP response an {@code X-Request-Id}: the caller's own when it is sane, otherwise a fresh one. Installed
- * on the router itself, ahead of every route, so that errors raised before JAX-RS (or outside it) carry one too.
+ * Gives every HTTP response an {@code X-Request-Id}: the caller's own when it is sane, otherwise a fresh one. Done by
+ * {@link InboundGate}, ahead of every route, so that errors raised before JAX-RS (or outside it) carry one too.
  */
-@ApplicationScoped
-public class RequestIds {
+public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
-            String id = saneOrNew(context.request().getHeader(HEADER));
-            context.put(HEADER, id);
-            context.response().putHeader(HEADER, id);
-            context.next();
-        });
+    private RequestIds() {
+    }
+
+    /** Gives the request its id, kept in the context for the access log, and puts it on the response. */
+    static void assign(RoutingContext context) {
+        String id = saneOrNew(context.request().getHeader(HEADER));
+        context.put(HEADER, id);
+        context.response().putHeader(HEADER, id);
     }
 
     static String saneOrNew(String candidate) {

@@ -1,37 +1,37 @@
 package dev.pooltasks.adapter.in.rest;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
 /**
- * Bounds the request line and headers, answering in the API's error shape (414, 431) with a request id. The HTTP
- * server's own limits are set above these (application.properties), so that it is this handler that answers, not the
- * server with an empty body.
+ * Bounds the request line and headers, answering in the API's error shape (414, 431) with a request id; checked by
+ * {@link InboundGate}. The HTTP server's own limits are set above these (application.properties), so that it is this
+ * check that answers, not the server with an empty body.
  */
-@ApplicationScoped
-public class RequestLimits {
+public final class RequestLimits {
     /** As Huawei Cloud's gateway: a URI over 32 KiB is refused. */
     public static final int MAX_URI_LENGTH = 32 * 1024;
     /** Room for a 40,000-character X-Auth-Token (the API allows that) and the usual headers. */
     public static final int MAX_HEADERS_SIZE = 48 * 1024;
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
-            HttpServerRequest request = context.request();
-            if (request.uri().length() > MAX_URI_LENGTH) {
-                ErrorResponses.write(context.response(), ApiError.URI_TOO_LONG, null);
-            } else if (malformedPath(request.path())) {
-                ErrorResponses.write(context.response(), ApiError.INVALID_PARAMETER, "malformed request path");
-            } else if (headersSize(request) > MAX_HEADERS_SIZE) {
-                ErrorResponses.write(context.response(), ApiError.HEADERS_TOO_LARGE, null);
-            } else {
-                context.next();
-            }
-        });
+    private RequestLimits() {
+    }
+
+    /** Whether the request is past a limit, in which case it has been answered. */
+    static boolean refused(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.uri().length() > MAX_URI_LENGTH) {
+            ErrorResponses.write(context.response(), ApiError.URI_TOO_LONG, null);
+        } else if (malformedPath(request.path())) {
+            ErrorResponses.write(context.response(), ApiError.INVALID_PARAMETER, "malformed request path");
+        } else if (headersSize(request) > MAX_HEADERS_SIZE) {
+            ErrorResponses.write(context.response(), ApiError.HEADERS_TOO_LARGE, null);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     /**

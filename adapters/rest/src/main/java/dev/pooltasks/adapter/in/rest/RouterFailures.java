@@ -1,24 +1,20 @@
 package dev.pooltasks.adapter.in.rest;
 
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
  * Answers failures raised below JAX-RS (a request without a usable Host header, say) in the API's error shape with a
  * request id, instead of the framework's own body; and logs them without the query string, which may hold anything.
+ * {@link InboundGate}'s route is where it is installed.
  */
-@ApplicationScoped
-public class RouterFailures {
+public final class RouterFailures {
     private static final Logger LOG = Logger.getLogger(RouterFailures.class);
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    private RouterFailures() {
     }
 
-    private void answer(RoutingContext context) {
+    static void answer(RoutingContext context) {
         if (context.response().ended() || context.response().headWritten()) {
             return;
         }
@@ -27,7 +23,7 @@ public class RouterFailures {
             LOG.errorf(context.failure(), "request to %s failed", context.request().path());
         }
         if (context.response().headers().get(RequestIds.HEADER) == null) {
-            // The failure came before RequestIds ran (an unusable Host header, say).
+            // The failure came before the request had its id (an unusable Host header, say).
             context.response().putHeader(RequestIds.HEADER,
                     RequestIds.saneOrNew(context.request().getHeader(RequestIds.HEADER)));
         }

@@ -9,19 +9,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A real Vert.x router on a free loopback port with this adapter's router handlers installed as the application
- * installs them (request ids, request limits, failures in the error shape), the server's own limits set as in
- * application.properties, and the routes a test adds.
+ * A real Vert.x router on a free loopback port with this adapter's {@link InboundGate} installed as the application
+ * installs it (request ids, request limits, the access log, failures in the error shape), the server's own limits set
+ * as in application.properties, and the routes a test adds.
  */
 final class TestRouter implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
 
     TestRouter(Consumer<Router> routes) {
+        this(InboundObserver.NONE, routes);
+    }
+
+    /** With the access log's requests reported to {@code observer} (and not logged). */
+    TestRouter(InboundObserver observer, Consumer<Router> routes) {
         Router router = Router.router(vertx);
-        new RequestIds().install(router);
-        new RequestLimits().install(router);
-        new RouterFailures().install(router);
+        new InboundGate(new AccessLog(() -> observer, () -> new AccessLog.Settings(false))).install(router);
         routes.accept(router);
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setMaxInitialLineLength(40960).setMaxHeaderSize(64 * 1024);

@@ -1,0 +1,78 @@
+package dev.pooltasks.adapter.in.rest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * InboundGate on a real router, for what it adds to the checks RequestLimitsTest covers: API requests that pass are
+ * measured once they end, with their status; other paths and refused requests are not.
+ */
+class InboundGateTest {
+    static final List<Integer> completed = new CopyOnWriteArrayList<>();
+    static TestRouter server;
+
+    @BeforeAll
+    static void start() {
+        server = new TestRouter(new InboundObserver() {
+            @Override
+            public void requestCompleted(int status, long nanos) {
+                assertThat(nanos).isPositive();
+                completed.add(status);
+            }
+
+            @Override
+            public void callerThrottled(String credential) {
+            }
+        }, router -> {
+            router.route("/v2/p/teapot").handler(context -> context.response().setStatusCode(418).end("short"));
+            router.route().handler(context -> context.response().end("passed"));
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        completed.clear();
+    }
+
+    @Test
+    void anApiRequestIsMeasuredWithItsStatusOnceItEnds() {
+        assertThat(RawHttp.get(server.port(), "/v2/p/x?limit=1").status()).isEqualTo(200);
+        assertThat(RawHttp.get(server.port(), "/v2/p/teapot").status()).isEqualTo(418);
+
+        waitUntil(() -> completed.size() == 2);
+        assertThat(completed).containsExactly(200, 418);
+    }
+
+    @Test
+    void pathsOutsideTheApiAndRefusedRequestsAreNotMeasured() {
+        assertThat(RawHttp.get(server.port(), "/console/").status()).isEqualTo(200);
+        assertThat(RawHttp.get(server.port(), "/v2/%zz/x").status()).isEqualTo(400);
+        assertThat(RawHttp.get(server.port(), "/v2/p/x?limit=1").status()).isEqualTo(200);
+
+        // The last request is measured; had either of the first two been, it would have come first.
+        waitUntil(() -> !completed.isEmpty());
+        assertThat(completed).containsExactly(200);
+    }
+
+    /** The answer may reach the client a moment before the server has run its end handlers. */
+    private static void waitUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+}
