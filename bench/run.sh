@@ -45,7 +45,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS and BENCH_SB_JAVA_OPTS (the same for S3, S3c and SB), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS, BENCH_SB_JAVA_OPTS and BENCH_QA_JAVA_OPTS (the same for S3, S3c, SB and QA), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -72,6 +72,7 @@ S1_JAVA_OPTS=${BENCH_S1_JAVA_OPTS:-}
 S1A_JAVA_OPTS=${BENCH_S1A_JAVA_OPTS:-}
 S3_JAVA_OPTS=${BENCH_S3_JAVA_OPTS:-}
 S3C_JAVA_OPTS=${BENCH_S3C_JAVA_OPTS:-}
+QA_JAVA_OPTS=${BENCH_QA_JAVA_OPTS:-}
 SB_JAVA_OPTS=${BENCH_SB_JAVA_OPTS:-}
 REDIS_DEADLINE=${BENCH_REDIS_DEADLINE:-}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-900}
@@ -569,7 +570,7 @@ STATIC_PIDS=$(nginx_pids "$STATIC_PID")
 # QA: A's files answered from memory by the minimal Quarkus app's one more resource (profile qa), started like P.
 [[ " $TARGETS " != *" QA "* && " $TARGETS " != *" QF"[13]" "* ]] || build_minimal qa qa
 if [[ " $TARGETS " == *" QA "* ]]; then
-    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
+    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" $QA_JAVA_OPTS \
         -Dbench.answers="$WORK/a" -Dquarkus.http.port=$P_QA -jar quarkus-run.jar) > "$WORK/QA.log" 2>&1 &
     PIDS+=($!); JPID[QA]=$!
     for i in $(seq 1 600); do [ "$(http_code "http://127.0.0.1:$P_QA/v2/p/$API?offset=0&limit=10")" = 200 ] && break; sleep 0.05; done
