@@ -45,7 +45,7 @@
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
-#   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS, BENCH_SB_JAVA_OPTS and BENCH_QA_JAVA_OPTS (the same for S3, S3c, SB and QA), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
+#   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS, BENCH_SB_JAVA_OPTS and BENCH_QA_JAVA_OPTS (the same for S3, S3c, SB, and the JVMs of QA and QF), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
 #   work directory with logs, fixtures and raw wrk outputs).
 set -euo pipefail
 
@@ -583,7 +583,7 @@ if [[ " $TARGETS " == *" QA "* ]]; then
 fi
 # QF1 and QF3: the same jar in a JVM of its own, calling the regions (paths under /f: its resource for them).
 if [[ " $TARGETS " == *" QF"[13]" "* ]]; then
-    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" \
+    (cd "$WORK/qa/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -Xmx"$GATEWAY_HEAP" $QA_JAVA_OPTS \
         -Dbench.answers="$WORK/a" -Dbench.upstreams="127.0.0.1:$P_R1,127.0.0.1:$P_R2,127.0.0.1:$P_R3" \
         -Dquarkus.http.port=$P_QF -jar quarkus-run.jar) > "$WORK/QF.log" 2>&1 &
     PIDS+=($!); JPID[QF1]=$!; JPID[QF3]=$!
