@@ -691,7 +691,7 @@ for t in "${TARGET_LIST[@]}"; do
     ! is_java "$t" || warm_up "$t"
 done
 # A second pass: a JVM left idle while the others warm up compiles again on its next load. Without it, the JIT threads
-# took 8-22 % of each Java target's CPU in its first measured run, though most warm-ups had ended under 10 %, and 1-2 %
+# took 8-22 % of each Java target's CPU in its first measured run, though most warm-ups had ended under 10 %, and 1-3 %
 # in the rounds after.
 for t in "${TARGET_LIST[@]}"; do
     ! is_java "$t" || warm_up "$t"
