@@ -809,6 +809,9 @@ pooled() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t && $2 == c && $15 == "mix" &&
 per_second() { awk -F'\t' -v t="$1" -v c="$2" -v d="$DURATION" '$1 == t && $2 == c && $15 == "mix" && $17 ~ /^[0-9]+$/ {
     n += $17; s += d } END { if (s) printf "%.2f (%d calls in %d s)", n / s, n, s; else print "n/a" }' "$ROWS"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+difference() { # a b decimals
+    awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%." d "f", a - b }'
+}
 # A ratio of two targets' figures as the median over rounds of each round's ratio. Within a round the two ran minutes
 # apart; over a run the machine drifts (nginx static from 12.3 to 18.1 µs per request between rounds of one run with
 # 0.2 % steal), and a ratio of two medians taken over all rounds mixes the drift into it.
@@ -913,7 +916,7 @@ for pair in QF3/QF1 S1/QF1 S3/QF3; do
     for c in "${CONN_LIST[@]}"; do line="$line $(pratio "${pair%/*}" "${pair#*/}" "$c" 10) |"; done
     echo "$line"
 done
-line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(awk -v a="$(med S1 "$c" 6)" -v b="$(med B "$c" 6)" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.3f", a - b }') |"; done; echo "$line"
+line="| Δp50 S1 − B (ms) |"; for c in "${CONN_LIST[@]}"; do line="$line $(difference "$(med S1 "$c" 6)" "$(med B "$c" 6)" 3) |"; done; echo "$line"
 echo
 echo "## Startup and memory"
 echo
@@ -1045,7 +1048,7 @@ cpu_target "S3 CPU per request ≤ 2.5 × S1's" S3 S1 2.5
 if [[ " $TARGETS " == *" QF1 "* && " $TARGETS " == *" QF3 "* ]]; then
     for c in "${CONN_LIST[@]}"; do
         q1=$(med QF1 "$c" 10); q3=$(med QF3 "$c" 10)
-        echo "| (informational) the same for the upstream calls alone (c$c): QF3 against QF1; what S3 and S1 add to them | QF3 $q3 µs = $(pratio QF3 QF1 "$c" 10) × QF1 ($q1 µs), QF1 = $(pratio QF1 A "$c" 10) × A; S3 − QF3 = $(awk -v a="$(med S3 "$c" 10)" -v b="$q3" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs, S1 − QF1 = $(awk -v a="$(med S1 "$c" 10)" -v b="$q1" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }') µs | – |"
+        echo "| (informational) the same for the upstream calls alone (c$c): QF3 against QF1; what S3 and S1 add to them | QF3 $q3 µs = $(pratio QF3 QF1 "$c" 10) × QF1 ($q1 µs), QF1 = $(pratio QF1 A "$c" 10) × A; S3 − QF3 = $(difference "$(med S3 "$c" 10)" "$q3" 1) µs, S1 − QF1 = $(difference "$(med S1 "$c" 10)" "$q1" 1) µs | – |"
     done
 fi
 C0=${CONN_LIST[0]}
