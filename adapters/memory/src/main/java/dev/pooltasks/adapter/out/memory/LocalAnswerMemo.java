@@ -32,6 +32,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
     private static final int COPY_WEIGHTS = 10_000;
 
     private final Cache<Key, Kept> cache;
+    private final long maxWeightBytes;
     /**
      * Each copy's weight, worked out once however many answers name it (weighing a copy makes its tasks; the pages of a
      * walk share their blocks). Weak keys, compared by identity: an entry goes with its copy.
@@ -49,6 +50,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
         if (maxWeightBytes <= 0) {
             throw new IllegalArgumentException("the answer memo's maximum weight must be positive");
         }
+        this.maxWeightBytes = maxWeightBytes;
         long keepNanos = keepFor.toNanos();
         Objects.requireNonNull(clock, "clock");
         this.copyWeights = Caffeine.newBuilder().weakKeys().maximumSize(COPY_WEIGHTS)
@@ -93,6 +95,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
     @Override
     public void put(Key key, Answer answer) {
         cache.put(key, new Kept(answer, false));
+        WithinBound.settle(cache, maxWeightBytes);
     }
 
     @Override
@@ -103,7 +106,7 @@ public final class LocalAnswerMemo implements AnswerMemo {
     /** The estimated bytes of all answers kept (pending maintenance run first). */
     public long weightBytes() {
         cache.cleanUp();
-        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        return WithinBound.settle(cache, maxWeightBytes);
     }
 
     private long weight(Key key, Kept kept) {

@@ -137,6 +137,7 @@ public final class LocalPageCache implements PageCache {
                 Copy kept = copyOf(previous);
                 return kept == null || kept.fetchedAtMillis() < copy.fetchedAtMillis() ? null : previous;
             });
+            WithinBound.settle(cache.synchronous(), maxWeightBytes);   // the copy now weighs what it holds
         });
         return load.thenApply(copy -> new Lookup(copy, false));
     }
@@ -164,9 +165,9 @@ public final class LocalPageCache implements PageCache {
     /** Counts and sizes for metrics; runs pending maintenance first, so that the sizes are current. */
     public Stats stats() {
         cache.synchronous().cleanUp();
+        long weight = WithinBound.settle(cache.synchronous(), maxWeightBytes);
         Map<String, Long> evicted = Map.of(Stats.SIZE, evictions.get(RemovalCause.SIZE).sum(),
                 Stats.EXPIRED, evictions.get(RemovalCause.EXPIRED).sum());
-        long weight = cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
         return new Stats(hits.sum(), misses.sum(), evicted, weight, maxWeightBytes,
                 cache.synchronous().estimatedSize());
     }
