@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
  * Brings a Caffeine cache back within its weight bound. One maintenance pass may stop above the bound when its walk
  * meets entries whose change is still being recorded (Caffeine leaves it to "the pending operations"), and the excess
  * stays until the cache is next maintained: distinct loads from 16 threads left an 8 MiB page cache holding up to
- * 25 MiB that way. In that flood a second pass always finished the eviction; this allows three.
+ * 24 MiB that way. In that flood a second pass always finished the eviction; this allows three.
  */
 final class WithinBound {
     private static final int PASSES = 3;
