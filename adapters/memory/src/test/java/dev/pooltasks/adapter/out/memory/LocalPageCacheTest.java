@@ -597,21 +597,22 @@ class LocalPageCacheTest {
             int loads = 100_000;
             ExecutorService loops = Executors.newFixedThreadPool(2);
             ExecutorService callers = Executors.newFixedThreadPool(16);
+            ExecutorService reader = Executors.newSingleThreadExecutor();
             AtomicInteger next = new AtomicInteger();
             AtomicBoolean flooding = new AtomicBoolean(true);
             List<Long> above = new CopyOnWriteArrayList<>();
             AtomicInteger samples = new AtomicInteger();
-            Thread metrics = new Thread(() -> {
-                while (flooding.get()) {
-                    long weight = flooded.stats().weightBytes();
-                    samples.incrementAndGet();
-                    if (weight > bound) {
-                        above.add(weight);
-                    }
-                }
-            });
             try {
-                metrics.start();
+                // A future, so that a failed read fails the test rather than ending the reads unnoticed.
+                Future<?> metrics = reader.submit(() -> {
+                    while (flooding.get()) {
+                        long weight = flooded.stats().weightBytes();
+                        samples.incrementAndGet();
+                        if (weight > bound) {
+                            above.add(weight);
+                        }
+                    }
+                });
                 List<Future<?>> threads = new ArrayList<>();
                 for (int t = 0; t < 16; t++) {
                     threads.add(callers.submit(() -> {
@@ -625,9 +626,11 @@ class LocalPageCacheTest {
                 for (Future<?> thread : threads) {
                     thread.get(2, TimeUnit.MINUTES);
                 }
+                flooding.set(false);
+                metrics.get(1, TimeUnit.MINUTES);
             } finally {
                 flooding.set(false);
-                metrics.join();
+                reader.shutdownNow();
                 callers.shutdownNow();
                 loops.shutdownNow();
             }
