@@ -7,6 +7,7 @@ import dev.pooltasks.domain.model.TaskStatus;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The repeated values of an index's tasks, each kept once: pools (id and name as a task reports them), scripts, the
@@ -15,10 +16,30 @@ import java.util.Locale;
 final class TaskDictionaries {
     /** A pool as a task names it; the same id may come with another name (a renamed pool) or none. */
     record Pool(String id, String name) {
+        // Written out, not generated: see TaskStatus.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pool other && Objects.equals(id, other.id) && Objects.equals(name, other.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(id) + Objects.hashCode(name);
+        }
     }
 
     /** A task's command line and shell; both null for a task that ran scripts. */
     record Command(String content, CommandType type) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Command other && Objects.equals(content, other.content)
+                    && Objects.equals(type, other.type);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(content) + Objects.hashCode(type);
+        }
     }
 
     final ValueDictionary<Pool> pools;

@@ -12,6 +12,17 @@ public record CommandType(String value) {
         Objects.requireNonNull(value, "value");
     }
 
+    // Written out, not generated: see TaskStatus.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CommandType other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

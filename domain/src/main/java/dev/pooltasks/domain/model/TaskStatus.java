@@ -16,6 +16,20 @@ public record TaskStatus(String value) {
         Objects.requireNonNull(value, "value");
     }
 
+    // Written out, not generated, here and in the other records that the start and the first answer use (Script,
+    // CommandType, TaskQuery, the index's dictionaries): a record's generated equals and hashCode link through
+    // java.lang.runtime.ObjectMethods on their first call, which spins method handles for milliseconds in a cold JVM
+    // (README, Performance: startup).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TaskStatus other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import static dev.pooltasks.domain.query.QueryParameters.EXECUTE_TIME_END;
@@ -62,6 +63,31 @@ public record TaskQuery(
         if (executeTimeStart != null && executeTimeEnd != null && executeTimeStart.isAfter(executeTimeEnd)) {
             throw new InvalidParameterException(EXECUTE_TIME_START, "execute_time_start must not be after execute_time_end");
         }
+    }
+
+    // Written out, not generated: see TaskStatus (the first answer keys a PageMemo by its query).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TaskQuery q && offset == q.offset && limit == q.limit && projectId.equals(q.projectId)
+                && Objects.equals(desktopPoolId, q.desktopPoolId) && Objects.equals(scriptId, q.scriptId)
+                && Objects.equals(scriptName, q.scriptName) && Objects.equals(status, q.status)
+                && taskType == q.taskType && Objects.equals(executeTimeStart, q.executeTimeStart)
+                && Objects.equals(executeTimeEnd, q.executeTimeEnd) && taskIds.equals(q.taskIds);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = projectId.hashCode();
+        h = 31 * h + Objects.hashCode(desktopPoolId);
+        h = 31 * h + Objects.hashCode(scriptId);
+        h = 31 * h + Objects.hashCode(scriptName);
+        h = 31 * h + Objects.hashCode(status);
+        h = 31 * h + Objects.hashCode(taskType);
+        h = 31 * h + Objects.hashCode(executeTimeStart);
+        h = 31 * h + Objects.hashCode(executeTimeEnd);
+        h = 31 * h + taskIds.hashCode();
+        h = 31 * h + offset;
+        return 31 * h + limit;
     }
 
     public static Builder builder(String projectId) {

@@ -1,5 +1,7 @@
 package dev.pooltasks.domain.index;
 
+import dev.pooltasks.domain.model.CommandType;
+import dev.pooltasks.domain.model.ComponentWiseEquality;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
@@ -67,5 +69,17 @@ class TaskIndexBuilderTest {
         assertThatThrownBy(() -> index.tasks().add(aTask().build())).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> index.tasks().get(1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> index.tasks().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void dictionaryEntriesAreEqualByEveryComponent() {
+        ComponentWiseEquality.assertComponentWise(TaskDictionaries.Pool.class, new Object[]{"pool-1", "Pool one"},
+                new Object[]{"pool-2", null});
+        ComponentWiseEquality.assertComponentWise(TaskDictionaries.Pool.class, new Object[]{"pool-1", null},
+                new Object[]{null, "Pool one"});
+        ComponentWiseEquality.assertComponentWise(TaskDictionaries.Command.class,
+                new Object[]{"ipconfig", CommandType.BAT}, new Object[]{null, CommandType.POWERSHELL});
+        ComponentWiseEquality.assertComponentWise(TaskDictionaries.Command.class, new Object[]{null, null},
+                new Object[]{"ls", CommandType.SHELL});
     }
 }

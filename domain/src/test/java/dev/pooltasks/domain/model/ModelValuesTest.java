@@ -28,6 +28,14 @@ class ModelValuesTest {
     }
 
     @Test
+    void valueTypesAreEqualByEveryComponent() {
+        ComponentWiseEquality.assertComponentWise(TaskStatus.class, new Object[]{"FAILED"}, new Object[]{"FINISH"});
+        ComponentWiseEquality.assertComponentWise(CommandType.class, new Object[]{"BAT"}, new Object[]{"SHELL"});
+        ComponentWiseEquality.assertComponentWise(Script.class, new Object[]{"s-1", "chrome"},
+                new Object[]{"s-2", "logs"});
+    }
+
+    @Test
     void knownTaskStatusesAreValueEqual() {
         assertThat(new TaskStatus("FINISH")).isEqualTo(TaskStatus.FINISH).hasSameHashCodeAs(TaskStatus.FINISH);
         assertThat(new TaskStatus("INIT")).isEqualTo(TaskStatus.INIT);

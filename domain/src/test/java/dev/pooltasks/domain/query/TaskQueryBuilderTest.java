@@ -1,5 +1,6 @@
 package dev.pooltasks.domain.query;
 
+import dev.pooltasks.domain.model.ComponentWiseEquality;
 import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.model.TaskType;
 import org.junit.jupiter.api.Nested;
@@ -468,5 +469,20 @@ class TaskQueryBuilderTest {
         assertThat(query).isEqualTo(new TaskQuery(PROJECT, "pool-1", "script-1", "chrome", TaskStatus.FINISH,
                 TaskType.SCRIPT, Instant.parse("2021-10-01T00:00:00Z"), Instant.parse("2021-10-31T23:59:59.999Z"),
                 new java.util.LinkedHashSet<>(List.of("t1", "t2")), 20, 100));
+    }
+
+    @Test
+    void queriesAreEqualByEveryComponent() {
+        Instant start = Instant.parse("2021-10-01T00:00:00Z");
+        Instant end = Instant.parse("2021-10-31T23:59:59.999Z");
+        ComponentWiseEquality.assertComponentWise(TaskQuery.class,
+                new Object[]{PROJECT, "pool-1", "script-1", "chrome", TaskStatus.FINISH, TaskType.SCRIPT, start, end,
+                        java.util.Set.of("t1", "t2"), 20, 100},
+                new Object[]{"1a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5", null, null, null, null, null, null, null,
+                        java.util.Set.of("t1"), 21, 99});
+        ComponentWiseEquality.assertComponentWise(TaskQuery.class,
+                new Object[]{PROJECT, null, null, null, null, null, null, null, java.util.Set.of(), 0, 10},
+                new Object[]{"1a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5", "pool-1", "script-1", "chrome", TaskStatus.FAILED,
+                        TaskType.COMMAND, start, end, java.util.Set.of("t1"), 1, 11});
     }
 }
