@@ -16,7 +16,8 @@
 #   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
 #   S1a  S1 with AK/SK caller authentication: each query of the mix signed once (bench/SignPaths.java, the aksk jar
 #        of the build) and replayed by wrk within the clock-skew window, as signed GETs may be
-#   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g
+#   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g; each query
+#        of its mix also alone, for its p99, beside nginx static (A) serving that query's answer bytes (the control)
 #   S3c2 S3c on two replicas sharing a Redis of the run's own (redis-server); requests alternate between them (one
 #        wrk per replica, half the connections each), so their upstream calls per second of load compare with S3c's
 #   SM   pooltasks serving a 1,000,000-task mirror (PostgreSQL) of SB's sandbox, SB's query mix, -Xmx1g; also the
@@ -624,6 +625,13 @@ if [ -n "${JPID[SB]:-}" ]; then
         echo "/v2/$SB_PROJECT/$API?$q" >> "$WORK/paths-sb.txt"
         code=$(http_code "$SBU?$q"); [ "$code" = 200 ] || die "SB query answered $code: $q"
     done
+    # The control for SB's per-query latency: nginx static (A) serving each query's answer bytes as a file.
+    i=0
+    while read -r path; do
+        i=$((i + 1))
+        curl -s --max-time 10 -o "$WORK/a/sbq$i.json" "http://127.0.0.1:$P_SB$path"
+        echo "/sbq$i.json" > "$WORK/paths-aq$i.txt"
+    done < "$WORK/paths-sb.txt"
 fi
 
 URL[A]=http://127.0.0.1:$P_A;    PATHS[A]=$WORK/paths-p1.txt;  CPU_PIDS[A]=$STATIC_PIDS;   UP_PIDS[A]=""
@@ -654,8 +662,8 @@ RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#TARGET_LIST[@]}))
 # The targets served by a JVM: warmed up first, their JIT threads' share reported.
 is_java() { case $1 in QA|QF1|QF3|R|S1|S1a|S3|S3c|S3c2|SB|SM) return 0;; esac; return 1; }
 WARM_TARGETS=0; for t in "${TARGET_LIST[@]}"; do ! is_java "$t" || WARM_TARGETS=$((WARM_TARGETS + 1)); done
-QUERY_RUNS=0   # SB's queries once per round, SM's once
-[[ " $TARGETS " != *" SB "* ]] || QUERY_RUNS=$((QUERY_RUNS + ROUNDS))
+QUERY_RUNS=0   # SB's queries once per round, and A serving their answers; SM's once
+[[ " $TARGETS " != *" SB "* ]] || QUERY_RUNS=$((QUERY_RUNS + 2 * ROUNDS))
 [[ " $TARGETS " != *" SM "* ]] || QUERY_RUNS=$((QUERY_RUNS + 1))
 fixed=$((WARM_TARGETS * (WARMUP + 1) + QUERY_RUNS * SB_QUERIES * (SB_QUERY_DURATION + 1) + 15))
 remaining=$((MAX_SECONDS + EXTRA_SECONDS - SECONDS))
@@ -763,14 +771,18 @@ done
 
 # SB: each query of its mix on its own, at 16 connections, for its p99: one run of each query per round, the rounds
 # interleaved like the load's, so that a query's figures are medians of ROUNDS runs (a single run's p99 is one
-# scheduling hiccup away from another's on a 2-core machine shared with wrk).
+# scheduling hiccup away from another's on a 2-core machine shared with wrk). Beside each run, the control: nginx
+# static (A) serving that query's answer bytes from a file, in the same conditions (first in even rounds), so that
+# the machine's own latency floor for those bytes at c16 is measured in the same minutes.
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     for r in $(seq 1 "$ROUNDS"); do
         i=0
         while read -r path; do
             i=$((i + 1))
             echo "$path" > "$WORK/paths-sbq$i.txt"
+            if [ $((r % 2)) = 0 ]; then measure A 16 "$SB_QUERY_DURATION" "$r" "$WORK/paths-aq$i.txt" "q$i"; fi
             measure SB 16 "$SB_QUERY_DURATION" "$r" "$WORK/paths-sbq$i.txt" "q$i"
+            if [ $((r % 2)) = 1 ]; then measure A 16 "$SB_QUERY_DURATION" "$r" "$WORK/paths-aq$i.txt" "q$i"; fi
         done < "$WORK/paths-sb.txt"
     done
 fi
@@ -968,15 +980,19 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     echo
     echo "For scale: nginx static (A) had p99 $(med A 16 8) ms at c16 in this run's rounds (median)."
     echo
-    echo "| # | query | req/s | p50 ms | p90 ms | p99 ms | p99 range | CPU µs/req | errors | p99 ≤ 5 ms |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| # | query | answer bytes | req/s | p50 ms | p90 ms | p99 ms | p99 range | CPU µs/req | errors | nginx static, same bytes: p90 / p99 ms (p99 range) | p99 ≤ 5 ms |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     i=0
     while read -r path; do
         i=$((i + 1))
         q=${path#*\?}; q=$(sed -E 's/([0-9a-f]{8})-[0-9a-f-]{27}/\1…/g' <<<"$q")
         p99=$(med SB 16 8 "q$i")
-        echo "| $i | \`$q\` | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(range SB 16 8 "q$i") | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(verdict "$p99" 'a <= 5') |"
+        echo "| $i | \`$q\` | $(num "$(stat -c %s "$WORK/a/sbq$i.json")") | $(num "$(med SB 16 5 "q$i")") | $(med SB 16 6 "q$i") | $(med SB 16 7 "q$i") | $p99 | $(range SB 16 8 "q$i") | $(med SB 16 10 "q$i") | $(sum SB 16 9 "q$i") | $(med A 16 7 "q$i") / $(med A 16 8 "q$i") ($(range A 16 8 "q$i")) | $(verdict "$p99" 'a <= 5') |"
     done < "$WORK/paths-sb.txt"
+    echo
+    echo "The nginx column is the control: in each round, right before or after SB's run of a query (alternately), nginx"
+    echo "static served that query's answer, as a file, to the same wrk at the same concurrency. Where nginx's own p99"
+    echo "for the same bytes is over 5 ms too, the target is beyond what this machine gives any server at c16."
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
     echo
@@ -1077,6 +1093,10 @@ if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
     worst=$(query_p99s SB | sort -g | tail -1)
     missed=$(query_p99s SB | awk '$1 > 5 { c++ } END { print c + 0 }')
     echo "| SB p99 ≤ 5 ms at c16 for every query, heap 1 GiB | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
+    # The control (informational): of the queries over 5 ms, those whose answer bytes nginx static served no faster.
+    floor=$(i=0; while read -r _; do i=$((i + 1)); echo "$(med SB 16 8 "q$i") $(med A 16 8 "q$i")"; done < "$WORK/paths-sb.txt" \
+        | awk '$1 > 5 { n++; if ($2 > 5 && $1 <= $2) f++ } END { printf "%d of %d", f, n }')
+    echo "| (informational) of the queries over 5 ms, those whose answer nginx static served with a p99 over 5 ms and no lower than SB's, in the same rounds | $floor | – |"
     for c in "${CONN_LIST[@]}"; do
         rr=$(pratio SB A "$c" 5)
         echo "| SB (the mix) throughput ≥ 60 % of A (c$c) | SB/A = $rr (of the medians: $(ratio "$(med SB "$c" 5)" "$(med A "$c" 5)")) | $(verdict "$rr" 'a >= 0.60') |"
