@@ -612,6 +612,7 @@ if [ -n "${JPID[SB]:-}" ]; then
     IDS=$(jq -r '[.script_execution_tasks[0,49,99].id] | map("task_id=" + .) | join("&")' <<<"$deep")
     T_HI=$(curl -s --max-time 10 "$SBU?offset=$((SB_TASKS / 5))&limit=1" | jq -r '.script_execution_tasks[0].start_time')
     T_LO=$(curl -s --max-time 10 "$SBU?offset=$((SB_TASKS / 5 + SB_TASKS / 100))&limit=1" | jq -r '.script_execution_tasks[0].start_time')
+    i=0
     for q in "status=FAILED&limit=10" \
              "desktop_pool_id=$POOL1&offset=0&limit=50" \
              "script_name=chrome&limit=10" \
@@ -622,16 +623,13 @@ if [ -n "${JPID[SB]:-}" ]; then
              "offset=$((SB_TASKS - 10))&limit=10" \
              "task_type=COMMAND&status=SUCCESS&offset=$((SB_TASKS / 10))&limit=100" \
              "desktop_pool_id=$POOL2&status=WAITING&limit=10"; do
-        echo "/v2/$SB_PROJECT/$API?$q" >> "$WORK/paths-sb.txt"
-        code=$(http_code "$SBU?$q"); [ "$code" = 200 ] || die "SB query answered $code: $q"
-    done
-    # The control for SB's per-query latency: nginx static (A) serving each query's answer bytes as a file.
-    i=0
-    while read -r path; do
         i=$((i + 1))
-        curl -s --max-time 10 -o "$WORK/a/sbq$i.json" "http://127.0.0.1:$P_SB$path"
+        echo "/v2/$SB_PROJECT/$API?$q" >> "$WORK/paths-sb.txt"
+        # The answer is kept for the control of SB's per-query latency: nginx static (A) serving it as a file.
+        code=$(curl -s -o "$WORK/a/sbq$i.json" -w '%{http_code}' --max-time 2 "$SBU?$q" 2>/dev/null || true)
+        [ "$code" = 200 ] || die "SB query answered $code: $q"
         echo "/sbq$i.json" > "$WORK/paths-aq$i.txt"
-    done < "$WORK/paths-sb.txt"
+    done
 fi
 
 URL[A]=http://127.0.0.1:$P_A;    PATHS[A]=$WORK/paths-p1.txt;  CPU_PIDS[A]=$STATIC_PIDS;   UP_PIDS[A]=""
