@@ -26,7 +26,8 @@
 #        (bench/quarkus-minimal, built here with the project's Quarkus version) started the same way, each with its
 #        build's class-data archive, launched alternately BENCH_STARTUP_LAUNCHES times on a machine with nothing else
 #        of the run started yet, and QX (the same app with pooltasks' Quarkus extensions, no pooltasks code: where the
-#        gap is); with Java 25 (BENCH_JAVA25) P and Q also with an AOT cache from one training run each
+#        gap is) and QT (Q with an archive from a training run, as P's build makes its own: like for like); with Java
+#        25 (BENCH_JAVA25) P and Q also with an AOT cache from one training run each
 #   W    a walk, not load: a federation of three regions of 1,000 tasks in all (their own nginx), cache on, paged
 #        through 10 at a time; every page checked against the fixtures, upstream calls per page from stub_status
 # For each: req/s, p50/p90/p99, errors, CPU microseconds per request (utime+stime from /proc/PID/stat, all threads)
@@ -288,15 +289,15 @@ launch_once() { # variant: launch to the first 200 answer, the CPU used by then,
     SU_RSS[$v]="${SU_RSS[$v]:-} $(rss_kb "$pid")"
     stop_pid "$pid"
 }
-train_aot() { # variant: one run with -XX:AOTCacheOutput (start, 20 requests, stop), whose exit writes app.aot
-    local v=$1 port=$P_P pid i; [[ $v != Q* ]] || port=$P_Q
-    (cd "${SU_DIR[$v]}" && exec "${SU_JAVA[$v]}" -XX:AOTCacheOutput=app.aot -Dquarkus.http.port="$port" \
+train() { # variant JVM-option file: one training run (start, 20 requests, stop) whose exit writes the file
+    local v=$1 option=$2 file=$3 port=$P_P pid i; [[ $v != Q* ]] || port=$P_Q
+    (cd "${SU_DIR[$v]}" && exec "${SU_JAVA[$v]}" "$option" -Dquarkus.http.port="$port" \
         -Dquarkus.management.port=$((port + 1000)) -jar quarkus-run.jar) > "$WORK/train-$v.log" 2>&1 &
     pid=$!; PIDS+=("$pid")
     for i in $(seq 1 12000); do [ "$(http_code "http://127.0.0.1:$port${SU_PROBE[$v]}")" = 200 ] && break; alive "$pid" || break; sleep 0.01; done
     for i in $(seq 1 20); do http_code "http://127.0.0.1:$port${SU_PROBE[$v]}" > /dev/null; done
     stop_pid "$pid"
-    [ -s "${SU_DIR[$v]}/app.aot" ] || { tail -30 "$WORK/train-$v.log" >&2; die "$v: no AOT cache written"; }
+    [ -s "${SU_DIR[$v]}/$file" ] || { tail -30 "$WORK/train-$v.log" >&2; die "$v: training wrote no $file"; }
 }
 med_of() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 EXTRA_SECONDS=$SECONDS   # Q and W: not part of the load's time budget (BENCH_MAX_SECONDS)
@@ -318,13 +319,17 @@ if [[ " $TARGETS " == *" Q "* ]]; then
     # QX is the cost of pooltasks' own code at startup, QX against Q the cost of the extensions.
     build_minimal qx qx
     SU_DIR[QX]=$WORK/qx/target/quarkus-app; SU_PROBE[QX]=/hello; SU_JAVA[QX]=java; SU_OPTS[QX]="-XX:SharedArchiveFile=app-cds.jsa"
-    SU_VARIANTS=(P Q QX)
+    # QT: Q with a class-data archive from a training run, as P's build makes its own (app/src/build/
+    # ClassDataTraining.java); Q's build makes Quarkus's, of static initialisation only. P against QT: like for like.
+    SU_DIR[QT]=${SU_DIR[Q]}; SU_PROBE[QT]=/hello; SU_JAVA[QT]=java; SU_OPTS[QT]="-XX:SharedArchiveFile=app-cds-trained.jsa"
+    train QT -XX:ArchiveClassesAtExit=app-cds-trained.jsa app-cds-trained.jsa
+    SU_VARIANTS=(P Q QX QT)
     if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
         # Copies of both apps, so that the Java 17 archives and the AOT caches stay apart.
         cp -a "$WORK/quarkus-app" "$WORK/p25"; cp -a "$WORK/q/target/quarkus-app" "$WORK/q25"
         SU_DIR[P25]=$WORK/p25; SU_PROBE[P25]=${SU_PROBE[P]}; SU_JAVA[P25]=$JAVA25; SU_OPTS[P25]="-XX:AOTCache=app.aot"
         SU_DIR[Q25]=$WORK/q25; SU_PROBE[Q25]=/hello; SU_JAVA[Q25]=$JAVA25; SU_OPTS[Q25]="-XX:AOTCache=app.aot"
-        train_aot P25; train_aot Q25
+        train P25 -XX:AOTCacheOutput=app.aot app.aot; train Q25 -XX:AOTCacheOutput=app.aot app.aot
         SU_VARIANTS+=(P25 Q25)
     fi
     for i in $(seq 1 "$STARTUP_LAUNCHES"); do
@@ -949,8 +954,9 @@ if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
     echo "|---|---|---|---|---|---|"
     for v in "${SU_VARIANTS[@]}"; do
         case $v in
-            P) what="pooltasks, sandbox default: \`java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar\` (Java 17)";;
-            Q) what="Q (quarkus-rest-jackson, one resource returning a record): the same command with its own archive";;
+            P) what="pooltasks, sandbox default: \`java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar\` (Java 17; the build's archive, from a training run)";;
+            Q) what="Q (quarkus-rest-jackson, one resource returning a record): the same command with its own archive (Quarkus's: static initialisation)";;
+            QT) what="QT: Q with an archive from a training run (started, 20 requests, stopped): \`-XX:SharedArchiveFile=app-cds-trained.jsa\`";;
             QX) what="QX: Q with pooltasks' Quarkus extensions and their startup settings (profile qx), no pooltasks code: the same command";;
             P25) what="pooltasks: \`java -XX:AOTCache=app.aot -jar quarkus-run.jar\` (Java 25, cache from one training run)";;
             Q25) what="Q: the same, its own AOT cache";;
@@ -1113,6 +1119,10 @@ if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
     if [ -n "${SU_MS[QX]:-}" ]; then
         x_ms=$(med_of <<<"${SU_MS[QX]}")
         echo "| (informational) where the gap is: pooltasks against QX (Q with its extensions), QX against Q | P/QX $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[P]}")" "$(med_of <<<"${SU_CPU[QX]}")")), QX/Q $(ratio "$x_ms" "$q_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QX]}")" "$(med_of <<<"${SU_CPU[Q]}")")) | – |"
+    fi
+    if [ -n "${SU_MS[QT]:-}" ]; then
+        t_ms=$(med_of <<<"${SU_MS[QT]}")
+        echo "| (informational) like for like: pooltasks against Q with a trained archive too (QT) | P/QT $(ratio "$p_ms" "$t_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[P]}")" "$(med_of <<<"${SU_CPU[QT]}")")) | – |"
     fi
     if [ -n "${SU_MS[P25]:-}" ]; then
         p_ms=$(med_of <<<"${SU_MS[P25]}"); q_ms=$(med_of <<<"${SU_MS[Q25]}")

@@ -121,14 +121,15 @@ public final class RunningPooltasks implements AutoCloseable {
     }
 
     /**
-     * How to start an instance: the sandbox settings above plus extra {@code -D} properties and environment variables.
-     * Secrets belong in {@link #env}: the command line of a process is visible to every local user and is printed in
-     * failure messages, the environment is neither (only variable names are ever printed).
+     * How to start an instance: the sandbox settings above plus extra {@code -D} properties, JVM options and environment
+     * variables. Secrets belong in {@link #env}: the command line of a process is visible to every local user and is
+     * printed in failure messages, the environment is neither (only variable names are ever printed).
      */
     public static final class Builder {
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder(String name) {
             if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -140,6 +141,15 @@ public final class RunningPooltasks implements AutoCloseable {
         /** A {@code -Dkey=value} system property, after (so overriding) the defaults. */
         public Builder property(String key, String value) {
             properties.put(key, value);
+            return this;
+        }
+
+        /** A JVM option other than a property, e.g. {@code -Xlog:...}, after the defaults. */
+        public Builder jvmOption(String option) {
+            if (!option.startsWith("-X")) {
+                throw new IllegalArgumentException("a -X option; properties go through property(): " + option);
+            }
+            jvmOptions.add(option);
             return this;
         }
 
@@ -260,6 +270,7 @@ public final class RunningPooltasks implements AutoCloseable {
         command.add("-Dpooltasks.sandbox.tasks=" + TASKS);
         command.add("-Dpooltasks.sandbox.seed=" + SEED);
         command.add("-Dpooltasks.sandbox.now=" + NOW);
+        command.addAll(settings.jvmOptions);
         settings.properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
