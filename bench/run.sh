@@ -36,7 +36,8 @@
 # the first answered request, RSS idle and under load, SB p99 per query of its mix. Targets set per request (CPU, the
 # throughput ratios) are judged at each concurrency and met only if met at both. Prints the report and writes it,
 # with the machine's details (among them the CPU steal during the runs: a shared host slows every figure) and the
-# git SHA, to bench/results/<date>-<sha>.md. Every process it starts is stopped on exit. CI does not run it.
+# git SHA, to bench/results/<date>-<sha>.md (-2, -3, ... if that exists). Every process it starts is stopped on exit.
+# CI does not run it.
 #
 # Usage: bench/run.sh            (as root, for apt-get; everything else as any user)
 # Knobs (environment): BENCH_DURATION=6 (s per run), BENCH_ROUNDS=3, BENCH_CONNECTIONS="16 64", BENCH_WARMUP=30 (at most, s),
@@ -853,7 +854,9 @@ NOISY_RUNS=$(awk -F'\t' -v n="$NPROC" '$14 > 2 * n { c++ } END { print c + 0 }' 
 TOTAL_RUNS=$(grep -c . "$ROWS" || true)
 ALL_ERRORS=$(awk -F'\t' '{ s += $9 } END { print s + 0 }' "$ROWS")
 mkdir -p "$RESULTS_DIR"
-REPORT=$RESULTS_DIR/$DATE-$SHA.md
+# Never over an earlier report of the same commit and day (a short run after a full one, say): -2, -3, ...
+REPORT=$RESULTS_DIR/$DATE-$SHA.md; n=1
+while [ -e "$REPORT" ]; do n=$((n + 1)); REPORT=$RESULTS_DIR/$DATE-$SHA-$n.md; done
 
 {
 echo "# pooltasks benchmark, $DATE, ${SHA}"
