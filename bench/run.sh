@@ -321,13 +321,13 @@ if [[ " $TARGETS " == *" Q "* ]]; then
     # QX is the cost of pooltasks' own code at startup, QX against Q the cost of the extensions.
     build_minimal qx qx
     SU_DIR[QX]=$WORK/qx/target/quarkus-app; SU_PROBE[QX]=/hello; SU_JAVA[QX]=java; SU_OPTS[QX]="-XX:SharedArchiveFile=app-cds.jsa"
-    # QT: Q with a class-data archive from a training run, as P's build makes its own (app/src/build/
-    # ClassDataTraining.java); Q's build makes Quarkus's, of static initialisation only. P against QT: like for like.
-    SU_DIR[QT]=${SU_DIR[Q]}; SU_PROBE[QT]=/hello; SU_JAVA[QT]=java; SU_OPTS[QT]="-XX:SharedArchiveFile=app-cds-trained.jsa"
-    train QT -XX:ArchiveClassesAtExit=app-cds-trained.jsa app-cds-trained.jsa
-    # QXT: QX trained the same way; P against QXT splits the like-for-like gap as QX splits P against Q.
-    SU_DIR[QXT]=${SU_DIR[QX]}; SU_PROBE[QXT]=/hello; SU_JAVA[QXT]=java; SU_OPTS[QXT]="-XX:SharedArchiveFile=app-cds-trained.jsa"
-    train QXT -XX:ArchiveClassesAtExit=app-cds-trained.jsa app-cds-trained.jsa
+    # QT and QXT: Q and QX with a class-data archive from a training run, as P's build makes its own (app/src/build/
+    # ClassDataTraining.java); their builds make Quarkus's, of static initialisation only. P against QT: like for
+    # like; P against QXT splits that gap as QX splits P against Q.
+    for v in QT QXT; do
+        SU_DIR[$v]=${SU_DIR[${v%T}]}; SU_PROBE[$v]=/hello; SU_JAVA[$v]=java; SU_OPTS[$v]="-XX:SharedArchiveFile=app-cds-trained.jsa"
+        train "$v" -XX:ArchiveClassesAtExit=app-cds-trained.jsa app-cds-trained.jsa
+    done
     SU_VARIANTS=(P Q QX QT QXT)
     if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
         # Copies of both apps, so that the Java 17 archives and the AOT caches stay apart.
@@ -1128,14 +1128,10 @@ if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
     p_cpu=$(med_of <<<"${SU_CPU[P]}")
     echo "| startup ≤ 1.1 × Q: the default run (README command) against a minimal Quarkus app started the same way, each with an archive from a training run (QT), medians of $STARTUP_LAUNCHES | $p_ms ms vs $t_ms ms = $sr × QT (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QT]}")") ×) | $(verdict "$sr" 'a <= 1.1') |"
     echo "| (informational) the same against Q with Quarkus's own archive (static initialisation), the reference up to round fifteen | $p_ms ms vs $q_ms ms = $(ratio "$p_ms" "$q_ms") × Q (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[Q]}")") ×) | – |"
-    if [ -n "${SU_MS[QXT]:-}" ]; then
-        x_ms=$(med_of <<<"${SU_MS[QXT]}")
-        echo "| (informational) where the gap is: pooltasks against QXT (QT with pooltasks' extensions), QXT against QT | P/QXT $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QXT]}")")), QXT/QT $(ratio "$x_ms" "$t_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QXT]}")" "$(med_of <<<"${SU_CPU[QT]}")")) | – |"
-    fi
-    if [ -n "${SU_MS[QX]:-}" ]; then
-        x_ms=$(med_of <<<"${SU_MS[QX]}")
-        echo "| (informational) the same with Quarkus's archives: P/QX, QX/Q | P/QX $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QX]}")")), QX/Q $(ratio "$x_ms" "$q_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QX]}")" "$(med_of <<<"${SU_CPU[Q]}")")) | – |"
-    fi
+    x_ms=$(med_of <<<"${SU_MS[QXT]}")
+    echo "| (informational) where the gap is: pooltasks against QXT (QT with pooltasks' extensions), QXT against QT | P/QXT $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QXT]}")")), QXT/QT $(ratio "$x_ms" "$t_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QXT]}")" "$(med_of <<<"${SU_CPU[QT]}")")) | – |"
+    x_ms=$(med_of <<<"${SU_MS[QX]}")
+    echo "| (informational) the same with Quarkus's archives: P/QX, QX/Q | P/QX $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QX]}")")), QX/Q $(ratio "$x_ms" "$q_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QX]}")" "$(med_of <<<"${SU_CPU[Q]}")")) | – |"
     if [ -n "${SU_MS[P25]:-}" ]; then
         p_ms=$(med_of <<<"${SU_MS[P25]}"); q_ms=$(med_of <<<"${SU_MS[Q25]}")
         echo "| (informational) the same with Java 25 and AOT caches | $p_ms ms vs $q_ms ms = $(ratio "$p_ms" "$q_ms") × Q25 | – |"
