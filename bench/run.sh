@@ -269,7 +269,7 @@ stop_pid() { # pid: stops one process started here (it leaves PIDS)
 # Q: startup of the default run (P, the README's command: from the jar's directory with its class-data archive, on the
 # sandbox default) against a minimal Quarkus REST app started the same way, launched alternately before anything else
 # of the run is started. With Java 25 both also start from an AOT cache that one training run each wrote (P25, Q25).
-declare -A SU_MS SU_CPU SU_RSS SU_DIR SU_PROBE SU_JAVA SU_OPTS
+declare -A SU_MS SU_CPU SU_RSS SU_DIR SU_PROBE SU_JAVA SU_OPTS SU_MS_MED SU_CPU_MED   # *_MED: medians over the launches
 SU_VARIANTS=()
 launch_once() { # variant: launch to the first 200 answer, the CPU used by then, RSS 1 s later; then stopped
     local v=$1 t0 pid ms deadline=$((SECONDS + 120))
@@ -342,7 +342,8 @@ if [[ " $TARGETS " == *" Q "* ]]; then
         for j in $(seq 0 $((n - 1))); do launch_once "${SU_VARIANTS[$(((j + i - 1) % n))]}"; done   # each round starts one later
     done
     for v in "${SU_VARIANTS[@]}"; do
-        log "startup $v: median $(med_of <<<"${SU_MS[$v]}") ms (${SU_MS[$v]# } ms), CPU $(med_of <<<"${SU_CPU[$v]}") ms"
+        SU_MS_MED[$v]=$(med_of <<<"${SU_MS[$v]}"); SU_CPU_MED[$v]=$(med_of <<<"${SU_CPU[$v]}")
+        log "startup $v: median ${SU_MS_MED[$v]} ms (${SU_MS[$v]# } ms), CPU ${SU_CPU_MED[$v]} ms"
     done
 fi
 EXTRA_SECONDS=$((SECONDS - EXTRA_SECONDS))
@@ -969,7 +970,7 @@ if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
             P25) what="pooltasks: \`java -XX:AOTCache=app.aot -jar quarkus-run.jar\` (Java 25, cache from one training run)";;
             Q25) what="Q: the same, its own AOT cache";;
         esac
-        echo "| $v | $what | $(med_of <<<"${SU_MS[$v]}") ms | ${SU_MS[$v]# } | $(med_of <<<"${SU_CPU[$v]}") ms | $(med_of <<<"${SU_RSS[$v]}" | awk '{ printf "%.0f MB", $1 / 1024 }') |"
+        echo "| $v | $what | ${SU_MS_MED[$v]} ms | ${SU_MS[$v]# } | ${SU_CPU_MED[$v]} ms | $(med_of <<<"${SU_RSS[$v]}" | awk '{ printf "%.0f MB", $1 / 1024 }') |"
     done
     echo
     echo "Launched before anything else of the run was started; each launch's JVM is stopped before the next. The probes"
@@ -1124,17 +1125,16 @@ fi
 if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
     # Judged like for like: P's build writes its archive from a training run, so its reference is QT, Q's archive
     # written the same way. Q with Quarkus's own archive (static initialisation) was the reference up to round fifteen.
-    p_ms=$(med_of <<<"${SU_MS[P]}"); q_ms=$(med_of <<<"${SU_MS[Q]}"); t_ms=$(med_of <<<"${SU_MS[QT]}"); sr=$(ratio "$p_ms" "$t_ms")
-    p_cpu=$(med_of <<<"${SU_CPU[P]}")
-    echo "| startup ≤ 1.1 × Q: the default run (README command) against a minimal Quarkus app started the same way, each with an archive from a training run (QT), medians of $STARTUP_LAUNCHES | $p_ms ms vs $t_ms ms = $sr × QT (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QT]}")") ×) | $(verdict "$sr" 'a <= 1.1') |"
-    echo "| (informational) the same against Q with Quarkus's own archive (static initialisation), the reference up to round fifteen | $p_ms ms vs $q_ms ms = $(ratio "$p_ms" "$q_ms") × Q (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[Q]}")") ×) | – |"
-    x_ms=$(med_of <<<"${SU_MS[QXT]}")
-    echo "| (informational) where the gap is: pooltasks against QXT (QT with pooltasks' extensions), QXT against QT | P/QXT $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QXT]}")")), QXT/QT $(ratio "$x_ms" "$t_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QXT]}")" "$(med_of <<<"${SU_CPU[QT]}")")) | – |"
-    x_ms=$(med_of <<<"${SU_MS[QX]}")
-    echo "| (informational) the same with Quarkus's archives: P/QX, QX/Q | P/QX $(ratio "$p_ms" "$x_ms") (CPU $(ratio "$p_cpu" "$(med_of <<<"${SU_CPU[QX]}")")), QX/Q $(ratio "$x_ms" "$q_ms") (CPU $(ratio "$(med_of <<<"${SU_CPU[QX]}")" "$(med_of <<<"${SU_CPU[Q]}")")) | – |"
-    if [ -n "${SU_MS[P25]:-}" ]; then
-        p_ms=$(med_of <<<"${SU_MS[P25]}"); q_ms=$(med_of <<<"${SU_MS[Q25]}")
-        echo "| (informational) the same with Java 25 and AOT caches | $p_ms ms vs $q_ms ms = $(ratio "$p_ms" "$q_ms") × Q25 | – |"
+    su_pair() { # a b -> "a/b R (CPU R)" of the two variants' medians
+        echo "$1/$2 $(ratio "${SU_MS_MED[$1]}" "${SU_MS_MED[$2]}") (CPU $(ratio "${SU_CPU_MED[$1]}" "${SU_CPU_MED[$2]}"))"
+    }
+    sr=$(ratio "${SU_MS_MED[P]}" "${SU_MS_MED[QT]}")
+    echo "| startup ≤ 1.1 × Q: the default run (README command) against a minimal Quarkus app started the same way, each with an archive from a training run (QT), medians of $STARTUP_LAUNCHES | ${SU_MS_MED[P]} ms vs ${SU_MS_MED[QT]} ms = $sr × QT (CPU $(ratio "${SU_CPU_MED[P]}" "${SU_CPU_MED[QT]}") ×) | $(verdict "$sr" 'a <= 1.1') |"
+    echo "| (informational) the same against Q with Quarkus's own archive (static initialisation), the reference up to round fifteen | ${SU_MS_MED[P]} ms vs ${SU_MS_MED[Q]} ms = $(ratio "${SU_MS_MED[P]}" "${SU_MS_MED[Q]}") × Q (CPU $(ratio "${SU_CPU_MED[P]}" "${SU_CPU_MED[Q]}") ×) | – |"
+    echo "| (informational) where the gap is: pooltasks against QXT (QT with pooltasks' extensions), QXT against QT | $(su_pair P QXT), $(su_pair QXT QT) | – |"
+    echo "| (informational) the same with Quarkus's archives: P/QX, QX/Q | $(su_pair P QX), $(su_pair QX Q) | – |"
+    if [ -n "${SU_MS_MED[P25]:-}" ]; then
+        echo "| (informational) the same with Java 25 and AOT caches | ${SU_MS_MED[P25]} ms vs ${SU_MS_MED[Q25]} ms = $(ratio "${SU_MS_MED[P25]}" "${SU_MS_MED[Q25]}") × Q25 | – |"
     fi
 fi
 rss_idle_mb=$(awk -v r="${RSS_IDLE[S1]:-0}" 'BEGIN { printf "%.0f", r / 1024 }')
