@@ -22,12 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -36,10 +32,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static dev.pooltasks.domain.model.TaskBuilder.aTask;
+import static dev.pooltasks.testing.Stages.await;
+import static dev.pooltasks.testing.Stages.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The caching policy (keys, tiers, serving stale copies, hit and miss) over a plain in-test cache. How copies are kept
@@ -87,31 +84,6 @@ class CachingTaskSourceTest {
 
     CachingTaskSource cached(LoadScriptExecutionTasksPort source) {
         return cached(source, Duration.ZERO);
-    }
-
-    static TaskPage await(CompletionStage<TaskPage> stage) {
-        try {
-            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("expected an answer, got a failure", e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
-    }
-
-    static Throwable failureOf(CompletionStage<TaskPage> stage) {
-        try {
-            TaskPage page = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return fail("expected a failed answer, got " + page);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause;
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
     }
 
     static TaskPage load(CachingTaskSource cache, TaskQuery query) {

@@ -34,14 +34,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -50,6 +45,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static dev.pooltasks.domain.model.TaskBuilder.aTask;
+import static dev.pooltasks.testing.Stages.await;
+import static dev.pooltasks.testing.Stages.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -171,32 +168,6 @@ class FederatedTaskSourceTest {
 
     static TaskQuery query(int offset, int limit) {
         return TaskQuery.builder(ALIAS).offset(offset).limit(limit).build();
-    }
-
-    static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("expected an answer, got a failure", e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
-    }
-
-    /** The failure an answer completes with, unwrapped from CompletionException. */
-    static Throwable failureOf(CompletionStage<?> stage) {
-        try {
-            Object value = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return fail("expected a failed answer, got " + value);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause;
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
     }
 
     static TaskPage load(FederatedTaskSource federation, TaskQuery query) {

@@ -13,11 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static dev.pooltasks.testing.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The domain's caching policy over the real cache: what single flight means for callers, hits and stale copies. */
@@ -44,10 +43,6 @@ class CachingTaskSourceOverLocalPageCacheTest {
         return IntStream.range(0, times)
                 .mapToObj(i -> cached.loadTasks(Pages.query(0, 100), Caller.ANONYMOUS).toCompletableFuture())
                 .toList();
-    }
-
-    private static TaskPage await(CompletionStage<TaskPage> answer) throws Exception {
-        return answer.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -19,23 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import static dev.pooltasks.testing.Stages.await;
+import static dev.pooltasks.testing.Stages.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,31 +100,6 @@ class LocalPageCacheTest {
 
     static Key key(int offset) {
         return Pages.key(offset, 100);
-    }
-
-    static Lookup await(CompletionStage<Lookup> stage) {
-        try {
-            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("expected a copy, got a failure", e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
-    }
-
-    static Throwable failureOf(CompletionStage<Lookup> stage) {
-        try {
-            Lookup lookup = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return fail("expected a failure, got " + lookup);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause;
-        } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no answer (hang guard, not a timing assertion)", e);
-        }
     }
 
     Lookup get(Key key) {

@@ -39,9 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -50,6 +48,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.pooltasks.testing.Stages.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The upstream client against real sockets: WireMock, a counting relay in front of it, and a raw HTTP server. */
@@ -100,17 +99,6 @@ class WorkspaceUpstreamTest {
 
     private static TaskQuery query() {
         return TaskQuery.builder("p1").limit(1).build();
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> call) throws InterruptedException {
-        try {
-            call.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("the call did not end", e);
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     @Test

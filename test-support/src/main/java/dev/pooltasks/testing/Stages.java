@@ -1,0 +1,46 @@
+package dev.pooltasks.testing;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A stage's outcome, waited for in a test: its value, or the failure it completed with. Each wait gives up after 30 s,
+ * a guard against a hang, not a timing assertion.
+ */
+public final class Stages {
+    private static final long GUARD_SECONDS = 30;
+
+    private Stages() {
+    }
+
+    /** The value {@code stage} completes with; an AssertionError if it fails instead. */
+    public static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(GUARD_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("expected a value, got a failure", e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("no outcome (hang guard, not a timing assertion)", e);
+        }
+    }
+
+    /** The failure {@code stage} completes with, unwrapped from CompletionException; an AssertionError if it succeeds. */
+    public static Throwable failureOf(CompletionStage<?> stage) {
+        Object value;
+        try {
+            value = stage.toCompletableFuture().get(GUARD_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause;
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("no outcome (hang guard, not a timing assertion)", e);
+        }
+        throw new AssertionError("expected a failure, got " + value);
+    }
+}
