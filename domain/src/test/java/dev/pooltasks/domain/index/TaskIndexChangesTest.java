@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.pooltasks.domain.index.QueryOracle.sorted;
 import static dev.pooltasks.domain.index.TaskIndexOracleTest.assertAgreesWithOracle;
 import static dev.pooltasks.domain.index.TaskIndexOracleTest.combinations;
 import static dev.pooltasks.domain.index.TaskIndexOracleTest.indexOf;
-import static dev.pooltasks.domain.index.TaskIndexOracleTest.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link TaskIndex#withChanges} against rebuilding the index from scratch with the changed tasks. */

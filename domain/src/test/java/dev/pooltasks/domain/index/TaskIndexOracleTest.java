@@ -3,7 +3,6 @@ package dev.pooltasks.domain.index;
 import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskOrder;
-import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.query.TaskQuery;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,14 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static dev.pooltasks.domain.index.QueryOracle.TYPES;
+import static dev.pooltasks.domain.index.QueryOracle.assertAgrees;
+import static dev.pooltasks.domain.index.QueryOracle.ids;
+import static dev.pooltasks.domain.index.QueryOracle.matches;
+import static dev.pooltasks.domain.index.QueryOracle.pools;
+import static dev.pooltasks.domain.index.QueryOracle.scripts;
+import static dev.pooltasks.domain.index.QueryOracle.sorted;
+import static dev.pooltasks.domain.index.QueryOracle.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -37,7 +44,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class TaskIndexOracleTest {
     static final String PROJECT = "project-1";
-    private static final int[] LIMITS = {0, 1, 7, 100};
 
     private static final List<ScriptExecutionTask> TASKS = tasks();
     private static final List<ScriptExecutionTask> SORTED = sorted(TASKS);
@@ -61,10 +67,6 @@ class TaskIndexOracleTest {
         return tasks;
     }
 
-    static List<ScriptExecutionTask> sorted(List<ScriptExecutionTask> tasks) {
-        return tasks.stream().sorted(TaskOrder.NEWEST_FIRST).toList();
-    }
-
     /** An index of the tasks, added in a shuffled order. */
     static TaskIndex indexOf(List<ScriptExecutionTask> tasks, long shuffleSeed) {
         List<ScriptExecutionTask> shuffled = new ArrayList<>(tasks);
@@ -77,37 +79,11 @@ class TaskIndexOracleTest {
     // ---------------------------------------------------------------------------------------------------------------
     // the oracle
 
-    static List<ScriptExecutionTask> oracle(List<ScriptExecutionTask> sorted, TaskQuery query) {
-        return sorted.stream().filter(query::matches).toList();
-    }
-
-    private static List<ScriptExecutionTask> window(List<ScriptExecutionTask> matches, int offset, int limit) {
-        int from = Math.min(offset, matches.size());
-        int to = (int) Math.min((long) from + limit, matches.size());
-        return matches.subList(from, to);
-    }
-
-    static List<String> ids(List<ScriptExecutionTask> tasks) {
-        return tasks.stream().map(ScriptExecutionTask::id).toList();
-    }
-
     /** Checks windows of a query's filters (offsets near the start, middle and end) against the oracle. */
     static void assertAgreesWithOracle(TaskIndex index, List<ScriptExecutionTask> sorted, String name,
                                        TaskQuery filters) {
-        List<ScriptExecutionTask> expected = oracle(sorted, filters);
-        int total = expected.size();
-        int[] offsets = {0, 3, total / 2, Math.max(0, total - 101), Math.max(0, total - 7), Math.max(0, total - 1),
-                total, total + 1, 1000, Integer.MAX_VALUE};
-        for (int offset : offsets) {
-            for (int limit : LIMITS) {
-                TaskPage page = index.page(filters.withWindow(offset, limit));
-                String description = name + " offset=" + offset + " limit=" + limit + " (" + filters + ")";
-                assertThat(page.totalCount()).as("total_count of %s", description).isEqualTo(total);
-                List<ScriptExecutionTask> expectedPage = window(expected, offset, limit);
-                assertThat(ids(page.tasks())).as("ids of %s", description).isEqualTo(ids(expectedPage));
-                assertThat(page.tasks()).as("tasks of %s", description).isEqualTo(expectedPage);
-            }
-        }
+        assertAgrees(index::page, sorted, name, filters, total -> new int[]{0, 3, total / 2, Math.max(0, total - 101),
+                Math.max(0, total - 7), Math.max(0, total - 1), total, total + 1, 1000, Integer.MAX_VALUE});
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -121,18 +97,8 @@ class TaskIndexOracleTest {
         return arguments(name, configure.apply(q()).build());
     }
 
-    private static List<String> pools(List<ScriptExecutionTask> tasks) {
-        return tasks.stream().map(ScriptExecutionTask::desktopPoolId).distinct().sorted().toList();
-    }
-
-    private static List<Script> scripts(List<ScriptExecutionTask> tasks) {
-        return tasks.stream().flatMap(t -> t.scripts().stream()).distinct()
-                .sorted(java.util.Comparator.comparing(Script::id).thenComparing(Script::name)).toList();
-    }
-
     private static final List<String> STATUS_FILTERS = List.of("SUCCESS", "FAILED", "RUNNING", "WAITING", "finish",
             "Init");
-    private static final List<String> TYPES = List.of("SCRIPT", "command");
     private static final List<String> NAME_FRAGMENTS = List.of(
             "chrome",                // three scripts, one of them named just that
             "CHROME",
@@ -239,96 +205,10 @@ class TaskIndexOracleTest {
         return queries;
     }
 
-    /** 2 to 4 filters at random, mostly with values that do match some tasks. */
+    /** 2 to 4 filters at random, mostly with values that do match some tasks (see {@link QueryOracle#combinations}). */
     static List<Arguments> combinations(List<ScriptExecutionTask> sorted, long seed, int count) {
-        Random random = new Random(seed);
-        List<String> pools = pools(sorted);
-        List<Script> scripts = scripts(sorted);
-        List<Arguments> queries = new ArrayList<>();
-        for (int c = 0; c < count; c++) {
-            List<Integer> kinds = new ArrayList<>(IntStream.range(0, 7).boxed().toList());
-            Collections.shuffle(kinds, random);
-            TaskQuery.Builder b = q();
-            StringBuilder name = new StringBuilder("combination #" + c + ":");
-            for (int kind : kinds.subList(0, 2 + random.nextInt(3))) {
-                switch (kind) {
-                    case 0 -> {
-                        b.desktopPoolId(pools.get(random.nextInt(pools.size())));
-                        name.append(" pool");
-                    }
-                    case 1 -> {
-                        b.scriptId(scripts.get(random.nextInt(scripts.size())).id());
-                        name.append(" script_id");
-                    }
-                    case 2 -> {
-                        Script script = scripts.get(random.nextInt(scripts.size()));
-                        b.scriptName(random.nextInt(4) == 0
-                                ? NAME_FRAGMENTS.get(random.nextInt(NAME_FRAGMENTS.size()))
-                                : fragmentOf(script.name(), random));
-                        name.append(" script_name");
-                    }
-                    case 3 -> {
-                        if (random.nextBoolean()) {
-                            b.status(STATUS_FILTERS.get(random.nextInt(STATUS_FILTERS.size())));
-                        } else {
-                            b.status(RandomTasks.STATUSES.get(random.nextInt(RandomTasks.STATUSES.size())));
-                        }
-                        name.append(" status");
-                    }
-                    case 4 -> {
-                        b.taskType(TYPES.get(random.nextInt(TYPES.size())));
-                        name.append(" task_type");
-                    }
-                    case 5 -> {
-                        Instant x = jitter(sorted.get(random.nextInt(sorted.size())).startTime(), random);
-                        Instant y = jitter(sorted.get(random.nextInt(sorted.size())).startTime(), random);
-                        int bounds = random.nextInt(3);
-                        if (bounds != 1) {
-                            b.executeTimeStart(x.isBefore(y) ? x : y);
-                        }
-                        if (bounds != 0) {
-                            b.executeTimeEnd(x.isBefore(y) ? y : x);
-                        }
-                        name.append(" time");
-                    }
-                    default -> {
-                        List<String> ids = new ArrayList<>();
-                        int idCount = 1 + random.nextInt(random.nextBoolean() ? 5 : 100);
-                        for (int i = 0; i < idCount; i++) {
-                            int pick = random.nextInt(10);
-                            ids.add(pick == 0 ? new UUID(random.nextLong(), random.nextLong()).toString()
-                                    : pick == 1 ? "malformed-" + i
-                                    : sorted.get(random.nextInt(sorted.size())).id());
-                        }
-                        b.taskIds(ids);
-                        name.append(" task_id");
-                    }
-                }
-            }
-            queries.add(arguments(name.toString(), b.build()));
-        }
-        return queries;
-    }
-
-    /** Exact, or nudged by a fraction of a second either way, or by up to an hour. */
-    private static Instant jitter(Instant instant, Random random) {
-        return switch (random.nextInt(4)) {
-            case 0 -> instant;
-            case 1 -> instant.plusNanos(1 + random.nextInt(999_999_999));
-            case 2 -> instant.minusNanos(1 + random.nextInt(999_999_999));
-            default -> instant.plusSeconds(random.nextInt(7200) - 3600);
-        };
-    }
-
-    /** A substring of a name, in a random case. */
-    private static String fragmentOf(String name, Random random) {
-        int from = random.nextInt(name.length());
-        String fragment = name.substring(from, from + 1 + random.nextInt(name.length() - from));
-        return switch (random.nextInt(3)) {
-            case 0 -> fragment.toUpperCase(Locale.ROOT);
-            case 1 -> fragment.toLowerCase(Locale.ROOT);
-            default -> fragment;
-        };
+        return QueryOracle.combinations(sorted, PROJECT, seed, count, NAME_FRAGMENTS, STATUS_FILTERS,
+                RandomTasks.STATUSES);
     }
 
     static Stream<Arguments> combinations() {
@@ -366,7 +246,7 @@ class TaskIndexOracleTest {
             successes[0] += INDEX.columns().successNum[position];
         });
 
-        List<ScriptExecutionTask> expected = oracle(SORTED, filters);
+        List<ScriptExecutionTask> expected = matches(SORTED, filters);
         assertThat(visited).as(name).isEqualTo(expected);
         assertThat(successes[0]).isEqualTo(expected.stream().mapToLong(ScriptExecutionTask::successNum).sum());
     }
@@ -383,7 +263,7 @@ class TaskIndexOracleTest {
                 List<TaskQuery> mine = new ArrayList<>(queries);
                 Collections.shuffle(mine, new Random(reader));
                 answers.add(readers.submit(() -> mine.stream()
-                        .filter(q -> !ids(fresh.page(q).tasks()).equals(ids(window(oracle(SORTED, q), 3, 100))))
+                        .filter(q -> !ids(fresh.page(q).tasks()).equals(ids(window(matches(SORTED, q), 3, 100))))
                         .map(TaskQuery::toString).toList()));
             }
             for (Future<List<String>> answer : answers) {
@@ -397,12 +277,12 @@ class TaskIndexOracleTest {
     @Test
     void theQueriesCoverEmptySmallAndLargeResultsOfEveryShape() {
         List<Integer> totals = Stream.concat(singleFilters(), combinations())
-                .map(a -> oracle(SORTED, (TaskQuery) a.get()[1]).size()).toList();
+                .map(a -> matches(SORTED, (TaskQuery) a.get()[1]).size()).toList();
 
         assertThat(totals).contains(0, 1, SORTED.size());
         assertThat(totals).anyMatch(t -> t > 1 && t < 7);
         assertThat(totals).anyMatch(t -> t > 100 && t < SORTED.size());
-        assertThat(combinations().filter(a -> !oracle(SORTED, (TaskQuery) a.get()[1]).isEmpty()).count())
+        assertThat(combinations().filter(a -> !matches(SORTED, (TaskQuery) a.get()[1]).isEmpty()).count())
                 .isGreaterThan(80);
         // the data has every shape the index must tell apart
         assertThat(SORTED).anyMatch(t -> t.startTime().getNano() != 0);

@@ -24,7 +24,7 @@ class TaskIndexStatisticsTest {
     @ParameterizedTest
     @EnumSource(Grouping.class)
     void everyFilterAndZoneAgreesWithTheOracle(Grouping grouping) {
-        List<TaskQuery> filters = StatisticsTestData.filters(TaskIndexOracleTest.sorted(TASKS));
+        List<TaskQuery> filters = StatisticsTestData.filters(QueryOracle.sorted(TASKS));
         for (TaskQuery filter : filters) {
             for (ZoneId zone : StatisticsTestData.ZONES) {
                 StatisticsQuery query = new StatisticsQuery(filter, grouping, zone);
@@ -37,7 +37,7 @@ class TaskIndexStatisticsTest {
     @ParameterizedTest
     @EnumSource(Grouping.class)
     void randomFilterCombinationsAgreeWithTheOracle(Grouping grouping) {
-        TaskIndexOracleTest.combinations(TaskIndexOracleTest.sorted(TASKS), 41 + grouping.ordinal(), 40)
+        TaskIndexOracleTest.combinations(QueryOracle.sorted(TASKS), 41 + grouping.ordinal(), 40)
                 .forEach(arguments -> {
                     TaskQuery filter = (TaskQuery) arguments.get()[1];
                     StatisticsQuery query = new StatisticsQuery(filter, grouping, ZoneId.of("Asia/Shanghai"));
@@ -69,7 +69,7 @@ class TaskIndexStatisticsTest {
         all.addAll(more);
         StatisticsQuery query = new StatisticsQuery(TaskQuery.builder("p").build(), Grouping.SCRIPT, ZoneId.of("UTC"));
         // more's ids may repeat some of TASKS' (both generators draw from one id scheme): the index keeps the last
-        List<ScriptExecutionTask> expectedTasks = TaskIndexOracleTest.sorted(changed.tasks());
+        List<ScriptExecutionTask> expectedTasks = QueryOracle.sorted(changed.tasks());
         assertThat(changed.statistics(query)).isEqualTo(StatisticsOracle.of(expectedTasks, query));
         assertThat(INDEX.statistics(query)).isEqualTo(StatisticsOracle.of(TASKS, query));
         assertThat(all).hasSizeGreaterThanOrEqualTo(changed.size());

@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.out.sandbox;
 
+import dev.pooltasks.domain.index.QueryOracle;
 import dev.pooltasks.domain.model.Script;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskOrder;
@@ -15,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +27,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static dev.pooltasks.domain.index.QueryOracle.TYPES;
+import static dev.pooltasks.domain.index.QueryOracle.assertAgrees;
+import static dev.pooltasks.domain.index.QueryOracle.ids;
+import static dev.pooltasks.domain.index.QueryOracle.matches;
+import static dev.pooltasks.domain.index.QueryOracle.pools;
+import static dev.pooltasks.domain.index.QueryOracle.scripts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -37,7 +43,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class SandboxQueryOracleTest {
     private static final String PROJECT = SandboxTaskStoreTest.PROJECT;
     private static final Instant NOW = SandboxTaskStoreTest.NOW;
-    private static final int[] LIMITS = {0, 1, 7, 100};
 
     private static final SandboxTaskStore STORE = SandboxTaskStore.generate(new SandboxSettings(PROJECT, 42, 3000, NOW));
     private static final List<ScriptExecutionTask> ALL = STORE.allTasks();
@@ -45,54 +50,22 @@ class SandboxQueryOracleTest {
     // ---------------------------------------------------------------------------------------------------------------
     // the oracle
 
-    private static List<ScriptExecutionTask> oracle(List<ScriptExecutionTask> all, TaskQuery query) {
-        return all.stream().filter(query::matches).toList();
-    }
-
-    private static List<ScriptExecutionTask> window(List<ScriptExecutionTask> matches, int offset, int limit) {
-        int from = Math.min(offset, matches.size());
-        int to = (int) Math.min((long) from + limit, matches.size());
-        return matches.subList(from, to);
-    }
-
-    private static List<String> ids(List<ScriptExecutionTask> tasks) {
-        return tasks.stream().map(ScriptExecutionTask::id).toList();
-    }
-
-    /** Checks every offset/limit window of a query's filters against the oracle; returns the number of matches. */
+    /** Checks windows of a query's filters against the oracle; returns the number of matches. */
     private static int assertAgreesWithOracle(SandboxTaskStore store, List<ScriptExecutionTask> all, String name,
                                               TaskQuery filters) {
-        List<ScriptExecutionTask> expected = oracle(all, filters);
-        int total = expected.size();
-        int[] offsets = {0, 5, total / 2, Math.max(0, total - 3), 1000, 2000, all.size() / 10, total, total + 3,
-                Integer.MAX_VALUE};
-        for (int offset : offsets) {
-            for (int limit : LIMITS) {
-                TaskPage page = store.page(filters.withWindow(offset, limit));
-                String description = name + " offset=" + offset + " limit=" + limit + " (" + filters + ")";
-                assertThat(page.totalCount()).as("total_count of %s", description).isEqualTo(total);
-                List<ScriptExecutionTask> expectedPage = window(expected, offset, limit);
-                assertThat(ids(page.tasks())).as("ids of %s", description).isEqualTo(ids(expectedPage));
-                assertThat(page.tasks()).as("tasks of %s", description).isEqualTo(expectedPage);
-            }
-        }
-        return total;
+        return assertAgrees(store::page, all, name, filters, total -> new int[]{0, 5, total / 2,
+                Math.max(0, total - 3), 1000, 2000, all.size() / 10, total, total + 3, Integer.MAX_VALUE});
+    }
+
+    /** 2 to 4 filters at random, mostly with values that do match some tasks (see {@link QueryOracle#combinations}). */
+    static List<Arguments> combinations(List<ScriptExecutionTask> all, long seed, int count) {
+        return QueryOracle.combinations(all, PROJECT, seed, count, NAME_FRAGMENTS, STATUSES, List.of());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // the query universe, drawn from the tasks themselves
 
-    private static List<String> pools(List<ScriptExecutionTask> all) {
-        return all.stream().map(ScriptExecutionTask::desktopPoolId).distinct().sorted().toList();
-    }
-
-    private static List<Script> scripts(List<ScriptExecutionTask> all) {
-        return all.stream().flatMap(t -> t.scripts().stream()).distinct()
-                .sorted(Comparator.comparing(Script::id)).toList();
-    }
-
     private static final List<String> STATUSES = List.of("SUCCESS", "FAILED", "RUNNING", "WAITING", "finish", "Init");
-    private static final List<String> TYPES = List.of("SCRIPT", "command");
     private static final List<String> NAME_FRAGMENTS = List.of(
             "chrome",                // Install Chrome and Install Chrome (deb)
             "CHROME",
@@ -216,99 +189,6 @@ class SandboxQueryOracleTest {
         return queries;
     }
 
-    /** 2 to 4 filters at random, mostly with values that do match some tasks. */
-    static List<Arguments> combinations(List<ScriptExecutionTask> all, long seed, int count) {
-        Random random = new Random(seed);
-        List<String> pools = pools(all);
-        List<Script> scripts = scripts(all);
-        List<Arguments> queries = new ArrayList<>();
-        for (int c = 0; c < count; c++) {
-            List<Integer> kinds = new ArrayList<>(IntStream.range(0, 7).boxed().toList());
-            java.util.Collections.shuffle(kinds, random);
-            int filterCount = 2 + random.nextInt(3);
-            TaskQuery.Builder b = q();
-            StringBuilder name = new StringBuilder("combination #" + c + ":");
-            for (int kind : kinds.subList(0, filterCount)) {
-                switch (kind) {
-                    case 0 -> {
-                        String pool = pools.get(random.nextInt(pools.size()));
-                        b.desktopPoolId(pool);
-                        name.append(" pool");
-                    }
-                    case 1 -> {
-                        Script script = scripts.get(random.nextInt(scripts.size()));
-                        b.scriptId(script.id());
-                        name.append(" script_id");
-                    }
-                    case 2 -> {
-                        Script script = scripts.get(random.nextInt(scripts.size()));
-                        String fragment = random.nextInt(4) == 0
-                                ? NAME_FRAGMENTS.get(random.nextInt(NAME_FRAGMENTS.size()))
-                                : fragmentOf(script.name(), random);
-                        b.scriptName(fragment);
-                        name.append(" script_name");
-                    }
-                    case 3 -> {
-                        b.status(STATUSES.get(random.nextInt(STATUSES.size())));
-                        name.append(" status");
-                    }
-                    case 4 -> {
-                        b.taskType(TYPES.get(random.nextInt(TYPES.size())));
-                        name.append(" task_type");
-                    }
-                    case 5 -> {
-                        Instant x = jitter(all.get(random.nextInt(all.size())).startTime(), random);
-                        Instant y = jitter(all.get(random.nextInt(all.size())).startTime(), random);
-                        int bounds = random.nextInt(3);
-                        if (bounds != 1) {
-                            b.executeTimeStart(x.isBefore(y) ? x : y);
-                        }
-                        if (bounds != 0) {
-                            b.executeTimeEnd(x.isBefore(y) ? y : x);
-                        }
-                        name.append(" time");
-                    }
-                    default -> {
-                        List<String> ids = new ArrayList<>();
-                        int idCount = 1 + random.nextInt(random.nextBoolean() ? 5 : 100);
-                        for (int i = 0; i < idCount; i++) {
-                            int pick = random.nextInt(10);
-                            ids.add(pick == 0 ? new UUID(random.nextLong(), random.nextLong()).toString()
-                                    : pick == 1 ? "malformed-" + i
-                                    : all.get(random.nextInt(all.size())).id());
-                        }
-                        b.taskIds(ids);
-                        name.append(" task_id");
-                    }
-                }
-            }
-            queries.add(arguments(name.toString(), b.build()));
-        }
-        return queries;
-    }
-
-    /** Exact, or nudged by a fraction of a second either way. */
-    private static Instant jitter(Instant instant, Random random) {
-        return switch (random.nextInt(4)) {
-            case 0 -> instant;
-            case 1 -> instant.plusNanos(1 + random.nextInt(999_999_999));
-            case 2 -> instant.minusNanos(1 + random.nextInt(999_999_999));
-            default -> instant.plusSeconds(random.nextInt(7200) - 3600);
-        };
-    }
-
-    /** A substring of a name, in a random case. */
-    private static String fragmentOf(String name, Random random) {
-        int from = random.nextInt(name.length());
-        int to = from + 1 + random.nextInt(name.length() - from);
-        String fragment = name.substring(from, to);
-        return switch (random.nextInt(3)) {
-            case 0 -> fragment.toUpperCase(Locale.ROOT);
-            case 1 -> fragment.toLowerCase(Locale.ROOT);
-            default -> fragment;
-        };
-    }
-
     static Stream<Arguments> combinations() {
         return combinations(ALL, 20211001L, 250).stream();
     }
@@ -386,14 +266,14 @@ class SandboxQueryOracleTest {
     @Test
     void theQueriesCoverEmptySmallAndLargeResults() {
         List<Integer> totals = Stream.concat(singleFilters(), combinations())
-                .map(a -> oracle(ALL, (TaskQuery) a.get()[1]).size()).toList();
+                .map(a -> matches(ALL, (TaskQuery) a.get()[1]).size()).toList();
 
         assertThat(totals).contains(0, 1, ALL.size());
         assertThat(totals).anyMatch(t -> t > 1 && t < 7);
         assertThat(totals).anyMatch(t -> t > 100 && t < ALL.size());
         assertThat(totals.stream().filter(t -> t > 0).count()).as("queries with matches").isGreaterThan(200);
         // the combinations are not all empty
-        assertThat(combinations().filter(a -> !oracle(ALL, (TaskQuery) a.get()[1]).isEmpty()).count())
+        assertThat(combinations().filter(a -> !matches(ALL, (TaskQuery) a.get()[1]).isEmpty()).count())
                 .isGreaterThan(60);
     }
 
@@ -432,7 +312,7 @@ class SandboxQueryOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("pagedFilters")
     void pagingYieldsEveryMatchExactlyOnceInOrder(String name, TaskQuery filters) {
-        List<String> expected = ids(oracle(ALL, filters));
+        List<String> expected = ids(matches(ALL, filters));
         assertThat(expected).isNotEmpty();
         for (int limit : new int[]{1, 7, 100}) {
             List<String> seen = new ArrayList<>();
@@ -456,7 +336,7 @@ class SandboxQueryOracleTest {
         TaskPage page = STORE.page(q().taskType("COMMAND").limit(0).build());
 
         assertThat(page.tasks()).isEmpty();
-        assertThat(page.totalCount()).isEqualTo(oracle(ALL, q().taskType("COMMAND").build()).size()).isPositive();
+        assertThat(page.totalCount()).isEqualTo(matches(ALL, q().taskType("COMMAND").build()).size()).isPositive();
     }
 
     @Test
@@ -464,7 +344,7 @@ class SandboxQueryOracleTest {
         TaskPage page = STORE.page(q().status("FAILED").offset(5000).limit(100).build());
 
         assertThat(page.tasks()).isEmpty();
-        assertThat(page.totalCount()).isEqualTo(oracle(ALL, q().status("FAILED").build()).size()).isPositive();
+        assertThat(page.totalCount()).isEqualTo(matches(ALL, q().status("FAILED").build()).size()).isPositive();
     }
 
     @Test
@@ -513,7 +393,7 @@ class SandboxQueryOracleTest {
         for (Arguments query : queries) {
             assertAgreesWithOracle(large, all, "200k: " + query.get()[0], (TaskQuery) query.get()[1]);
         }
-        assertThat(oracle(all, q().executeTimeStart(tied).executeTimeEnd(tied).build())).hasSizeGreaterThan(1);
+        assertThat(matches(all, q().executeTimeStart(tied).executeTimeEnd(tied).build())).hasSizeGreaterThan(1);
         // the realism rule on end_time holds at this size too
         List<String> finishedWithoutEnd = all.stream()
                 .filter(t -> (t.status().equals(TaskStatus.FINISH) || t.status().equals(TaskStatus.FAILED))
