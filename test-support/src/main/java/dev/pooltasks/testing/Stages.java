@@ -23,7 +23,7 @@ public final class Stages {
         } catch (ExecutionException e) {
             throw new AssertionError("expected a value, got a failure", e.getCause());
         } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no outcome (hang guard, not a timing assertion)", e);
+            throw noOutcome(e);
         }
     }
 
@@ -39,8 +39,15 @@ public final class Stages {
             }
             return cause;
         } catch (InterruptedException | TimeoutException e) {
-            throw new AssertionError("no outcome (hang guard, not a timing assertion)", e);
+            throw noOutcome(e);
         }
         throw new AssertionError("expected a failure, got " + value);
+    }
+
+    private static AssertionError noOutcome(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new AssertionError("no outcome (hang guard, not a timing assertion)", e);
     }
 }
