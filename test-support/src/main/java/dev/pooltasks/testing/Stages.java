@@ -1,6 +1,5 @@
 package dev.pooltasks.testing;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +26,16 @@ public final class Stages {
         }
     }
 
-    /** The failure {@code stage} completes with, unwrapped from CompletionException; an AssertionError if it succeeds. */
+    /**
+     * The failure {@code stage} completes with, as {@code get()} reports it (nothing more unwrapped, so a stage that
+     * hands out a wrapped failure fails the caller's type assertions); an AssertionError if it succeeds.
+     */
     public static Throwable failureOf(CompletionStage<?> stage) {
         Object value;
         try {
             value = stage.toCompletableFuture().get(GUARD_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause;
+            return e.getCause();
         } catch (InterruptedException | TimeoutException e) {
             throw noOutcome(e);
         }
