@@ -129,6 +129,14 @@ public interface PooltasksConfig {
          */
         @WithDefault("false")
         boolean mirror();
+
+        /**
+         * Whether the upstream is a pooltasks, which serves the statistics extension: its projects' statistics are
+         * then asked of it, one call each, instead of counted by walking its list (no
+         * {@code pooltasks.statistics.max-listed-tasks} limit). A Workspace region serves none: leave it false there.
+         */
+        @WithDefault("false")
+        boolean servesStatistics();
     }
 
     interface Auth {
@@ -246,7 +254,8 @@ public interface PooltasksConfig {
     interface Statistics {
         /**
          * The most tasks counted by listing them from an upstream that only lists (one call per 100 tasks, within its
-         * rate limit); statistics that need more are refused with 400 WKS.1010.
+         * rate limit); statistics that need more are refused with 400 WKS.1010. An upstream that serves statistics
+         * ({@code serves-statistics}) is asked instead, without this limit.
          */
         @WithDefault("2000")
         int maxListedTasks();

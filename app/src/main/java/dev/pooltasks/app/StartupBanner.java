@@ -25,9 +25,10 @@ public class StartupBanner {
         if (sources.gatewayMode()) {
             LOG.infof("pooltasks mode: gateway, %d upstream(s), %d federation(s)",
                     sources.upstreams().size(), sources.federations().size());
-            sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, calls %s",
+            sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, calls %s%s",
                     upstream.name(), upstream.settings().baseUri(), upstream.settings().projectRewrites().keySet(),
-                    inWords(upstream.settings().auth())));
+                    inWords(upstream.settings().auth()), config.upstreams().get(upstream.name()).servesStatistics()
+                            ? "; statistics asked of it (a pooltasks)" : ""));
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,
                     federation.members().stream().map(m -> m.name() + ":" + m.projectId()).toList()));
             sources.mirrors().forEach(mirror -> LOG.infof("project %s is mirrored: served from its copy in PostgreSQL "

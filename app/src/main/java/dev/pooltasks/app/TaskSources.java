@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  * Redis, the copies every replica shares are a second tier behind it. The projects of a mirrored upstream are served
  * from their mirrors (through the upstream until a mirror is ready).
  *
- * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream by walking its list
- * (through the same cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
+ * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream that serves them (another
+ * pooltasks, {@code serves-statistics}) itself, asked once; any other upstream by walking its list (through the same
+ * cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
  */
 public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
@@ -104,7 +105,8 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
                     : new CachingTaskSource(name, source, callerTokenInKey, tiers,
                     cache.serveStaleFor(), clock, cacheListener);
             byUpstream.put(name, served);
-            ListedTaskStatistics counted = new ListedTaskStatistics(name, served, maxListedTasks);
+            LoadTaskStatisticsPort counted = upstream.servesStatistics() ? source
+                    : new ListedTaskStatistics(name, served, maxListedTasks);
             statisticsByUpstream.put(name, counted);
             if (!upstream.mirror()) {
                 upstream.projects().keySet().forEach(projectId -> {

@@ -3,23 +3,33 @@ package dev.pooltasks.e2e;
 import dev.pooltasks.client.ApiException;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
+import dev.pooltasks.client.model.ShowScriptExecutionTaskStatisticsResponse;
+import dev.pooltasks.client.model.TaskCountsGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static dev.pooltasks.e2e.ClientQuery.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Gateway mode with real instances: a pooltasks whose upstreams are two other pooltasks on sandboxes with different
- * seeds. Chained, it answers exactly what the upstream answers; federated, it answers their merged data.
+ * seeds. Chained, it answers exactly what the upstream answers; federated, it answers their merged data. Statistics:
+ * east serves them and is asked; west is walked, within a limit (600 tasks) that east's 700 would exceed, as they do
+ * when the same east is reached through an upstream not marked as serving them (east-walked).
  */
 class GatewayChainingTest {
     private static final String EAST = "east-project";
     private static final String WEST = "west-project";
+    private static final String EAST_WALKED = "east-walked-project";
+    private static final List<String> GROUPINGS = List.of("day", "pool", "script", "status", "task_type");
 
     private static RunningPooltasks east;
     private static RunningPooltasks west;
@@ -32,7 +42,8 @@ class GatewayChainingTest {
         west = RunningPooltasks.builder("chain-west").property("pooltasks.sandbox.project-id", WEST)
                 .property("pooltasks.sandbox.seed", "12").property("pooltasks.sandbox.tasks", "500").start();
         RunningPooltasks.Builder builder = RunningPooltasks.builder("chain-gateway")
-                .property("pooltasks.federations.all.members", "east:" + EAST + ",west:" + WEST);
+                .property("pooltasks.federations.all.members", "east:" + EAST + ",west:" + WEST)
+                .property("pooltasks.statistics.max-listed-tasks", "600");
         for (RunningPooltasks upstream : List.of(east, west)) {
             String name = upstream == east ? "east" : "west";
             String project = upstream == east ? EAST : WEST;
@@ -41,6 +52,10 @@ class GatewayChainingTest {
                     .property("pooltasks.upstreams." + name + ".rate-limit-per-minute", "0")
                     .property("pooltasks.upstreams." + name + ".deadline", "10s");
         }
+        builder.property("pooltasks.upstreams.east.serves-statistics", "true")
+                .property("pooltasks.upstreams.east-walked.url", east.baseUri())
+                .property("pooltasks.upstreams.east-walked.projects." + EAST_WALKED, EAST)
+                .property("pooltasks.upstreams.east-walked.rate-limit-per-minute", "0");
         gateway = builder.start();
     }
 
@@ -56,8 +71,9 @@ class GatewayChainingTest {
     @Test
     void theGatewaysStartupLogNamesEachUpstreamAndHowItIsCalledInWords() {
         assertThat(gateway.logText())
-                .contains("upstream east: " + east.baseUri() + ", projects [" + EAST + "], calls without credentials")
-                .contains("upstream west: " + west.baseUri() + ", projects [" + WEST + "], calls without credentials")
+                .contains("upstream east: " + east.baseUri() + ", projects [" + EAST + "], calls without credentials; "
+                        + "statistics asked of it (a pooltasks)")
+                .contains("upstream west: " + west.baseUri() + ", projects [" + WEST + "], calls without credentials\n")
                 .doesNotContain("OutboundAuth[");
     }
 
@@ -86,6 +102,58 @@ class GatewayChainingTest {
         }
         List<ScriptExecutionTask> failed = expected.stream().filter(t -> "FAILED".equals(t.getStatus())).toList();
         assertThat(query().project("all").status("FAILED").fetchAll(api(gateway), 25)).isEqualTo(failed);
+    }
+
+    @Test
+    void anUpstreamThatServesStatisticsIsAskedForThemBeyondTheWalkLimit() throws ApiException {
+        for (String groupBy : GROUPINGS) {
+            assertThat(statistics(gateway, EAST, groupBy)).as(groupBy).isEqualTo(statistics(east, EAST, groupBy));
+        }
+        ShowScriptExecutionTaskStatisticsResponse filtered = api(gateway).showScriptExecutionTaskStatistics(EAST,
+                "day", null, "Asia/Shanghai", null, null, "install", "FAILED", "SCRIPT", null, null, null);
+        assertThat(filtered).isEqualTo(api(east).showScriptExecutionTaskStatistics(EAST, "day", null,
+                "Asia/Shanghai", null, null, "install", "FAILED", "SCRIPT", null, null, null));
+        assertThat(filtered.getTotal().getTaskCount()).isPositive();
+
+        ApiException walked = catchThrowableOfType(ApiException.class,
+                () -> statistics(gateway, EAST_WALKED, "status"));
+        assertThat(walked.getCode()).isEqualTo(400);
+        assertThat(walked.getResponseBody()).contains("WKS.1010", "700 tasks match");
+    }
+
+    @Test
+    void aFederationSumsAnAskedAndAWalkedMember() throws ApiException {
+        for (String groupBy : GROUPINGS) {
+            ShowScriptExecutionTaskStatisticsResponse eastCounts = statistics(east, EAST, groupBy);
+            ShowScriptExecutionTaskStatisticsResponse westCounts = statistics(west, WEST, groupBy);
+            assertThat(statistics(gateway, WEST, groupBy)).as("walked %s", groupBy).isEqualTo(westCounts);
+
+            ShowScriptExecutionTaskStatisticsResponse all = statistics(gateway, "all", groupBy);
+            assertThat(all.getTotal().getTaskCount()).isEqualTo(1200);
+            assertThat(all.getTotal().getSuccessNum())
+                    .isEqualTo(eastCounts.getTotal().getSuccessNum() + westCounts.getTotal().getSuccessNum());
+            assertThat(all.getTotal().getStatusCounts()).as(groupBy).isEqualTo(
+                    summed(eastCounts.getTotal().getStatusCounts(), westCounts.getTotal().getStatusCounts()));
+            assertThat(taskCountByKey(all)).as(groupBy)
+                    .isEqualTo(summed(taskCountByKey(eastCounts), taskCountByKey(westCounts)));
+        }
+    }
+
+    private static ShowScriptExecutionTaskStatisticsResponse statistics(RunningPooltasks instance, String project,
+                                                                        String groupBy) throws ApiException {
+        return api(instance).showScriptExecutionTaskStatistics(project, groupBy, null, null, null, null, null, null,
+                null, null, null, null);
+    }
+
+    private static Map<String, Long> taskCountByKey(ShowScriptExecutionTaskStatisticsResponse statistics) {
+        return statistics.getGroups().stream().collect(Collectors.toMap(TaskCountsGroup::getKey,
+                TaskCountsGroup::getTaskCount));
+    }
+
+    private static Map<String, Long> summed(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> sum = new TreeMap<>(a);
+        b.forEach((key, count) -> sum.merge(key, count, Long::sum));
+        return sum;
     }
 
     private static DesktopPoolScriptTasksApi api(RunningPooltasks instance) {

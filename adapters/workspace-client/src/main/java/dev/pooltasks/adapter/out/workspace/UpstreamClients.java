@@ -30,6 +30,7 @@ public final class UpstreamClients {
 
     private final Vertx vertx;
     private final AnswerParser parser;
+    private final StatisticsAnswerParser statisticsParser;
     private final RateBudget budget;
     private final Clock clock;
     private final UpstreamCallListener listener;
@@ -44,6 +45,7 @@ public final class UpstreamClients {
                            UpstreamCallListener listener) {
         this.vertx = vertx;
         this.parser = new AnswerParser(json);
+        this.statisticsParser = new StatisticsAnswerParser(json);
         this.budget = budget;
         this.clock = clock;
         this.listener = listener;
@@ -73,7 +75,7 @@ public final class UpstreamClients {
                 .setServer(SocketAddress.inetSocketAddress(port, host));
         UpstreamCircuit circuit = new UpstreamCircuit(settings.name(), settings.circuit(), clock, circuitBreakers);
         return new WorkspaceUpstream(settings, vertx, http, destination, new UpstreamRequest.Factory(settings, clock),
-                parser, circuit, budget, listener);
+                parser, statisticsParser, circuit, budget, listener);
     }
 
     /** The circuit breakers of the upstreams connected so far, by upstream name (for resilience4j's metrics). */

@@ -4,6 +4,7 @@ import dev.pooltasks.aksk.AkskSigner;
 import dev.pooltasks.aksk.PercentEncoding;
 import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.StatusFilter;
 import dev.pooltasks.domain.query.TaskQuery;
 
@@ -56,9 +57,27 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
          */
         UpstreamRequest build(TaskQuery query, Caller caller) {
             String projectId = settings.upstreamProjectId(query.projectId());
-            Target target = new Target(basePath + "/v2/");
-            PercentEncoding.append(target.text, projectId);
-            target.text.append("/desktop-pools/script-execution-tasks/detail");
+            Target target = new Target(basePath, projectId, "detail");
+            filters(target, query);
+            target.param("offset", String.valueOf(query.offset()));
+            target.param("limit", String.valueOf(query.limit()));
+            return authenticated(target.text.toString(), projectId, caller);
+        }
+
+        /**
+         * The request for statistics (the pooltasks extension): its grouping and time zone, then the list's filters,
+         * written as {@link #build} writes them.
+         */
+        UpstreamRequest statistics(StatisticsQuery query, Caller caller) {
+            String projectId = settings.upstreamProjectId(query.projectId());
+            Target target = new Target(basePath, projectId, "statistics");
+            target.param("group_by", query.grouping().wireValue());
+            target.param("time_zone", query.timeZone().getId());
+            filters(target, query.filters());
+            return authenticated(target.text.toString(), projectId, caller);
+        }
+
+        private static void filters(Target target, TaskQuery query) {
             target.param("desktop_pool_id", query.desktopPoolId());
             target.param("script_id", query.scriptId());
             target.param("script_name", query.scriptName());
@@ -67,10 +86,9 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
             target.param("execute_time_start", lowerBound(query.executeTimeStart()));
             target.param("execute_time_end", upperBound(query.executeTimeEnd()));
             query.taskIds().forEach(taskId -> target.param("task_id", taskId));
-            target.param("offset", String.valueOf(query.offset()));
-            target.param("limit", String.valueOf(query.limit()));
-            String pathAndQuery = target.text.toString();
+        }
 
+        private UpstreamRequest authenticated(String pathAndQuery, String projectId, Caller caller) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Host", host);
             headers.put("Accept", "application/json");
@@ -136,8 +154,11 @@ record UpstreamRequest(String pathAndQuery, Map<String, String> headers) {
         final StringBuilder text = new StringBuilder(256);
         private boolean hasQuery;
 
-        Target(String pathStart) {
-            text.append(pathStart);
+        /** {@code basePath/v2/{projectId}/desktop-pools/script-execution-tasks/{operation}} */
+        Target(String basePath, String projectId, String operation) {
+            text.append(basePath).append("/v2/");
+            PercentEncoding.append(text, projectId);
+            text.append("/desktop-pools/script-execution-tasks/").append(operation);
         }
 
         void param(String name, String value) {

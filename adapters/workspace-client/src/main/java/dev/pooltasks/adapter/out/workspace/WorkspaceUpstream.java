@@ -2,11 +2,14 @@ package dev.pooltasks.adapter.out.workspace;
 
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
+import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.port.out.RateBudget;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Vertx;
@@ -24,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Answers task queries from one upstream that speaks this API, over its own Vert.x HTTP client. Every call is guarded:
@@ -32,8 +36,11 @@ import java.util.function.Function;
  * itself, a bound on the answer's size, and at most one jittered retry for connection failures and 502/503/504 when
  * it still fits the deadline. 401/403 are neither retried nor held against the upstream; 429 is never retried at once
  * and pauses calls for its Retry-After.
+ *
+ * <p>It also asks for statistics (the pooltasks extension), through the same guards; only an upstream that is itself a
+ * pooltasks serves them, and only such a one is asked (the application decides, from the upstream's settings).
  */
-public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
+public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
     private static final Logger LOG = Logger.getLogger(WorkspaceUpstream.class);
 
     private final UpstreamSettings settings;
@@ -42,6 +49,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     private final RequestOptions destination;
     private final UpstreamRequest.Factory requests;
     private final AnswerParser parser;
+    private final StatisticsAnswerParser statisticsParser;
     private final UpstreamCircuit circuit;
     private final Semaphore bulkhead;
     private final RateBudget budget;
@@ -49,14 +57,15 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
     private final UpstreamCallListener listener;
 
     WorkspaceUpstream(UpstreamSettings settings, Vertx vertx, EventLoopClients http, RequestOptions destination,
-                      UpstreamRequest.Factory requests, AnswerParser parser, UpstreamCircuit circuit,
-                      RateBudget budget, UpstreamCallListener listener) {
+                      UpstreamRequest.Factory requests, AnswerParser parser, StatisticsAnswerParser statisticsParser,
+                      UpstreamCircuit circuit, RateBudget budget, UpstreamCallListener listener) {
         this.settings = settings;
         this.vertx = vertx;
         this.http = http;
         this.destination = destination;
         this.requests = requests;
         this.parser = parser;
+        this.statisticsParser = statisticsParser;
         this.circuit = circuit;
         this.bulkhead = new Semaphore(settings.maxConcurrentCalls());
         this.budget = budget;
@@ -88,6 +97,20 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
      */
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
+        return call(() -> requests.build(query, caller), parser::parse);
+    }
+
+    /** The statistics the upstream answered: it must be a pooltasks, which serves them (Workspace does not). */
+    @Override
+    public CompletionStage<TaskStatistics> loadStatistics(StatisticsQuery query, Caller caller) {
+        return call(() -> requests.statistics(query, caller), body -> statisticsParser.parse(body, query));
+    }
+
+    /**
+     * One guarded call: {@code request} is made for each exchange (a retry is signed anew), {@code read} turns a 2xx
+     * answer's body into the result or throws {@link MalformedUpstreamAnswerException}.
+     */
+    private <T> CompletionStage<T> call(Supplier<UpstreamRequest> request, Function<byte[], T> read) {
         UpstreamCircuit.Permit permit = circuit.tryAcquire();
         if (permit == null) {
             listener.rejected(name(), "circuit_open");
@@ -98,15 +121,15 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
             listener.rejected(name(), "bulkhead_full");
             return CompletableFuture.failedFuture(unavailable("too many calls in flight"));
         }
-        Call call = new Call(query, caller, System.nanoTime() + settings.deadline().toNanos());
-        CompletableFuture<TaskPage> result = new CompletableFuture<>();
+        Call<T> call = new Call<>(request, read, System.nanoTime() + settings.deadline().toNanos());
+        CompletableFuture<T> result = new CompletableFuture<>();
         // The slot is free once the upstream holds nothing of the call (a timed-out exchange's connection is closed
         // within moments of the deadline), and before the caller hears the outcome: a caller that calls again at
         // once finds its slot back.
-        attempt(call, permit, 1).whenComplete((page, failure) -> call.exchangesEnded().whenComplete((done, never) -> {
+        attempt(call, permit, 1).whenComplete((answer, failure) -> call.exchangesEnded().whenComplete((done, never) -> {
             bulkhead.release();
             if (failure == null) {
-                result.complete(page);
+                result.complete(answer);
             } else {
                 result.completeExceptionally(unwrap(failure));
             }
@@ -114,7 +137,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return result;
     }
 
-    private CompletableFuture<TaskPage> attempt(Call call, UpstreamCircuit.Permit permit, int attempt) {
+    private <T> CompletableFuture<T> attempt(Call<T> call, UpstreamCircuit.Permit permit, int attempt) {
         CompletableFuture<RateBudget.Decision> token;
         try {
             token = budget.take(budgetName, settings.requestsPerMinute()).toCompletableFuture();
@@ -130,21 +153,21 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
                     if (failure != null) {
                         LOG.warnf("upstream %s: rate budget unavailable: %s", name(),
                                 unwrap(failure).getClass().getName());
-                        return CompletableFuture.<TaskPage>failedFuture(unavailable("rate budget unavailable"));
+                        return CompletableFuture.<T>failedFuture(unavailable("rate budget unavailable"));
                     }
                     listener.rejected(name(), "rate_limited");
-                    return CompletableFuture.<TaskPage>failedFuture(
+                    return CompletableFuture.<T>failedFuture(
                             new TaskSourceThrottledException(name(), decision.retryAfterSeconds()));
                 })
                 .thenCompose(Function.identity());
     }
 
-    private CompletableFuture<TaskPage> exchange(Call call, UpstreamCircuit.Permit permit, int attempt) {
+    private <T> CompletableFuture<T> exchange(Call<T> call, UpstreamCircuit.Permit permit, int attempt) {
         long started = System.nanoTime();
         UpstreamExchange exchange;
         try {
             exchange = UpstreamExchange.start(vertx, http.current(), destination,
-                    requests.build(call.query(), call.caller()), settings.maxAnswerBytes(), call.deadline());
+                    call.request().get(), settings.maxAnswerBytes(), call.deadline());
         } catch (RuntimeException e) {
             exchange = UpstreamExchange.notSent(e);
         }
@@ -156,10 +179,10 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
                 outcome = classify(unwrap(failure));
             } else if (answer.status() / 100 == 2) {
                 try {
-                    TaskPage page = parser.parse(answer.body());
+                    T read = call.read().apply(answer.body());
                     circuit.succeeded(permit, elapsed);
                     listener.completed(name(), "success", elapsed);
-                    return CompletableFuture.completedFuture(page);
+                    return CompletableFuture.completedFuture(read);
                 } catch (MalformedUpstreamAnswerException e) {
                     outcome = Outcome.failure("malformed", false, "malformed answer");
                 }
@@ -174,7 +197,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
             if (outcome.retryable() && attempt == 1 && settings.retry() && fits) {
                 return retry(call, backoff);
             }
-            return CompletableFuture.<TaskPage>failedFuture(exception);
+            return CompletableFuture.<T>failedFuture(exception);
         }).thenCompose(Function.identity());
     }
 
@@ -182,7 +205,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
      * Retries after the backoff, once the first exchange has ended (the call's one bulkhead slot covers one
      * connection at a time). The retry is a new call in the circuit's eyes: the circuit may have opened meanwhile.
      */
-    private CompletableFuture<TaskPage> retry(Call call, long backoffNanos) {
+    private <T> CompletableFuture<T> retry(Call<T> call, long backoffNanos) {
         CompletableFuture<Void> backoff = new CompletableFuture<>();
         vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backoffNanos)), timer -> backoff.complete(null));
         return backoff.thenCombine(call.exchangesEnded(), (waited, ended) -> ended).thenCompose(ready -> {
@@ -257,25 +280,28 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort {
         return 1;
     }
 
-    /** One call: its query, its deadline, and the exchanges it started (at most two: the retry). */
-    private static final class Call {
-        private final TaskQuery query;
-        private final Caller caller;
+    /**
+     * One call: how its request is made and its answer read, its deadline, and the exchanges it started (at most two:
+     * the retry).
+     */
+    private static final class Call<T> {
+        private final Supplier<UpstreamRequest> request;
+        private final Function<byte[], T> read;
         private final long deadline;
         private CompletableFuture<Void> exchangesEnded = CompletableFuture.completedFuture(null);
 
-        Call(TaskQuery query, Caller caller, long deadline) {
-            this.query = query;
-            this.caller = caller;
+        Call(Supplier<UpstreamRequest> request, Function<byte[], T> read, long deadline) {
+            this.request = request;
+            this.read = read;
             this.deadline = deadline;
         }
 
-        TaskQuery query() {
-            return query;
+        Supplier<UpstreamRequest> request() {
+            return request;
         }
 
-        Caller caller() {
-            return caller;
+        Function<byte[], T> read() {
+            return read;
         }
 
         long deadline() {

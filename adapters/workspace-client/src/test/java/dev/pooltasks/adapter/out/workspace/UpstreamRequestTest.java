@@ -4,6 +4,7 @@ import dev.pooltasks.aksk.AkskVerifier;
 import dev.pooltasks.aksk.SignableRequest;
 import dev.pooltasks.aksk.VerificationResult;
 import dev.pooltasks.domain.model.Caller;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,39 @@ class UpstreamRequestTest {
         assertThat(request.headers().get("Authorization"))
                 .contains("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,");
         assertThat(verify(request, "secret-key").isVerified()).isTrue();
+    }
+
+    @Test
+    void statisticsGoDownWithTheirGroupingAndTimeZoneThenTheListsFiltersWithoutAWindow() {
+        StatisticsQuery query = StatisticsQuery.of(TaskQuery.builder("ours").scriptName("Install Chrome:x&y")
+                .status("waiting").executeTimeStart("2026-11-01T00:00:00Z").taskIds(List.of("t 1", "t2"))
+                .offset(40).limit(20).build(), "DAY", "Asia/Shanghai");
+
+        UpstreamRequest request = factory("https://gw.example.com/workspace", OutboundAuth.none())
+                .statistics(query, Caller.ANONYMOUS);
+
+        assertThat(request.pathAndQuery()).isEqualTo("/workspace/v2/their%20id/desktop-pools/script-execution-tasks"
+                + "/statistics?group_by=day&time_zone=Asia%2FShanghai&script_name=Install%20Chrome%3Ax%26y"
+                + "&status=WAITING&execute_time_start=2026-11-01T00%3A00%3A00Z&task_id=t%201&task_id=t2");
+        assertThat(factory("http://h:1", OutboundAuth.none()).statistics(StatisticsQuery.of(
+                TaskQuery.builder("p1").build(), "task_type", "+08:00"), Caller.ANONYMOUS).pathAndQuery())
+                .isEqualTo("/v2/p1/desktop-pools/script-execution-tasks/statistics?group_by=task_type"
+                        + "&time_zone=%2B08%3A00");
+    }
+
+    @Test
+    void statisticsAreAuthenticatedAsListsAre() {
+        StatisticsQuery query = StatisticsQuery.of(TaskQuery.builder("ours").build(), "pool", null);
+        OutboundAuth aksk = new OutboundAuth(OutboundAuth.Mode.AKSK, null, "AKTEST", "secret-key", null);
+
+        UpstreamRequest signed = factory("https://gw.example.com", aksk).statistics(query, Caller.ANONYMOUS);
+
+        assertThat(signed.pathAndQuery()).endsWith("/statistics?group_by=pool&time_zone=UTC");
+        assertThat(signed.headers()).containsEntry("X-Project-Id", "their id");
+        assertThat(verify(signed, "secret-key").isVerified()).isTrue();
+        assertThat(factory("http://h:1", new OutboundAuth(OutboundAuth.Mode.PASS_THROUGH, null, null, null, null))
+                .statistics(query, Caller.anonymous("callers-token")).headers())
+                .containsEntry("X-Auth-Token", "callers-token");
     }
 
     /** Verifies as a receiving gateway would, from the request as sent. */

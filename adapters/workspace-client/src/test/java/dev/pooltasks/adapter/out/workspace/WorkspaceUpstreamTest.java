@@ -3,11 +3,14 @@ package dev.pooltasks.adapter.out.workspace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
+import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
+import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
 import io.vertx.core.Context;
@@ -15,6 +18,8 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,12 +47,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.pooltasks.testing.Stages.await;
 import static dev.pooltasks.testing.Stages.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +65,18 @@ class WorkspaceUpstreamTest {
     private static final String PAGE = "{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"t1\","
             + "\"desktop_pool_id\":\"pool\",\"start_time\":\"2026-11-26T09:14:02Z\",\"status\":\"FINISH\","
             + "\"success_num\":1,\"failed_num\":0,\"skip_num\":0}]}";
+    private static final String STATISTICS_PATH = "/v2/p1/desktop-pools/script-execution-tasks/statistics";
+    private static final String STATISTICS_ANSWER = """
+            {"group_by":"pool","time_zone":"Asia/Shanghai",\
+            "total":{"task_count":3,"status_counts":{"FINISH":1,"FAILED":1,"RUNNING":0,"INIT":0,"CANCELLED":1},\
+            "success_num":301,"failed_num":14,"skip_num":2,\
+            "first_start_time":"2026-11-24T03:10:00Z","last_start_time":"2026-11-26T09:14:02Z"},\
+            "groups":[{"key":"pool-a","name":"finance-win11","task_count":2,\
+            "status_counts":{"FINISH":1,"FAILED":1,"RUNNING":0,"INIT":0},"success_num":183,"failed_num":12,\
+            "skip_num":2,"first_start_time":"2026-11-24T03:10:00Z","last_start_time":"2026-11-26T09:14:02Z"},\
+            {"key":"pool-b","task_count":1,"status_counts":{"FINISH":0,"FAILED":0,"RUNNING":0,"INIT":0,\
+            "CANCELLED":1},"success_num":118,"failed_num":2,"skip_num":0,\
+            "first_start_time":"2026-11-25T11:00:00Z","last_start_time":"2026-11-25T11:00:00Z"}]}""";
     /** A circuit that stays closed through these tests' failures: they are about the bulkhead and the answer. */
     private static final UpstreamSettings.Circuit PATIENT_CIRCUIT =
             new UpstreamSettings.Circuit(100, 1000, 1000, Duration.ofSeconds(10), 1);
@@ -446,5 +467,110 @@ class WorkspaceUpstreamTest {
         assertThat(listener.outcomes).containsExactly("throttled");
         assertThat(listener.rejections).containsExactly("rate_limited");
         assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+    }
+
+    /** Statistics asked of an upstream that serves them (another pooltasks). */
+    @Nested
+    class Statistics {
+        private WireMockServer server;
+        private WorkspaceUpstream upstream;
+
+        @BeforeEach
+        void startUpstream() {
+            server = wiremock(options().dynamicPort());
+            upstream = upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5), 4, MIB);
+        }
+
+        private StatisticsQuery byPool() {
+            return StatisticsQuery.of(TaskQuery.builder("p1").status("FAILED").scriptName("chrome").build(), "pool",
+                    "Asia/Shanghai");
+        }
+
+        @Test
+        void theAnswerIsReadIntoTheStatisticsItHoldsFromOneCallWithTheQuerysParameters() {
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).willReturn(okJson(STATISTICS_ANSWER)));
+
+            TaskStatistics statistics = await(upstream.loadStatistics(byPool(), Caller.ANONYMOUS));
+
+            TaskStatistics.Counts poolA = new TaskStatistics.Counts(2, Map.of("FINISH", 1L, "FAILED", 1L), 183, 12, 2,
+                    Instant.parse("2026-11-24T03:10:00Z"), Instant.parse("2026-11-26T09:14:02Z"));
+            TaskStatistics.Counts poolB = new TaskStatistics.Counts(1, Map.of("CANCELLED", 1L), 118, 2, 0,
+                    Instant.parse("2026-11-25T11:00:00Z"), Instant.parse("2026-11-25T11:00:00Z"));
+            assertThat(statistics).isEqualTo(new TaskStatistics(
+                    new TaskStatistics.Counts(3, Map.of("FINISH", 1L, "FAILED", 1L, "CANCELLED", 1L), 301, 14, 2,
+                            Instant.parse("2026-11-24T03:10:00Z"), Instant.parse("2026-11-26T09:14:02Z")),
+                    List.of(new TaskStatistics.Group("pool-a", "finance-win11", poolA),
+                            new TaskStatistics.Group("pool-b", null, poolB))));
+            List<LoggedRequest> calls = server.findAll(getRequestedFor(urlPathEqualTo(STATISTICS_PATH)));
+            assertThat(calls).hasSize(1);
+            assertThat(calls.get(0).getUrl()).isEqualTo(STATISTICS_PATH + "?group_by=pool&time_zone=Asia%2FShanghai"
+                    + "&script_name=chrome&status=FAILED");
+            assertThat(listener.outcomes).containsExactly("success");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "not json",
+                "{\"group_by\":\"day\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":0,"
+                        + "\"status_counts\":{},"
+                        + "\"success_num\":0,\"failed_num\":0,\"skip_num\":0},\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"UTC\",\"total\":{\"task_count\":0,\"status_counts\":{},"
+                        + "\"success_num\":0,\"failed_num\":0,\"skip_num\":0},\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":2,"
+                        + "\"status_counts\":{\"FINISH\":1},\"success_num\":0,\"failed_num\":0,\"skip_num\":0,"
+                        + "\"first_start_time\":\"2026-11-24T03:10:00Z\",\"last_start_time\":\"2026-11-24T03:10:00Z\"},"
+                        + "\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":1,"
+                        + "\"status_counts\":{\"FINISH\":1},\"failed_num\":0,\"skip_num\":0,"
+                        + "\"first_start_time\":\"2026-11-24T03:10:00Z\",\"last_start_time\":\"2026-11-24T03:10:00Z\"},"
+                        + "\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":1,"
+                        + "\"status_counts\":{\"FINISH\":1},\"success_num\":0,\"failed_num\":0,\"skip_num\":0,"
+                        + "\"first_start_time\":\"2026-11-24 03:10:00\",\"last_start_time\":\"2026-11-24T03:10:00Z\"},"
+                        + "\"groups\":[]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":0,"
+                        + "\"status_counts\":{},"
+                        + "\"success_num\":0,\"failed_num\":0,\"skip_num\":0},\"groups\":[{\"task_count\":0,"
+                        + "\"status_counts\":{},\"success_num\":0,\"failed_num\":0,\"skip_num\":0}]}",
+                "{\"group_by\":\"pool\",\"time_zone\":\"Asia/Shanghai\",\"total\":{\"task_count\":0,"
+                        + "\"status_counts\":{},"
+                        + "\"success_num\":0,\"failed_num\":0,\"skip_num\":0},\"groups\":[]} {}"})
+        void anAnswerThatIsNotTheQuerysConsistentStatisticsIsTheUpstreamsFailure(String body) {
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).willReturn(okJson(body)));
+
+            Throwable failure = failureOf(upstream.loadStatistics(byPool(), Caller.ANONYMOUS));
+
+            assertThat(failure).isInstanceOf(TaskSourceUnavailableException.class).hasMessageContaining("malformed");
+            assertThat(failure.getMessage()).doesNotContain(body);
+            assertThat(listener.outcomes).containsExactly("malformed");
+        }
+
+        @Test
+        void theUpstreamsOwnRefusalIsPassedOnAsItIs() {
+            String refusal = "{\"error_code\":\"WKS.1010\",\"error_msg\":\"2,001 tasks match\"}";
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).willReturn(aResponse().withStatus(400)
+                    .withHeader("Content-Type", "application/json").withBody(refusal)));
+
+            Throwable failure = failureOf(upstream.loadStatistics(byPool(), Caller.ANONYMOUS));
+
+            assertThat(failure).isInstanceOfSatisfying(TaskSourceRejectedException.class, rejected -> {
+                assertThat(rejected.httpStatus()).isEqualTo(400);
+                assertThat(rejected.body()).isEqualTo(refusal);
+            });
+        }
+
+        @Test
+        void aFailedCallIsRetriedOnceAsAListCallIs() {
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).inScenario("retry").whenScenarioStateIs("Started")
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).inScenario("retry").whenScenarioStateIs("recovered")
+                    .willReturn(okJson(STATISTICS_ANSWER)));
+
+            TaskStatistics statistics = await(upstream.loadStatistics(byPool(), Caller.ANONYMOUS));
+
+            assertThat(statistics.total().tasks()).isEqualTo(3);
+            assertThat(listener.outcomes).containsExactly("http_503", "success");
+        }
     }
 }
