@@ -9,6 +9,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +29,23 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * Gateway mode with real instances: a pooltasks whose upstreams are two other pooltasks on sandboxes with different
  * seeds. Chained, it answers exactly what the upstream answers; federated, it answers their merged data. Statistics:
  * east serves them and is asked; west is walked, within a limit (600 tasks) that east's 700 would exceed, as they do
- * when the same east is reached through an upstream not marked as serving them (east-walked).
+ * when the same east is reached through an upstream not marked as serving them (east-walked). A partial federation
+ * whose second member is gone (some) is reached through an outer gateway, which says what is missing behind it.
  */
 class GatewayChainingTest {
     private static final String EAST = "east-project";
     private static final String WEST = "west-project";
     private static final String EAST_WALKED = "east-walked-project";
+    private static final String MISSING = "X-Pooltasks-Missing-Upstreams";
     private static final List<String> GROUPINGS = List.of("day", "pool", "script", "status", "task_type");
 
     private static RunningPooltasks east;
     private static RunningPooltasks west;
     private static RunningPooltasks gateway;
+    private static RunningPooltasks outer;
 
     @BeforeAll
-    static void startThreeInstances() {
+    static void startTheInstances() throws IOException {
         east = RunningPooltasks.builder("chain-east").property("pooltasks.sandbox.project-id", EAST)
                 .property("pooltasks.sandbox.seed", "11").property("pooltasks.sandbox.tasks", "700").start();
         west = RunningPooltasks.builder("chain-west").property("pooltasks.sandbox.project-id", WEST)
@@ -55,13 +64,29 @@ class GatewayChainingTest {
         builder.property("pooltasks.upstreams.east.serves-statistics", "true")
                 .property("pooltasks.upstreams.east-walked.url", east.baseUri())
                 .property("pooltasks.upstreams.east-walked.projects." + EAST_WALKED, EAST)
-                .property("pooltasks.upstreams.east-walked.rate-limit-per-minute", "0");
+                .property("pooltasks.upstreams.east-walked.rate-limit-per-minute", "0")
+                .property("pooltasks.upstreams.gone.url", "http://127.0.0.1:" + closedPort())
+                .property("pooltasks.upstreams.gone.projects.gone-project", "gone-project")
+                .property("pooltasks.federations.some.members", "east:" + EAST + ",gone:gone-project")
+                .property("pooltasks.federations.some.partial", "true");
         gateway = builder.start();
+        outer = RunningPooltasks.builder("chain-outer")
+                .property("pooltasks.upstreams.inner.url", gateway.baseUri())
+                .property("pooltasks.upstreams.inner.projects.some", "some")
+                .property("pooltasks.upstreams.inner.rate-limit-per-minute", "0")
+                .property("pooltasks.upstreams.inner.serves-statistics", "true").start();
+    }
+
+    /** A port nothing listens on: connections to it are refused. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @AfterAll
     static void stopThem() {
-        for (RunningPooltasks instance : new RunningPooltasks[] {gateway, east, west}) {
+        for (RunningPooltasks instance : new RunningPooltasks[] {outer, gateway, east, west}) {
             if (instance != null) {
                 instance.close();
             }
@@ -137,6 +162,26 @@ class GatewayChainingTest {
             assertThat(taskCountByKey(all)).as(groupBy)
                     .isEqualTo(summed(taskCountByKey(eastCounts), taskCountByKey(westCounts)));
         }
+    }
+
+    @Test
+    void aGatewayInFrontOfAPartialFederationSaysWhatIsMissingBehindIt() throws Exception {
+        for (String path : List.of("detail?status=FAILED&limit=7", "statistics?group_by=status")) {
+            HttpResponse<String> inner = get(gateway, "some", path);
+            HttpResponse<String> chained = get(outer, "some", path);
+
+            assertThat(inner.statusCode()).as(path).isEqualTo(200);
+            assertThat(inner.headers().firstValue(MISSING)).as(path).hasValue("gone");
+            assertThat(chained.statusCode()).as(path).isEqualTo(200);
+            assertThat(chained.headers().firstValue(MISSING)).as(path).hasValue("inner/gone");
+            assertThat(chained.body()).as(path).isEqualTo(inner.body());
+        }
+    }
+
+    private static HttpResponse<String> get(RunningPooltasks instance, String project, String path)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(instance.baseUri() + "/v2/" + project + "/desktop-pools/script-execution-tasks/" + path);
+        return JdkHttp.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ShowScriptExecutionTaskStatisticsResponse statistics(RunningPooltasks instance, String project,

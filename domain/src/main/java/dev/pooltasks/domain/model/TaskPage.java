@@ -100,6 +100,27 @@ public final class TaskPage {
                 body);
     }
 
+    /**
+     * This page with {@code missing} and {@code stale} added to its missing and stale sources (same body): what a
+     * source's answer says of the sources behind it (another pooltasks in front of a partial federation, say).
+     */
+    public TaskPage withSourcesBehind(Set<String> missing, Set<String> stale) {
+        if (missing.isEmpty() && stale.isEmpty()) {
+            return this;
+        }
+        return new TaskPage(totalCount, tasks, union(missingSources, missing), union(staleSources, stale), mirrorAge,
+                body);
+    }
+
+    private static Set<String> union(Set<String> sorted, Set<String> more) {
+        if (more.isEmpty()) {
+            return sorted;
+        }
+        TreeSet<String> union = new TreeSet<>(sorted);
+        union.addAll(more);
+        return Collections.unmodifiableSortedSet(union);
+    }
+
     /** This page as answered from a mirrored copy last synced {@code age} ago (same body). */
     public TaskPage withMirrorAge(Duration age) {
         return new TaskPage(totalCount, tasks, missingSources, staleSources,

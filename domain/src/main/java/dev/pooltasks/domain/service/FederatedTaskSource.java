@@ -39,6 +39,8 @@ import java.util.stream.IntStream;
  *
  * <p>When a member fails the whole answer fails, naming the failed members, unless the federation is
  * {@code partial}: then the healthy members answer and the failed ones are listed in {@link TaskPage#missingSources()}.
+ * Sources a member's own answers say are missing behind it (another pooltasks fronting a partial federation) are
+ * listed there too.
  *
  * <p>With an {@link AnswerMemo}, a complete answer (no member missing, stale or mirrored) is kept with the copies it was
  * merged from. The same query again is answered with the same page, whose body is encoded already, when every member
@@ -225,6 +227,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             }
             // Loops, not streams: this runs for every federated answer, and setting up a stream costs more than these.
             long total = 0;
+            Set<String> missingNow = missing;
             Set<String> stale = new TreeSet<>();
             // Of mirrored members, the oldest copy says how old the answer may be.
             Duration mirrorAge = null;
@@ -233,14 +236,20 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 if (cursor.stale) {
                     stale.add(cursor.member.name());
                 }
+                if (cursor.missingBehind != null) {
+                    if (missingNow == missing) {
+                        missingNow = new TreeSet<>(missing);
+                    }
+                    missingNow.addAll(cursor.missingBehind);
+                }
                 if (cursor.mirrorAge != null && (mirrorAge == null || cursor.mirrorAge.compareTo(mirrorAge) > 0)) {
                     mirrorAge = cursor.mirrorAge;
                 }
             }
-            TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page.tasks(), missing, stale,
+            TaskPage answer = new TaskPage((int) Math.min(Integer.MAX_VALUE, total), page.tasks(), missingNow, stale,
                     mirrorAge);
             // Only a complete answer from fresh copies is kept; a mirror's carries an age that changes.
-            if (key != null && missing.isEmpty() && stale.isEmpty() && mirrorAge == null) {
+            if (key != null && missingNow.isEmpty() && stale.isEmpty() && mirrorAge == null) {
                 List<AnswerMemo.Part> parts = new ArrayList<>();
                 cursors.forEach(cursor -> parts.addAll(cursor.read));
                 memo.put(key, new AnswerMemo.Answer(answer, parts));
@@ -302,6 +311,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         int blocksLoaded;
         boolean exhausted;
         boolean stale;
+        /** Sources the member's answers say are missing behind it; null while none are. */
+        Set<String> missingBehind;
         Duration mirrorAge;
         Throwable failure;
         /** The blocks this merge read, in order, when its answer may be kept; null otherwise. */
@@ -380,8 +391,8 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                     blocks.add(byId.values().stream().sorted(TaskOrder.NEWEST_FIRST).toList());
                     total = first.totalCount();
                     stale = !first.staleSources().isEmpty() || rest.stream().anyMatch(b -> !b.join().staleSources().isEmpty());
-                    noteMirrorAge(first);
-                    rest.forEach(block -> noteMirrorAge(block.join()));
+                    noteMirrorAgeAndMissing(first);
+                    rest.forEach(block -> noteMirrorAgeAndMissing(block.join()));
                     blocksLoaded = Math.max(1, blockCount);
                     exhausted = true;
                     return (Void) null;
@@ -428,7 +439,7 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
         private void append(TaskPage block, int limit) {
             total = block.totalCount();
             stale |= !block.staleSources().isEmpty();
-            noteMirrorAge(block);
+            noteMirrorAgeAndMissing(block);
             blocksLoaded++;
             blocks.add(block.tasks());
             if (block.tasks().size() < limit) {
@@ -436,9 +447,15 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
             }
         }
 
-        private void noteMirrorAge(TaskPage block) {
+        private void noteMirrorAgeAndMissing(TaskPage block) {
             if (block.mirrorAge() != null && (mirrorAge == null || block.mirrorAge().compareTo(mirrorAge) > 0)) {
                 mirrorAge = block.mirrorAge();
+            }
+            if (!block.missingSources().isEmpty()) {
+                if (missingBehind == null) {
+                    missingBehind = new TreeSet<>();
+                }
+                missingBehind.addAll(block.missingSources());
             }
         }
 

@@ -138,6 +138,8 @@ public final class ListedTaskStatistics implements LoadTaskStatisticsPort {
                 if (!page.staleSources().isEmpty()) {
                     tally.stale(name);
                 }
+                // sources behind this one that its answer left out (it fronts a partial federation): so do these counts
+                page.missingSources().forEach(tally::missing);
             }
             return true;
         }

@@ -343,6 +343,11 @@ public final class MirrorSync {
                 throw new TaskSourceUnavailableException(projectId(), "interrupted");
             }
             calls++;
+            if (!page.missingSources().isEmpty()) {
+                // another pooltasks fronting a partial federation: a copy made of that would lack those tasks for good
+                throw new TaskSourceUnavailableException(projectId(), "the upstream's answer leaves out "
+                        + String.join(", ", page.missingSources()));
+            }
             page.tasks().forEach(task -> seen.add(task.id()));
             return page;
         }

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,7 @@ final class ChangingUpstream implements LoadScriptExecutionTasksPort {
     final List<TaskQuery> received = new CopyOnWriteArrayList<>();
     private final Map<String, ScriptExecutionTask> tasks = new LinkedHashMap<>();
     private volatile Function<TaskQuery, RuntimeException> failure = query -> null;
+    private volatile Set<String> missingBehind = Set.of();
 
     synchronized ChangingUpstream put(ScriptExecutionTask task) {
         tasks.put(task.id(), task);
@@ -53,6 +55,11 @@ final class ChangingUpstream implements LoadScriptExecutionTasksPort {
 
     void failWith(Function<TaskQuery, RuntimeException> when) {
         failure = when;
+    }
+
+    /** Answers carry these missing sources (as another pooltasks fronting a partial federation would). */
+    void missingBehind(Set<String> sources) {
+        missingBehind = sources;
     }
 
     int calls() {
@@ -82,7 +89,8 @@ final class ChangingUpstream implements LoadScriptExecutionTasksPort {
         }
         int from = Math.min(matching.size(), query.offset());
         int to = Math.min(matching.size(), from + query.limit());
-        return CompletableFuture.completedFuture(new TaskPage(matching.size(), new ArrayList<>(matching.subList(from, to))));
+        return CompletableFuture.completedFuture(new TaskPage(matching.size(), new ArrayList<>(matching.subList(from, to)),
+                missingBehind, Set.of()));
     }
 
     private static TaskQuery bounds(TaskQuery q, Instant start, Instant end) {

@@ -175,6 +175,21 @@ class FederatedAnswerMemoTest {
     }
 
     @Test
+    void anAnswerWithSourcesMissingBehindAMemberIsNeverKept() {
+        InMemoryUpstream chained = InMemoryUpstream.serving(projectOf("c"), randomTasks(8, "c", 10))
+                .missingBehind("c/west");
+        FederatedTaskSource federation = federation(List.of(cachedMember("a", a, Duration.ZERO),
+                cachedMember("c", chained, Duration.ZERO)), false);
+
+        TaskPage first = load(federation, query(0, 10));
+        TaskPage second = load(federation, query(0, 10));
+
+        assertThat(first.missingSources()).containsExactly("c/west");
+        assertThat(second).isNotSameAs(first).isEqualTo(first);
+        assertThat(memo.answers).isEmpty();
+    }
+
+    @Test
     void membersNotBehindACacheNeverGiveTheSameCopyTwice() {
         FederatedTaskSource federation = new FederatedTaskSource("fed", List.of(
                 new FederatedTaskSource.Member("a", projectOf("a"), a, true),

@@ -855,6 +855,22 @@ class FederatedTaskSourceTest {
         assertThat(page.tasks()).isEqualTo(window(fixture.oracle(query(0, 0)), 0, 10));
     }
 
+    @ParameterizedTest(name = "trusted order: {0}")
+    @ValueSource(booleans = {true, false})
+    void sourcesAMembersAnswersSayAreMissingBehindItAreNamedMissing(boolean trustedOrder) {
+        Fixture fixture = new Fixture()
+                .member("plain", randomTasks(42, "plain", 120))
+                .member("chained", InMemoryUpstream.serving(projectOf("chained"), randomTasks(42, "chained", 230))
+                        .missingBehind("chained/west"), trustedOrder);
+
+        TaskPage page = load(fixture.federation(false), query(95, 10));
+
+        assertThat(page.missingSources()).containsExactly("chained/west");
+        assertThat(page.staleSources()).isEmpty();
+        assertThat(page.tasks()).isEqualTo(window(fixture.oracle(query(0, 0)), 95, 10));
+        assertThat(page.totalCount()).isEqualTo(350);
+    }
+
     @Test
     void aStaleLaterBlockMarksThePageStale() {
         InMemoryUpstream upstream = InMemoryUpstream.serving(projectOf("m"), sequentialTasks("m", 250, BASE))

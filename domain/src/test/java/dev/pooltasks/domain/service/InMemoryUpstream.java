@@ -42,6 +42,7 @@ final class InMemoryUpstream implements LoadScriptExecutionTasksPort {
     private volatile Function<TaskQuery, RuntimeException> failure = query -> null;
     private volatile boolean throwSynchronously;
     private volatile Function<TaskQuery, Set<String>> staleSources = query -> Set.of();
+    private volatile Set<String> missingBehind = Set.of();
     private volatile Executor executor;
     private volatile boolean held;
     private volatile BiConsumer<InMemoryUpstream, TaskQuery> afterAnswer = (upstream, query) -> { };
@@ -82,6 +83,12 @@ final class InMemoryUpstream implements LoadScriptExecutionTasksPort {
     /** Answers carry these stale sources (as a cache in front of the upstream would mark them). */
     InMemoryUpstream markingStale(String... sources) {
         return markingStaleWhen(query -> true, sources);
+    }
+
+    /** Answers carry these missing sources (as another pooltasks fronting a partial federation would). */
+    InMemoryUpstream missingBehind(String... sources) {
+        missingBehind = Set.of(sources);
+        return this;
     }
 
     /** Answers to the queries that {@code when} accepts carry these stale sources. */
@@ -159,7 +166,7 @@ final class InMemoryUpstream implements LoadScriptExecutionTasksPort {
         if (shuffleSeed != null) {
             Collections.shuffle(page, new Random(shuffleSeed + query.offset()));
         }
-        return new TaskPage(matching.size(), page, Set.of(), staleSources.apply(query));
+        return new TaskPage(matching.size(), page, missingBehind, staleSources.apply(query));
     }
 
     @Override

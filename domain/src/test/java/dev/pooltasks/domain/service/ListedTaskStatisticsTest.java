@@ -147,6 +147,20 @@ class ListedTaskStatisticsTest {
         assertThat(statistics.total().tasks()).isEqualTo(TASKS.size());
     }
 
+    @Test
+    void sourcesABlockSaysAreMissingBehindTheUpstreamAreMissingFromTheStatistics() {
+        TaskIndex index = indexOf(TASKS);
+        FakeTaskSource source = FakeTaskSource.answering(block -> block.offset() == 100
+                ? index.page(block).withSourcesBehind(Set.of("east/west"), Set.of()) : index.page(block));
+        StatisticsQuery query = new StatisticsQuery(TaskQuery.builder("p").build(), Grouping.DAY, ZoneId.of("UTC"));
+
+        TaskStatistics statistics = walk(source, query, MAX);
+
+        assertThat(statistics.missingSources()).isEqualTo(Set.of("east/west"));
+        assertThat(statistics.staleSources()).isEmpty();
+        assertThat(statistics.total().tasks()).isEqualTo(TASKS.size());
+    }
+
     static TaskStatistics walk(FakeTaskSource source, StatisticsQuery query, int max) {
         try {
             return new ListedTaskStatistics("east", source, max).loadStatistics(query, Caller.ANONYMOUS)

@@ -334,6 +334,16 @@ class MirrorSyncTest {
         upstream.failWith(q -> new TaskSourceRejectedException("east", 401, "{}", -1));
         assertThat(sync.runCycle().problem()).contains("HTTP 401");
 
+        // another pooltasks whose partial federation left a source out: its answers are not a copy to keep
+        upstream.failWith(q -> null);
+        upstream.missingBehind(Set.of("east/west"));
+        upstream.put(task("new", NOW.plusSeconds(5), TaskStatus.FINISH));
+        MirrorSync.Cycle partial = sync.runCycle();
+        assertThat(partial.outcome()).isEqualTo(FAILED);
+        assertThat(partial.problem()).contains("leaves out east/west");
+        assertThat(store.stored(PROJECT, "new")).isNull();
+        upstream.missingBehind(Set.of());
+
         store.down(true);
         upstream.failWith(q -> null);
         assertThat(sync.runCycle().outcome()).isEqualTo(FAILED);

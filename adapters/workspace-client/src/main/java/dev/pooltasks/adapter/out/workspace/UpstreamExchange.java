@@ -143,7 +143,9 @@ final class UpstreamExchange {
         });
         response.exceptionHandler(this::fail);
         response.endHandler(end -> succeed(new UpstreamAnswer(response.statusCode(), response.getHeader("Retry-After"),
-                body == null ? new byte[0] : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength))));
+                body == null ? new byte[0] : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength),
+                response.getHeader(SourcesBehind.MISSING_HEADER), response.getHeader(SourcesBehind.STALE_HEADER),
+                response.getHeader(SourcesBehind.MIRROR_AGE_HEADER))));
     }
 
     /**

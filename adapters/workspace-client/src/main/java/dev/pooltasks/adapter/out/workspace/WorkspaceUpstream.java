@@ -97,20 +97,22 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
      */
     @Override
     public CompletionStage<TaskPage> loadTasks(TaskQuery query, Caller caller) {
-        return call(() -> requests.build(query, caller), parser::parse);
+        return call(() -> requests.build(query, caller),
+                answer -> answer.behind(name()).applyTo(parser.parse(answer.body())));
     }
 
     /** The statistics the upstream answered: it must be a pooltasks, which serves them (Workspace does not). */
     @Override
     public CompletionStage<TaskStatistics> loadStatistics(StatisticsQuery query, Caller caller) {
-        return call(() -> requests.statistics(query, caller), body -> statisticsParser.parse(body, query));
+        return call(() -> requests.statistics(query, caller),
+                answer -> answer.behind(name()).applyTo(statisticsParser.parse(answer.body(), query)));
     }
 
     /**
      * One guarded call: {@code request} is made for each exchange (a retry is signed anew), {@code read} turns a 2xx
-     * answer's body into the result or throws {@link MalformedUpstreamAnswerException}.
+     * answer into the result or throws {@link MalformedUpstreamAnswerException}.
      */
-    private <T> CompletionStage<T> call(Supplier<UpstreamRequest> request, Function<byte[], T> read) {
+    private <T> CompletionStage<T> call(Supplier<UpstreamRequest> request, Function<UpstreamAnswer, T> read) {
         UpstreamCircuit.Permit permit = circuit.tryAcquire();
         if (permit == null) {
             listener.rejected(name(), "circuit_open");
@@ -179,7 +181,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
                 outcome = classify(unwrap(failure));
             } else if (answer.status() / 100 == 2) {
                 try {
-                    T read = call.read().apply(answer.body());
+                    T read = call.read().apply(answer);
                     circuit.succeeded(permit, elapsed);
                     listener.completed(name(), "success", elapsed);
                     return CompletableFuture.completedFuture(read);
@@ -286,11 +288,11 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
      */
     private static final class Call<T> {
         private final Supplier<UpstreamRequest> request;
-        private final Function<byte[], T> read;
+        private final Function<UpstreamAnswer, T> read;
         private final long deadline;
         private CompletableFuture<Void> exchangesEnded = CompletableFuture.completedFuture(null);
 
-        Call(Supplier<UpstreamRequest> request, Function<byte[], T> read, long deadline) {
+        Call(Supplier<UpstreamRequest> request, Function<UpstreamAnswer, T> read, long deadline) {
             this.request = request;
             this.read = read;
             this.deadline = deadline;
@@ -300,7 +302,7 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
             return request;
         }
 
-        Function<byte[], T> read() {
+        Function<UpstreamAnswer, T> read() {
             return read;
         }
 

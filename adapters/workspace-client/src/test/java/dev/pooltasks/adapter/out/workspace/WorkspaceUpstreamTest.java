@@ -65,6 +65,10 @@ class WorkspaceUpstreamTest {
     private static final String PAGE = "{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"t1\","
             + "\"desktop_pool_id\":\"pool\",\"start_time\":\"2026-11-26T09:14:02Z\",\"status\":\"FINISH\","
             + "\"success_num\":1,\"failed_num\":0,\"skip_num\":0}]}";
+    /** PAGE as this service writes it. */
+    private static final String CANONICAL_PAGE = "{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"t1\","
+            + "\"desktop_pool_id\":\"pool\",\"scripts\":[],\"start_time\":\"2026-11-26T09:14:02Z\","
+            + "\"status\":\"FINISH\",\"success_num\":1,\"failed_num\":0,\"skip_num\":0}]}";
     private static final String STATISTICS_PATH = "/v2/p1/desktop-pools/script-execution-tasks/statistics";
     private static final String STATISTICS_ANSWER = """
             {"group_by":"pool","time_zone":"Asia/Shanghai",\
@@ -124,9 +128,7 @@ class WorkspaceUpstreamTest {
 
     @Test
     void aPageWrittenAsThisServiceWritesItCarriesTheBytesItCameIn() throws Exception {
-        String canonical = "{\"total_count\":1,\"script_execution_tasks\":[{\"id\":\"t1\",\"desktop_pool_id\":\"pool\","
-                + "\"scripts\":[],\"start_time\":\"2026-11-26T09:14:02Z\",\"status\":\"FINISH\",\"success_num\":1,"
-                + "\"failed_num\":0,\"skip_num\":0}]}";
+        String canonical = CANONICAL_PAGE;
         WireMockServer server = wiremock(options().dynamicPort());
         server.stubFor(get(urlPathMatching("/v2/p1/.*")).willReturn(okJson(canonical)));
 
@@ -137,6 +139,23 @@ class WorkspaceUpstreamTest {
         assertThat(page.tasks()).extracting(task -> task.id()).containsExactly("t1");
         assertThat(new String(page.knownBody(), StandardCharsets.UTF_8)).isEqualTo(canonical);
         assertThat(listener.outcomes).containsExactly("success");
+    }
+
+    @Test
+    void whatAnotherPooltasksSaysOfTheSourcesBehindItIsPassedOnUnderThisUpstreamsName() {
+        WireMockServer server = wiremock(options().dynamicPort());
+        server.stubFor(get(urlPathMatching("/v2/p1/.*")).willReturn(okJson(CANONICAL_PAGE)
+                .withHeader("X-Pooltasks-Missing-Upstreams", "west")
+                .withHeader("X-Pooltasks-Stale-Upstreams", "north,south")
+                .withHeader("X-Pooltasks-Mirror-Age", "12")));
+
+        TaskPage page = await(upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5), 4, MIB)
+                .loadTasks(query(), Caller.ANONYMOUS));
+
+        assertThat(page.missingSources()).containsExactly("east/west");
+        assertThat(page.staleSources()).containsExactly("east/north", "east/south");
+        assertThat(page.mirrorAge()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(new String(page.knownBody(), StandardCharsets.UTF_8)).isEqualTo(CANONICAL_PAGE);
     }
 
     @Test
@@ -544,6 +563,17 @@ class WorkspaceUpstreamTest {
             assertThat(failure).isInstanceOf(TaskSourceUnavailableException.class).hasMessageContaining("malformed");
             assertThat(failure.getMessage()).doesNotContain(body);
             assertThat(listener.outcomes).containsExactly("malformed");
+        }
+
+        @Test
+        void sourcesTheAnswerSaysAreMissingBehindTheUpstreamAreMissingFromTheStatistics() {
+            server.stubFor(get(urlPathEqualTo(STATISTICS_PATH)).willReturn(okJson(STATISTICS_ANSWER)
+                    .withHeader("X-Pooltasks-Missing-Upstreams", "west")));
+
+            TaskStatistics statistics = await(upstream.loadStatistics(byPool(), Caller.ANONYMOUS));
+
+            assertThat(statistics.missingSources()).containsExactly("east/west");
+            assertThat(statistics.total().tasks()).isEqualTo(3);
         }
 
         @Test
