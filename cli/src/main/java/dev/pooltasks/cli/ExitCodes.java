@@ -18,6 +18,8 @@ final class ExitCodes {
     static final int NOT_FOUND = 4;
     /** The service or the network failed: 5xx, 429 after the retries, no connection, an unreadable answer. */
     static final int UNAVAILABLE = 5;
+    /** The tasks were listed, but the answer left out upstreams that failed (a partial federation): incomplete. */
+    static final int PARTIAL = 6;
 
     /** The exit-code list of {@code --help}. */
     static final Map<String, String> HELP = helpList();
@@ -35,6 +37,8 @@ final class ExitCodes {
         list.put(String.valueOf(NOT_FOUND), "not found (404), e.g. a project the endpoint does not serve");
         list.put(String.valueOf(UNAVAILABLE), "service or network failure: 5xx, 429 after retries, no "
                 + "connection, an unreadable answer");
+        list.put(String.valueOf(PARTIAL), "incomplete: the tasks were listed, but the answer left out upstreams "
+                + "that failed (a partial federation; stderr names them)");
         return Collections.unmodifiableMap(list);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pooltasks.cli;
 
 import dev.pooltasks.client.ApiException;
+import dev.pooltasks.client.ApiResponse;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
 import dev.pooltasks.client.model.ShowDesktopPoolsScriptExecTasksResponse;
@@ -16,7 +17,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads tasks through the generated client: one page, or every page from an offset on. A 429 is waited out as its
@@ -33,24 +36,34 @@ final class TaskSource {
     static final Duration MIN_WAIT = Duration.ofSeconds(1);
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
+    static final String MISSING_HEADER = "X-Pooltasks-Missing-Upstreams";
+    static final String STALE_HEADER = "X-Pooltasks-Stale-Upstreams";
+
     /**
      * One page of the answer.
      *
-     * @param total the API's total_count
-     * @param tasks the page's tasks
+     * @param total   the API's total_count
+     * @param tasks   the page's tasks
+     * @param missing upstreams a pooltasks left out of the answer because they failed (a partial federation)
+     * @param stale   upstreams whose part of the answer a pooltasks served from an older cached copy
      */
-    record Page(int total, List<ScriptExecutionTask> tasks) {
+    record Page(int total, List<ScriptExecutionTask> tasks, Set<String> missing, Set<String> stale) {
     }
 
     /**
      * What a listing covered.
      *
-     * @param offset where it started
-     * @param listed tasks written
-     * @param total  the API's total_count (of the last page read)
-     * @param all    whether every page from the offset on was read
+     * @param offset  where it started
+     * @param listed  tasks written
+     * @param total   the API's total_count (of the last page read)
+     * @param all     whether every page from the offset on was read
+     * @param missing upstreams any page left out ({@link Page#missing})
+     * @param stale   upstreams any page served from an older copy ({@link Page#stale})
      */
-    record Listing(int offset, int listed, int total, boolean all) {
+    record Listing(int offset, int listed, int total, boolean all, Set<String> missing, Set<String> stale) {
+        Listing(int offset, Page page) {
+            this(offset, page.tasks().size(), page.total(), false, page.missing(), page.stale());
+        }
     }
 
     /** A 2xx answer that is not a page of tasks. */
@@ -82,16 +95,19 @@ final class TaskSource {
         try {
             for (int retry = 1; ; retry++) {
                 try {
-                    ShowDesktopPoolsScriptExecTasksResponse response = api.showDesktopPoolsScriptExecTasks(projectId,
-                            null, filter.poolId(), filter.scriptId(), filter.scriptName(), filter.status(),
-                            filter.taskType(), filter.time().startParameter(), filter.time().endParameter(),
-                            filter.taskIds(), offset, limit);
+                    ApiResponse<ShowDesktopPoolsScriptExecTasksResponse> answer =
+                            api.showDesktopPoolsScriptExecTasksWithHttpInfo(projectId, null, filter.poolId(),
+                                    filter.scriptId(), filter.scriptName(), filter.status(), filter.taskType(),
+                                    filter.time().startParameter(), filter.time().endParameter(), filter.taskIds(),
+                                    offset, limit);
+                    ShowDesktopPoolsScriptExecTasksResponse response = answer.getData();
                     if (response == null || response.getTotalCount() == null
                             || response.getScriptExecutionTasks() == null) {
                         throw new ApiException(new MalformedAnswerException(
                                 "no total_count or script_execution_tasks"));
                     }
-                    return new Page(response.getTotalCount(), response.getScriptExecutionTasks());
+                    return new Page(response.getTotalCount(), response.getScriptExecutionTasks(),
+                            names(answer.getHeaders(), MISSING_HEADER), names(answer.getHeaders(), STALE_HEADER));
                 } catch (ApiException e) {
                     if (e.getCode() != 429 || retry > MAX_RETRIES) {
                         throw e;
@@ -119,11 +135,15 @@ final class TaskSource {
      */
     Listing walk(int offset, PageSink sink) throws ApiException, InterruptedException, IOException {
         Set<String> seen = new HashSet<>();
+        Set<String> missing = new TreeSet<>();
+        Set<String> stale = new TreeSet<>();
         int next = offset;
         int total;
         while (true) {
             Page page = page(next, PAGE_LIMIT);
             total = page.total();
+            missing.addAll(page.missing());
+            stale.addAll(page.stale());
             List<ScriptExecutionTask> fresh = new ArrayList<>(page.tasks().size());
             for (ScriptExecutionTask task : page.tasks()) {
                 if (seen.add(task.getId())) {
@@ -137,7 +157,26 @@ final class TaskSource {
             }
             progress.listed(seen.size(), Math.max(0, total - offset));
         }
-        return new Listing(offset, seen.size(), total, true);
+        return new Listing(offset, seen.size(), total, true, missing, stale);
+    }
+
+    /**
+     * The names a header lists, comma-separated (none when it is absent). {@code headers} are the JDK's (the generated
+     * client hands them over), whose names compare case-insensitively.
+     */
+    private static Set<String> names(Map<String, List<String>> headers, String header) {
+        Set<String> names = new TreeSet<>();
+        List<String> values = headers == null ? null : headers.get(header);
+        if (values != null) {
+            for (String value : values) {
+                for (String name : value.split(",")) {
+                    if (!name.isBlank()) {
+                        names.add(name.trim());
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /**

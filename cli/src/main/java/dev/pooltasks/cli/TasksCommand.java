@@ -169,10 +169,10 @@ final class TasksCommand implements Callable<Integer> {
                 for (ScriptExecutionTask task : page.tasks()) {
                     out.task(task);
                 }
-                listing = new TaskSource.Listing(offset, page.tasks().size(), page.total(), false);
+                listing = new TaskSource.Listing(offset, page);
             }
             out.finish(listing);
-            return ExitCodes.OK;
+            return reportSources(listing);
         } catch (ApiException e) {
             out.flush();
             ApiFailure failure = ApiFailure.of(e, baseUri);
@@ -215,6 +215,25 @@ final class TasksCommand implements Callable<Integer> {
 
     private static String upper(String value) {
         return value == null ? null : value.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Says on stderr what the answers said of their upstreams: those served from an older copy (the tasks are all
+     * there), and those left out because they failed (a partial federation: the listing is incomplete, so the exit code
+     * is {@link ExitCodes#PARTIAL}).
+     */
+    private int reportSources(TaskSource.Listing listing) {
+        if (!listing.stale().isEmpty()) {
+            environment.err().println("pooltasks: warning: part of the answer is an older cached copy of upstream(s) "
+                    + String.join(", ", listing.stale()) + " (" + TaskSource.STALE_HEADER + ")");
+        }
+        if (!listing.missing().isEmpty()) {
+            environment.err().println("pooltasks: incomplete: the answer left out upstream(s) "
+                    + String.join(", ", listing.missing()) + ", which failed (" + TaskSource.MISSING_HEADER
+                    + "); the tasks listed are the other upstreams'");
+        }
+        environment.err().flush();
+        return listing.missing().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     private ParameterException usage(String message) {

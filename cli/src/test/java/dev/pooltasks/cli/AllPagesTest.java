@@ -144,6 +144,39 @@ class AllPagesTest {
     }
 
     @Test
+    void aWalkThatAFailedUpstreamWasLeftOutOfListsTheRestAndExitsSix() {
+        AtomicInteger served = new AtomicInteger();
+        api.respond(request -> {
+            StubApi.Response response = page(request);
+            return served.incrementAndGet() == 2
+                    ? response.withHeader("X-Pooltasks-Missing-Upstreams", "west,south") : response;
+        });
+
+        CliRunner.Result result = all(new CliRunner());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.PARTIAL).isEqualTo(6);
+        assertThat(ids(result.out())).isEqualTo(tasks);
+        assertThat(result.err()).isEqualTo("pooltasks: incomplete: the answer left out upstream(s) south, west, which "
+                + "failed (X-Pooltasks-Missing-Upstreams); the tasks listed are the other upstreams'\n");
+    }
+
+    @Test
+    void aPageServedFromAnOlderCopyIsAWarningOnly() {
+        api.respond(request -> page(request).withHeader("X-Pooltasks-Stale-Upstreams", "east"));
+
+        CliRunner.Result result = all(new CliRunner());
+        CliRunner.Result onePage = new CliRunner().run("tasks", "--endpoint", api.url(), "--project", PROJECT,
+                "--limit", "5", "-o", "json");
+
+        for (CliRunner.Result run : List.of(result, onePage)) {
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).isEqualTo("pooltasks: warning: part of the answer is an older cached copy of "
+                    + "upstream(s) east (X-Pooltasks-Stale-Upstreams)\n");
+        }
+        assertThat(ids(onePage.out())).isEqualTo(tasks.subList(0, 5));
+    }
+
+    @Test
     void retryAfterAsADateOrMissingWaitsAtLeastASecondAndAtMostAMinute() {
         Instant now = CliRunner.NOW;
         Function<String, Duration> wait = value -> TaskSource.retryAfter(

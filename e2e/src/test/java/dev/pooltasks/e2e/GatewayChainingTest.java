@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static dev.pooltasks.e2e.ClientQuery.query;
@@ -37,6 +39,7 @@ class GatewayChainingTest {
     private static final String WEST = "west-project";
     private static final String EAST_WALKED = "east-walked-project";
     private static final String MISSING = "X-Pooltasks-Missing-Upstreams";
+    private static final Pattern FIRST_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final List<String> GROUPINGS = List.of("day", "pool", "script", "status", "task_type");
 
     private static RunningPooltasks east;
@@ -176,6 +179,22 @@ class GatewayChainingTest {
             assertThat(chained.headers().firstValue(MISSING)).as(path).hasValue("inner/gone");
             assertThat(chained.body()).as(path).isEqualTo(inner.body());
         }
+    }
+
+    @Test
+    void theCommandLineListsWhatAPartialFederationAnsweredAndExitsSix() throws ApiException {
+        CliProcess.Result result = CliProcess.run(Map.of(), "tasks", "--endpoint", gateway.baseUri(), "--project",
+                "some", "--all", "--output", "json");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(6);
+        assertThat(result.err()).contains("incomplete: the answer left out upstream(s) gone, which failed");
+        List<String> listed = result.out().lines().map(line -> {
+            Matcher id = FIRST_ID.matcher(line);
+            assertThat(id.find()).as(line).isTrue();
+            return id.group(1);
+        }).toList();
+        assertThat(listed).isEqualTo(query().project(EAST).fetchAll(api(east), 100).stream()
+                .map(ScriptExecutionTask::getId).toList());
     }
 
     private static HttpResponse<String> get(RunningPooltasks instance, String project, String path)
