@@ -7,6 +7,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.TreeSet;
+
 /** Tells a first-time user what is running, where to look and what to try. */
 public class StartupBanner {
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
@@ -26,7 +28,8 @@ public class StartupBanner {
             LOG.infof("pooltasks mode: gateway, %d upstream(s), %d federation(s)",
                     sources.upstreams().size(), sources.federations().size());
             sources.upstreams().forEach(upstream -> LOG.infof("upstream %s: %s, projects %s, calls %s%s",
-                    upstream.name(), upstream.settings().baseUri(), upstream.settings().projectRewrites().keySet(),
+                    upstream.name(), upstream.settings().baseUri(),
+                    new TreeSet<>(upstream.settings().projectRewrites().keySet()), // sorted: the same line every start
                     inWords(upstream.settings().auth()), config.upstreams().get(upstream.name()).servesStatistics()
                             ? "; statistics asked of it (a pooltasks)" : ""));
             sources.federations().forEach((alias, federation) -> LOG.infof("federation %s: members %s", alias,

@@ -76,6 +76,7 @@ class GatewayChainingTest {
         outer = RunningPooltasks.builder("chain-outer")
                 .property("pooltasks.upstreams.inner.url", gateway.baseUri())
                 .property("pooltasks.upstreams.inner.projects.some", "some")
+                .property("pooltasks.upstreams.inner.projects.all", "all")
                 .property("pooltasks.upstreams.inner.rate-limit-per-minute", "0")
                 .property("pooltasks.upstreams.inner.serves-statistics", "true").start();
     }
@@ -103,6 +104,9 @@ class GatewayChainingTest {
                         + "statistics asked of it (a pooltasks)")
                 .contains("upstream west: " + west.baseUri() + ", projects [" + WEST + "], calls without credentials\n")
                 .doesNotContain("OutboundAuth[");
+        // an upstream's projects in order, the same line at every start
+        assertThat(outer.logText()).contains("upstream inner: " + gateway.baseUri() + ", projects [all, some], calls "
+                + "without credentials; statistics asked of it (a pooltasks)");
     }
 
     @Test
