@@ -10,6 +10,7 @@ import dev.pooltasks.domain.port.out.PageCache;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,11 +32,12 @@ import java.util.zip.Inflater;
  *
  * <p>Layout: version byte, {@code fetchedAtMillis} (8 bytes), a byte saying whether the rest is deflated, then the
  * body: the string table (count, then each string as UTF-8 with its length), {@code totalCount}, the missing and stale
- * sources, and the tasks, every string as its index in the table (index + 1 where it may be null, 0 for null), numbers
- * as variable-length integers.
+ * sources, the mirror age (0 for none, else whole seconds + 1: an answer a chained pooltasks served from its mirror),
+ * and the tasks, every string as its index in the table (index + 1 where it may be null, 0 for null), numbers as
+ * variable-length integers. Version 2 added the mirror age; version 1 copies read as no copy.
  */
 final class PageCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final byte PLAIN = 0;
     private static final byte DEFLATED = 1;
     private static final int HEADER = 1 + 8 + 1;
@@ -86,6 +88,7 @@ final class PageCodec {
         tasks.uint(page.totalCount());
         tasks.strings(page.missingSources(), strings);
         tasks.strings(page.staleSources(), strings);
+        tasks.uint(page.mirrorAge() == null ? 0 : page.mirrorAge().getSeconds() + 1);
         tasks.uint(page.tasks().size());
         for (ScriptExecutionTask task : page.tasks()) {
             tasks.ref(task.id(), strings);
@@ -225,6 +228,7 @@ final class PageCodec {
             int totalCount = Math.toIntExact(uint());
             Set<String> missing = stringSet();
             Set<String> stale = stringSet();
+            long age = uint();
             int size = count();
             List<ScriptExecutionTask> tasks = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -248,7 +252,7 @@ final class PageCodec {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException("bytes after the last task");
             }
-            return new TaskPage(totalCount, tasks, missing, stale);
+            return new TaskPage(totalCount, tasks, missing, stale, age == 0 ? null : Duration.ofSeconds(age - 1));
         }
 
         long uint() {

@@ -8,6 +8,7 @@ import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.port.out.PageCache;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,19 @@ class PageCodecTest {
     }
 
     @Test
+    void theMirrorAgeOfAnAnswerFromAMirrorSurvives() {
+        for (Duration age : new Duration[] {null, Duration.ZERO, Duration.ofSeconds(1), Duration.ofDays(400)}) {
+            TaskPage page = new TaskPage(3, TestPages.page(3, 3).tasks(), Set.of("regional/west"), Set.of(), age);
+            PageCache.Copy copy = new PageCache.Copy(page, 7);
+
+            PageCache.Copy read = PageCodec.decode(PageCodec.encode(copy));
+
+            assertThat(read).isEqualTo(copy);
+            assertThat(read.page().mirrorAge()).isEqualTo(age);
+        }
+    }
+
+    @Test
     void emptyPagesAndOnlyTheCountSurvive() {
         for (TaskPage page : List.of(new TaskPage(0, List.of()), new TaskPage(12345, List.of()))) {
             PageCache.Copy copy = new PageCache.Copy(page, -5);
@@ -77,6 +91,9 @@ class PageCodecTest {
         byte[] otherVersion = good.clone();
         otherVersion[0] = (byte) (PageCodec.VERSION + 1);
         assertThatThrownBy(() -> PageCodec.decode(otherVersion)).isInstanceOf(IllegalArgumentException.class);
+        byte[] versionOne = good.clone();
+        versionOne[0] = 1; // without the mirror age: a replica of the version before wrote it
+        assertThatThrownBy(() -> PageCodec.decode(versionOne)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PageCodec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
         Random random = new Random(1);
         for (int i = 0; i < 2000; i++) {
