@@ -30,6 +30,21 @@ public record TaskStatistics(Counts total, List<Group> groups, Set<String> missi
         this(total, groups, Set.of(), Set.of());
     }
 
+    /**
+     * These statistics with {@code missing} and {@code stale} added to their missing and stale sources: what a source's
+     * answer says of the sources behind it, as {@link TaskPage#withSourcesBehind} does for a page.
+     */
+    public TaskStatistics withSourcesBehind(Set<String> missing, Set<String> stale) {
+        if (missing.isEmpty() && stale.isEmpty()) {
+            return this;
+        }
+        Set<String> allMissing = new TreeSet<>(missingSources);
+        allMissing.addAll(missing);
+        Set<String> allStale = new TreeSet<>(staleSources);
+        allStale.addAll(stale);
+        return new TaskStatistics(total, groups, allMissing, allStale);
+    }
+
     /** One group: its key (a day, a pool id, a script id, ...), a name to show (null when unknown), its counts. */
     public record Group(String key, String name, Counts counts) {
         public Group {

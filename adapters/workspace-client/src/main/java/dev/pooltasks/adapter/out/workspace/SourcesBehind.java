@@ -38,19 +38,12 @@ record SourcesBehind(Set<String> missing, Set<String> stale, Duration mirrorAge)
     }
 
     TaskPage applyTo(TaskPage page) {
-        if (this == NONE) {
-            return page;
-        }
         TaskPage marked = page.withSourcesBehind(missing, stale);
         return mirrorAge == null ? marked : marked.withMirrorAge(mirrorAge);
     }
 
     TaskStatistics applyTo(TaskStatistics statistics) {
-        if (missing.isEmpty() && stale.isEmpty()) {
-            return statistics;
-        }
-        return new TaskStatistics(statistics.total(), statistics.groups(), union(statistics.missingSources(), missing),
-                union(statistics.staleSources(), stale));
+        return statistics.withSourcesBehind(missing, stale);
     }
 
     private static Set<String> names(String upstream, String header) {
@@ -91,11 +84,5 @@ record SourcesBehind(Set<String> missing, Set<String> stale, Duration mirrorAge)
             return null;
         }
         return Duration.ofSeconds(Long.parseLong(text));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        TreeSet<String> union = new TreeSet<>(a);
-        union.addAll(b);
-        return union;
     }
 }
