@@ -226,6 +226,36 @@ class MirrorEndToEndTest {
     }
 
     @Test
+    void aGatewayInFrontOfAMirrorSaysHowOldItsCachedCopyOfTheMirrorsAnswerIs() throws Exception {
+        String schema = newSchema();
+        RunningPooltasks upstream = started(RunningPooltasks.builder("mirror-chain-upstream")
+                .property("pooltasks.sandbox.project-id", STATIC).property("pooltasks.sandbox.tasks", "200"));
+        RunningPooltasks mirror = started(gateway("mirror-chain-mirror", upstream, STATIC, schema));
+        await(Duration.ofSeconds(60), "serving", () -> metric(mirror, "pooltasks_mirror_tasks") == 200);
+        RunningPooltasks outer = started(RunningPooltasks.builder("mirror-chain-outer")
+                .property("pooltasks.upstreams.inner.url", mirror.baseUri())
+                .property("pooltasks.upstreams.inner.projects." + STATIC, STATIC)
+                .property("pooltasks.cache.ttl", "60s"));
+
+        long first = mirrorAgeThrough(outer);
+        Thread.sleep(3_500);
+        double mirrorAsked = metric(mirror, "pooltasks_requests_seconds_count");
+        long later = mirrorAgeThrough(outer);
+        Thread.sleep(500); // the mirror's request timer is stopped once its answer is sent
+
+        assertThat(metric(mirror, "pooltasks_requests_seconds_count")).as("answered from the outer's cache")
+                .isEqualTo(mirrorAsked);
+        assertThat(later).isGreaterThanOrEqualTo(first + 3);
+    }
+
+    private static long mirrorAgeThrough(RunningPooltasks gateway) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v2/" + STATIC
+                + "/desktop-pools/script-execution-tasks/detail?limit=3")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return Long.parseLong(answer.headers().firstValue("X-Pooltasks-Mirror-Age").orElseThrow());
+    }
+
+    @Test
     void whileTheDatabaseIsDownTheCopyServesAtOnceGrowingOlderAndSyncingResumesByItself() throws Exception {
         String schema = newSchema();
         URI database = URI.create(JDBC_URL.substring("jdbc:".length()));

@@ -90,7 +90,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
         return attempt(() -> tiers.get(0).get(key, nearestLoader))
                 .handle((lookup, failure) -> {
                     listener.lookedUp(name, failure == null && !sourceCalled.get());
-                    return failure == null ? CompletableFuture.completedFuture(lookup.copy().page())
+                    return failure == null ? CompletableFuture.completedFuture(served(lookup.copy()))
                             : staleOrFailure(key, unwrap(failure));
                 })
                 .thenCompose(Function.identity());
@@ -105,7 +105,20 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
             return null;
         }
         listener.lookedUp(name, true);
-        return copy.page();
+        return served(copy);
+    }
+
+    /**
+     * The copy's page as served now. A page from a mirror (another pooltasks's) says how old that mirror's data was
+     * when the copy arrived; it is older by the time the copy has been kept since.
+     */
+    private TaskPage served(PageCache.Copy copy) {
+        TaskPage page = copy.page();
+        if (page.mirrorAge() == null) {
+            return page;
+        }
+        long keptMillis = clock.millis() - copy.fetchedAtMillis();
+        return keptMillis <= 0 ? page : page.withMirrorAge(page.mirrorAge().plusMillis(keptMillis));
     }
 
     private CompletionStage<PageCache.Copy> fetch(TaskQuery query, Caller caller) {
@@ -120,7 +133,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
         }
         return newestCopy(key).thenCompose(copy -> copy
                 .filter(c -> clock.millis() - c.fetchedAtMillis() < serveStaleForMillis)
-                .map(c -> CompletableFuture.completedFuture(c.page().markedStale(name)))
+                .map(c -> CompletableFuture.completedFuture(served(c).markedStale(name)))
                 .orElseGet(() -> CompletableFuture.failedFuture(failure)));
     }
 

@@ -601,7 +601,83 @@ class CachingTaskSourceTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // 5. Construction
+    // 5. A mirror's age grows while its answer is kept
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class MirrorAge {
+        private static final Duration SYNCED_AGO = Duration.ofSeconds(5);
+
+        private final AtomicBoolean down = new AtomicBoolean();
+        private final TaskPage mirrored = new TaskPage(3, tasks("m", 3), Set.of(), Set.of(), SYNCED_AGO);
+        private final FakeTaskSource source = FakeTaskSource.answeringLater(q -> down.get()
+                ? CompletableFuture.failedFuture(new TaskSourceUnavailableException(NAME, "down"))
+                : CompletableFuture.completedFuture(mirrored));
+
+        @Test
+        void aFreshCopyIsOlderByTheTimeItWasKept() {
+            CachingTaskSource cache = cached(source);
+
+            TaskPage first = load(cache, query());
+            clock.advance(Duration.ofMillis(3_250));
+            TaskPage second = load(cache, query());
+
+            assertThat(first.mirrorAge()).isEqualTo(SYNCED_AGO);
+            assertThat(second.mirrorAge()).isEqualTo(SYNCED_AGO.plusMillis(3_250));
+            assertThat(second.tasks()).isSameAs(first.tasks());
+            assertThat(second.totalCount()).isEqualTo(first.totalCount());
+            assertThat(source.received).hasSize(1);
+        }
+
+        @Test
+        void theHeldAnswerIsAgedToo() {
+            CachingTaskSource cache = cached(source);
+            load(cache, query());
+            clock.advance(Duration.ofSeconds(2));
+
+            assertThat(cache.heldAnswer(query(), CALLER).mirrorAge()).isEqualTo(SYNCED_AGO.plusSeconds(2));
+        }
+
+        @Test
+        void aCopyFromAnotherTierCountsFromWhenItArrivedThere() {
+            MapPageCache shared = new MapPageCache(TTL, clock);
+            shared.keep(key(query()), new PageCache.Copy(mirrored, clock.millis() - 4_000));
+            CachingTaskSource cache = cached(source, Duration.ZERO, local, shared);
+
+            TaskPage page = load(cache, query());
+
+            assertThat(page.mirrorAge()).isEqualTo(SYNCED_AGO.plusSeconds(4));
+            assertThat(source.received).isEmpty();
+        }
+
+        @Test
+        void aStaleCopyServedWhenTheSourceFailsIsAgedAndMarkedStale() {
+            CachingTaskSource cache = cached(source, STALE_FOR);
+            load(cache, query());
+            clock.advance(TTL.plusSeconds(20));
+            down.set(true);
+
+            TaskPage stale = load(cache, query());
+
+            assertThat(stale.mirrorAge()).isEqualTo(SYNCED_AGO.plus(TTL).plusSeconds(20));
+            assertThat(stale.staleSources()).containsExactly(NAME);
+        }
+
+        @Test
+        void aPageNotFromAMirrorIsServedAsKept() {
+            CachingTaskSource cache = cached(upstream);
+            TaskPage first = load(cache, query());
+            clock.advance(Duration.ofSeconds(3));
+
+            TaskPage second = load(cache, query());
+
+            assertThat(second).isSameAs(first);
+            assertThat(second.mirrorAge()).isNull();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 6. Construction
     // ---------------------------------------------------------------------------------------------------------------
 
     @Nested
