@@ -317,6 +317,13 @@ public interface PooltasksConfig {
          */
         @WithDefault("16M")
         MemorySize maxAnswerMemory();
+
+        /**
+         * The bound on the heap the statistics asked of upstreams that serve them ({@code serves-statistics}) take
+         * while reused for the ttl; evicted one by one to stay within it.
+         */
+        @WithDefault("4M")
+        MemorySize maxStatisticsMemory();
     }
 
     interface Redis {

@@ -2,6 +2,7 @@ package dev.pooltasks.app;
 
 import dev.pooltasks.adapter.out.memory.LocalAnswerMemo;
 import dev.pooltasks.adapter.out.memory.LocalPageCache;
+import dev.pooltasks.adapter.out.memory.LocalStatisticsCache;
 import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 import dev.pooltasks.adapter.out.redis.RedisPageCache;
 import dev.pooltasks.adapter.out.redis.RedisStore;
@@ -15,7 +16,9 @@ import dev.pooltasks.domain.port.out.AnswerMemo;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
 import dev.pooltasks.domain.port.out.PageCache;
+import dev.pooltasks.domain.port.out.StatisticsCache;
 import dev.pooltasks.domain.service.CachingTaskSource;
+import dev.pooltasks.domain.service.CachingTaskStatistics;
 import dev.pooltasks.domain.service.FederatedTaskSource;
 import dev.pooltasks.domain.service.FederatedTaskStatistics;
 import dev.pooltasks.domain.service.ListedTaskStatistics;
@@ -41,8 +44,9 @@ import java.util.function.Supplier;
  * from their mirrors (through the upstream until a mirror is ready).
  *
  * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream that serves them (another
- * pooltasks, {@code serves-statistics}) itself, asked once; any other upstream by walking its list (through the same
- * cache, up to {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
+ * pooltasks, {@code serves-statistics}) itself, asked once and its answer reused for the cache's ttl; any other
+ * upstream by walking its list (through the same cache, up to {@code pooltasks.statistics.max-listed-tasks}); a
+ * federation by summing its members'.
  */
 public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
@@ -85,6 +89,11 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
         pageCache.ifPresent(tiers::add);
         redis.filter(r -> pageCache.isPresent()).ifPresent(r -> tiers.add(new RedisPageCache(r, cache.ttl(),
                 cache.serveStaleFor(), config.redis().singleFlightWait(), clock)));
+        // Statistics asked of upstreams that serve them are reused for the ttl as pages are (in this process only).
+        Optional<StatisticsCache> statisticsCache = pageCache.isEmpty()
+                || config.upstreams().values().stream().noneMatch(PooltasksConfig.Upstream::servesStatistics)
+                ? Optional.empty()
+                : Optional.of(new LocalStatisticsCache(cache.maxStatisticsMemory().asLongValue(), cache.ttl(), clock));
         UpstreamClients clients = upstreamClients.get();
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
@@ -105,8 +114,10 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
                     : new CachingTaskSource(name, source, callerTokenInKey, tiers,
                     cache.serveStaleFor(), clock, cacheListener);
             byUpstream.put(name, served);
-            LoadTaskStatisticsPort counted = upstream.servesStatistics() ? source
-                    : new ListedTaskStatistics(name, served, maxListedTasks);
+            LoadTaskStatisticsPort counted = !upstream.servesStatistics()
+                    ? new ListedTaskStatistics(name, served, maxListedTasks)
+                    : statisticsCache.<LoadTaskStatisticsPort>map(kept -> new CachingTaskStatistics(name, source,
+                    callerTokenInKey, kept, cacheListener)).orElse(source);
             statisticsByUpstream.put(name, counted);
             if (!upstream.mirror()) {
                 upstream.projects().keySet().forEach(projectId -> {

@@ -154,6 +154,25 @@ class GatewayChainingTest {
     }
 
     @Test
+    void statisticsAskedOfAnUpstreamAreReusedForTheCachesTtl() throws ApiException {
+        double callsBefore = gateway.metric("pooltasks_upstream_calls_seconds_count", "upstream=\"east\"");
+        double hitsBefore = gateway.metric("pooltasks_cache_lookups_total", "upstream=\"east\"", "result=\"hit\"");
+        List<ShowScriptExecutionTaskStatisticsResponse> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {   // well within the default ttl of 3 s
+            answers.add(api(gateway).showScriptExecutionTaskStatistics(EAST, "pool", null, "Europe/Berlin", null,
+                    null, null, null, "COMMAND", null, null, null));
+        }
+        double calls = gateway.metric("pooltasks_upstream_calls_seconds_count", "upstream=\"east\"") - callsBefore;
+        double hits = gateway.metric("pooltasks_cache_lookups_total", "upstream=\"east\"", "result=\"hit\"")
+                - hitsBefore;
+
+        assertThat(calls).isEqualTo(1);
+        assertThat(hits).isEqualTo(4);
+        assertThat(answers).containsOnly(api(east).showScriptExecutionTaskStatistics(EAST, "pool", null,
+                "Europe/Berlin", null, null, null, null, "COMMAND", null, null, null));
+    }
+
+    @Test
     void aFederationSumsAnAskedAndAWalkedMember() throws ApiException {
         for (String groupBy : GROUPINGS) {
             ShowScriptExecutionTaskStatisticsResponse eastCounts = statistics(east, EAST, groupBy);

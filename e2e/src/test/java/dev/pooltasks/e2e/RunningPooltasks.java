@@ -91,6 +91,28 @@ public final class RunningPooltasks implements AutoCloseable {
         }
     }
 
+    /**
+     * The sum of the Prometheus samples named {@code name} whose labels include each of {@code labels} (written
+     * {@code key="value"}), as the management interface's {@code /q/metrics} has them now; 0 when there are none.
+     */
+    public double metric(String name, String... labels) {
+        HttpResponse<String> metrics;
+        try {
+            metrics = JdkHttp.client().send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return metrics.body().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> List.of(labels).stream().allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     /** The process id, for reading the process's own figures (/proc, jcmd). */
     public long pid() {
         return process.pid();

@@ -32,7 +32,7 @@ final class PageWeight {
      * entry's future and its slot key: measured about 200 bytes with compressed references, counted generously.
      */
     static final int ENTRY_OVERHEAD = 320;
-    private static final int INSTANT = object(8 + 4);
+    static final int INSTANT = object(8 + 4);
     /** A {@code List.copyOf} list object (its array counted separately). */
     private static final int LIST = object(REFERENCE + 4);
     /** An unmodifiable sorted set over a TreeSet over a TreeMap, without entries. */
@@ -40,7 +40,7 @@ final class PageWeight {
     private static final int TREE_ENTRY = object(5 * REFERENCE + 1);
     /** An unmodifiable set over a LinkedHashSet over a LinkedHashMap, without entries and table. */
     private static final int LINKED_SET = object(REFERENCE) + object(REFERENCE) + object(6 * REFERENCE + 16);
-    private static final int LINKED_ENTRY = object(5 * REFERENCE + 4);
+    static final int LINKED_ENTRY = object(5 * REFERENCE + 4);
     private static final int COPY = object(REFERENCE + 8);
     private static final int KEY = object(3 * REFERENCE);
     private static final int QUERY = object(9 * REFERENCE + 2 * 4);
@@ -125,15 +125,15 @@ final class PageWeight {
     }
 
     /** A hash table holding {@code entries}: none while empty, at least 16 slots, at most four per entry. */
-    private static long hashTable(int entries) {
+    static long hashTable(int entries) {
         return entries == 0 ? 0 : array(Math.max(16, 4 * entries));
     }
 
-    private static long list(Collection<?> elements) {
+    static long list(Collection<?> elements) {
         return LIST + array(elements.size());
     }
 
-    private static long sortedSet(Collection<String> elements) {
+    static long sortedSet(Collection<String> elements) {
         long bytes = SORTED_SET;
         for (String element : elements) {
             bytes += TREE_ENTRY + string(element);
@@ -142,15 +142,15 @@ final class PageWeight {
     }
 
     /** An array of {@code length} references. */
-    private static long array(int length) {
+    static long array(int length) {
         return align(ARRAY_HEADER + (long) REFERENCE * length);
     }
 
-    private static int object(int fieldBytes) {
+    static int object(int fieldBytes) {
         return (int) align(HEADER + fieldBytes);
     }
 
-    private static long align(long bytes) {
+    static long align(long bytes) {
         return (bytes + 7) & ~7L;
     }
 }

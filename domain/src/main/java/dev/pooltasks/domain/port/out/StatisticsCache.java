@@ -1,0 +1,50 @@
+package dev.pooltasks.domain.port.out;
+
+import dev.pooltasks.domain.model.TaskStatistics;
+import dev.pooltasks.domain.query.StatisticsQuery;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Keeps task sources' statistics for a while, so that repeated counts cost the source nothing, and lets only one load
+ * per key run at a time (single flight). An implementation is configured with how long a copy is fresh and bounds what
+ * it holds. Unlike {@link PageCache}, it keeps no copy past its freshness: a failed count is not answered from an older
+ * one.
+ */
+public interface StatisticsCache {
+
+    /**
+     * A fresh copy of the statistics for {@code key} if this cache holds one; otherwise the loader's answer, kept unless
+     * it fails. While a load for a key is under way, other lookups of that key wait for it rather than load again.
+     * Completes with {@code true} as the lookup's hit when it was answered without running its own loader. A loader
+     * that throws counts as a failed load; the failure is the stage's, never thrown.
+     */
+    CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<TaskStatistics>> loader);
+
+    /**
+     * What a copy is of: one task source's statistics for one query, for one caller token where the source is called
+     * with the caller's own token (null otherwise, so that all callers share the copy). {@link #toString()} hides the
+     * token.
+     */
+    record Key(String source, StatisticsQuery query, String callerToken) {
+        public Key {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(query, "query");
+        }
+
+        @Override
+        public String toString() {
+            return "Key[source=" + source + ", query=" + query + (callerToken == null ? "" : ", callerToken=<redacted>")
+                    + "]";
+        }
+    }
+
+    /** The statistics and whether the lookup was answered without running its own loader. */
+    record Lookup(TaskStatistics statistics, boolean hit) {
+        public Lookup {
+            Objects.requireNonNull(statistics, "statistics");
+        }
+    }
+}
