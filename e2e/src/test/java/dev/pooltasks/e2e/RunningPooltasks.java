@@ -94,6 +94,9 @@ public final class RunningPooltasks implements AutoCloseable {
     /**
      * The sum of the Prometheus samples named {@code name} whose labels include each of {@code labels} (written
      * {@code key="value"}), as the management interface's {@code /q/metrics} has them now; 0 when there are none.
+     * Samples that are not a number (a gauge whose object is gone) are left out.
+     *
+     * @throws UncheckedIOException when the instance does not answer
      */
     public double metric(String name, String... labels) {
         HttpResponse<String> metrics;
@@ -108,7 +111,7 @@ public final class RunningPooltasks implements AutoCloseable {
         }
         return metrics.body().lines()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> List.of(labels).stream().allMatch(line::contains))
+                .filter(line -> List.of(labels).stream().allMatch(line::contains) && !line.endsWith("NaN"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
