@@ -18,8 +18,8 @@ public interface StatisticsCache {
     /**
      * A fresh copy of the statistics for {@code key} if this cache holds one; otherwise the loader's answer, kept unless
      * it fails. While a load for a key is under way, other lookups of that key wait for it rather than load again.
-     * Completes with {@code true} as the lookup's hit when it was answered without running its own loader. A loader
-     * that throws counts as a failed load; the failure is the stage's, never thrown.
+     * The lookup is a hit when it was answered without running its own loader. A loader that throws counts as a failed
+     * load; the failure is the stage's, never thrown.
      */
     CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<TaskStatistics>> loader);
 

@@ -18,7 +18,7 @@ import static dev.pooltasks.adapter.out.memory.PageWeight.string;
  * A conservative estimate, in bytes, of the heap an entry of {@link LocalStatisticsCache} retains: the statistics
  * (groups, their names and counts), the key (the query's filters, the caller token) and the cache's bookkeeping,
  * counted as {@link PageWeight} counts pages (the largest 64-bit layout, shared objects counted in each entry).
- * {@code StatisticsWeightTest} measures real object graphs to check that the estimate stays above them.
+ * {@code LocalStatisticsCacheTest} measures real object graphs to check that the estimate stays above them.
  */
 final class StatisticsWeight {
     private static final int STATISTICS = object(4 * REFERENCE);
