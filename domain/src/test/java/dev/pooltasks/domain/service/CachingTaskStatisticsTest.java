@@ -13,6 +13,7 @@ import dev.pooltasks.domain.query.TaskQuery;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +74,7 @@ class CachingTaskStatisticsTest {
     }
 
     private static StatisticsQuery query(Grouping grouping) {
-        return StatisticsQuery.of(TaskQuery.builder(PROJECT).build(), grouping.name().toLowerCase(), null);
+        return StatisticsQuery.of(TaskQuery.builder(PROJECT).build(), grouping.name().toLowerCase(Locale.ROOT), null);
     }
 
     private CachingTaskStatistics cached(boolean callerTokenInKey) {
