@@ -196,12 +196,8 @@ class MirrorEndToEndTest {
 
     @Test
     void theOfficialSdkReadsAMirroredProjectAlsoWithItsUpstreamStopped() throws Exception {
-        String schema = newSchema();
-        RunningPooltasks upstream = started(RunningPooltasks.builder("mirror-sdk-upstream")
-                .property("pooltasks.sandbox.project-id", STATIC).property("pooltasks.sandbox.tasks", "1200"));
-        RunningPooltasks gateway = started(gateway("mirror-sdk-gateway", upstream, STATIC, schema));
-        await(Duration.ofSeconds(60), "serving", () -> metric(gateway, "pooltasks_mirror_backfill_done") == 1
-                && metric(gateway, "pooltasks_mirror_tasks") == 1200);
+        RunningPooltasks upstream = sandbox("mirror-sdk-upstream", 1200);
+        RunningPooltasks gateway = servingMirror("mirror-sdk-gateway", upstream, 1200);
 
         List<String> fromUpstream = sdkWalk(upstream, 100);
         assertThat(fromUpstream).hasSize(1200);
@@ -213,11 +209,7 @@ class MirrorEndToEndTest {
         ShowDesktopPoolsScriptExecTasksResponse failed = sdk(gateway).showDesktopPoolsScriptExecTasks(
                 new ShowDesktopPoolsScriptExecTasksRequest().withStatus("FAILED").withLimit(5));
         assertThat(failed.getScriptExecutionTasks()).hasSize(5).allMatch(t -> t.getStatus().getValue().equals("FAILED"));
-        HttpResponse<String> raw = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v2/" + STATIC
-                + "/desktop-pools/script-execution-tasks/detail?limit=1")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(raw.statusCode()).isEqualTo(200);
-        assertThat(raw.headers().firstValue("X-Pooltasks-Mirror-Age")).hasValueSatisfying(age ->
-                assertThat(Long.parseLong(age)).isBetween(0L, 600L));
+        assertThat(mirrorAge(gateway)).isBetween(0L, 600L);
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(gateway.managementUri()
                 + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -226,20 +218,16 @@ class MirrorEndToEndTest {
 
     @Test
     void aGatewayInFrontOfAMirrorSaysHowOldItsCachedCopyOfTheMirrorsAnswerIs() throws Exception {
-        String schema = newSchema();
-        RunningPooltasks upstream = started(RunningPooltasks.builder("mirror-chain-upstream")
-                .property("pooltasks.sandbox.project-id", STATIC).property("pooltasks.sandbox.tasks", "200"));
-        RunningPooltasks mirror = started(gateway("mirror-chain-mirror", upstream, STATIC, schema));
-        await(Duration.ofSeconds(60), "serving", () -> metric(mirror, "pooltasks_mirror_tasks") == 200);
+        RunningPooltasks mirror = servingMirror("mirror-chain-mirror", sandbox("mirror-chain-upstream", 200), 200);
         RunningPooltasks outer = started(RunningPooltasks.builder("mirror-chain-outer")
                 .property("pooltasks.upstreams.inner.url", mirror.baseUri())
                 .property("pooltasks.upstreams.inner.projects." + STATIC, STATIC)
                 .property("pooltasks.cache.ttl", "60s"));
 
-        long first = mirrorAgeThrough(outer);
+        long first = mirrorAge(outer);
         Thread.sleep(3_500);
         double mirrorAsked = metric(mirror, "pooltasks_requests_seconds_count");
-        long later = mirrorAgeThrough(outer);
+        long later = mirrorAge(outer);
         Thread.sleep(500); // the mirror's request timer is stopped once its answer is sent
 
         assertThat(metric(mirror, "pooltasks_requests_seconds_count")).as("answered from the outer's cache")
@@ -247,7 +235,22 @@ class MirrorEndToEndTest {
         assertThat(later).isGreaterThanOrEqualTo(first + 3);
     }
 
-    private static long mirrorAgeThrough(RunningPooltasks gateway) throws Exception {
+    /** A sandbox of {@code tasks} tasks in project {@link #STATIC}, to be mirrored. */
+    private static RunningPooltasks sandbox(String name, int tasks) {
+        return started(RunningPooltasks.builder(name).property("pooltasks.sandbox.project-id", STATIC)
+                .property("pooltasks.sandbox.tasks", String.valueOf(tasks)));
+    }
+
+    /** A gateway mirroring {@link #STATIC} of {@code upstream} into a new schema, once its backfill is done. */
+    private static RunningPooltasks servingMirror(String name, RunningPooltasks upstream, int tasks) throws Exception {
+        RunningPooltasks gateway = started(gateway(name, upstream, STATIC, newSchema()));
+        await(Duration.ofSeconds(60), "serving", () -> metric(gateway, "pooltasks_mirror_backfill_done") == 1
+                && metric(gateway, "pooltasks_mirror_tasks") == tasks);
+        return gateway;
+    }
+
+    /** The X-Pooltasks-Mirror-Age of a 200 answer from {@code gateway} for {@link #STATIC}. */
+    private static long mirrorAge(RunningPooltasks gateway) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v2/" + STATIC
                 + "/desktop-pools/script-execution-tasks/detail?limit=3")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
