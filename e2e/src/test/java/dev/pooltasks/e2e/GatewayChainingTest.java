@@ -56,14 +56,8 @@ class GatewayChainingTest {
         RunningPooltasks.Builder builder = RunningPooltasks.builder("chain-gateway")
                 .property("pooltasks.federations.all.members", "east:" + EAST + ",west:" + WEST)
                 .property("pooltasks.statistics.max-listed-tasks", "600");
-        for (RunningPooltasks upstream : List.of(east, west)) {
-            String name = upstream == east ? "east" : "west";
-            String project = upstream == east ? EAST : WEST;
-            builder.property("pooltasks.upstreams." + name + ".url", upstream.baseUri())
-                    .property("pooltasks.upstreams." + name + ".projects." + project, project)
-                    .property("pooltasks.upstreams." + name + ".rate-limit-per-minute", "0")
-                    .property("pooltasks.upstreams." + name + ".deadline", "10s");
-        }
+        builder.upstream("east", east, EAST).property("pooltasks.upstreams.east.deadline", "10s")
+                .upstream("west", west, WEST).property("pooltasks.upstreams.west.deadline", "10s");
         builder.property("pooltasks.upstreams.east.serves-statistics", "true")
                 .property("pooltasks.upstreams.east-walked.url", east.baseUri())
                 .property("pooltasks.upstreams.east-walked.projects." + EAST_WALKED, EAST)

@@ -234,6 +234,17 @@ public final class RunningPooltasks implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An upstream {@code name}: another running pooltasks serving {@code project} under the same id, with no rate
+         * limit (tests call it more often than a region allows).
+         */
+        public Builder upstream(String name, RunningPooltasks instance, String project) {
+            String prefix = "pooltasks.upstreams." + name + ".";
+            return property(prefix + "url", instance.baseUri())
+                    .property(prefix + "projects." + project, project)
+                    .property(prefix + "rate-limit-per-minute", "0");
+        }
+
         /** Starts the instance and waits until it is ready. */
         public RunningPooltasks start() {
             return RunningPooltasks.start(this);

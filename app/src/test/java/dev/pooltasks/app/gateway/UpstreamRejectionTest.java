@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,11 +50,64 @@ class UpstreamRejectionTest extends GatewayTestBase {
     }
 
     @Test
-    void f6ThrottledFederationMemberIsAFailedMember() {
+    void f6AThrottledFederationMemberMakesTheStrictFederationAnswer429AndThePartialOneAnswerWithoutIt() {
         west.answer(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody(THROTTLED));
 
-        assertUnavailable(get("all"), "west");
+        Response strict = get("all");
+        // within the second west asked for, our limiter holds its calls back: the same answer, west not called
+        Response partial = get("all-partial");
+        Response again = get("all");
+
+        for (Response throttled : List.of(strict, again)) {
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.jsonPath().getString("error_code")).isEqualTo("WKS.1007");
+            assertThat(throttled.jsonPath().getString("error_detail")).isEqualTo("west");
+            assertThat(throttled.jsonPath().getString("error_msg")).isNotBlank();
+            assertThat(throttled.header("Retry-After")).isEqualTo("1");
+            assertNoStackTrace(throttled.asString());
+        }
+        assertThat(partial.statusCode()).isEqualTo(200);
+        assertThat(partial.header(MISSING)).isEqualTo("west");
         west.verifyHits(1);
+    }
+
+    @Test
+    void f8EveryFailedMemberRefusingTheCallersCredentialsAlikePassesTheFirstOnesRefusalOn() {
+        String expired = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}";
+        east.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(expired));
+        south.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"no\"}"));
+
+        Response strict = get("all");
+        Response statistics = StatisticsGatewayTest.statistics("all", "group_by", "status");
+
+        for (Response refused : List.of(strict, statistics)) {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.asString()).isEqualTo(expired);
+            assertThat(refused.header("Retry-After")).isNull();
+        }
+        // a partial federation answers from the member left, naming the refusing ones missing
+        Response partial = get("all-partial");
+        assertThat(partial.statusCode()).isEqualTo(200);
+        assertThat(partial.header(MISSING)).isEqualTo("east,south");
+        assertThat(total(partial)).isEqualTo(west.tasks().size());
+
+        // every member refusing: even the partial federation has nothing to answer with but the refusal
+        west.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("{}"));
+        Response none = get("all-partial");
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.asString()).isEqualTo(expired);
+    }
+
+    @Test
+    void aRefusalBesideAnOutageOrAMisconfiguredMemberLeavesTheFederationUnavailable() {
+        east.answer(aResponse().withStatus(401).withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"no\"}"));
+        west.answer(aResponse().withStatus(404).withBody("{\"error_code\":\"WKS.0001\",\"error_msg\":\"no\"}"));
+
+        assertUnavailable(get("all"), "east", "west");
+
+        east.answer(FakeUpstream.pagesResponse());
+        assertUnavailable(get("all"), "west");
     }
 
     @Test

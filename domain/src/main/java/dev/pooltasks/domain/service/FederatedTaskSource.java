@@ -7,7 +7,6 @@ import dev.pooltasks.domain.model.TaskOrder;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.AnswerMemo;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
-import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.time.Duration;
@@ -37,8 +36,9 @@ import java.util.stream.IntStream;
  * here. Within one answer a member's tasks are kept strictly increasing in API order, so a task that moved between two
  * block fetches is not listed twice.
  *
- * <p>When a member fails the whole answer fails, naming the failed members, unless the federation is
- * {@code partial}: then the healthy members answer and the failed ones are listed in {@link TaskPage#missingSources()}.
+ * <p>When a member fails the whole answer fails, naming the failed members (or passing on a refusal the caller can act
+ * on: {@link FederationFailure}), unless the federation is {@code partial}: then the healthy members answer and the
+ * failed ones are listed in {@link TaskPage#missingSources()}.
  * Sources a member's own answers say are missing behind it (another pooltasks fronting a partial federation) are
  * listed there too.
  *
@@ -268,20 +268,19 @@ public final class FederatedTaskSource implements LoadScriptExecutionTasksPort {
                 return cursors; // the usual case, on every step of every answer: nothing to make
             }
             List<Cursor> healthy = new ArrayList<>(cursors.size());
-            Set<String> names = new TreeSet<>();
+            Map<String, Throwable> failures = new LinkedHashMap<>();
             for (Cursor cursor : cursors) {
                 if (cursor.failure == null) {
                     healthy.add(cursor);
                 } else {
-                    names.add(cursor.member.name());
+                    failures.put(cursor.member.name(), cursor.failure);
                 }
             }
             if (!partial || healthy.isEmpty()) {
-                result.completeExceptionally(new TaskSourceUnavailableException(names,
-                        "federation " + alias + ": upstream(s) " + String.join(", ", names) + " unavailable"));
+                result.completeExceptionally(FederationFailure.of(alias, failures));
                 return null;
             }
-            missing.addAll(names);
+            missing.addAll(failures.keySet());
             return healthy;
         }
     }

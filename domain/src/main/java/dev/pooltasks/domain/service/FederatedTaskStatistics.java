@@ -4,14 +4,13 @@ import dev.pooltasks.domain.aggregation.StatisticsTally;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
-import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TooManyTasksToCountException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -19,9 +18,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Statistics of a federation alias: every member counts its own project's tasks (in parallel) and the counts are
  * summed by the rules of {@link dev.pooltasks.domain.aggregation.StatisticsRules}, as the federation's list merges
- * the members' lists. When a member fails the answer fails, naming the failed members, unless the federation is
- * partial: then the healthy members' counts are summed and the failed ones listed as missing. A member whose tasks are
- * too many to count fails the answer as it is, partial or not: the query needs narrowing, not the member mending.
+ * the members' lists. When a member fails the answer fails as the list's does ({@link FederationFailure}), unless the
+ * federation is partial: then the healthy members' counts are summed and the failed ones listed as missing. A member
+ * whose tasks are too many to count fails the answer as it is, partial or not: the query needs narrowing, not the
+ * member mending.
  */
 public final class FederatedTaskStatistics implements LoadTaskStatisticsPort {
     private final String alias;
@@ -57,24 +57,23 @@ public final class FederatedTaskStatistics implements LoadTaskStatisticsPort {
 
     private TaskStatistics sum(StatisticsQuery query, List<CompletableFuture<TaskStatistics>> answers) {
         StatisticsTally tally = new StatisticsTally(query.grouping(), query.timeZone());
-        Set<String> failed = new TreeSet<>();
+        Map<String, Throwable> failed = new LinkedHashMap<>();
         for (int m = 0; m < members.size(); m++) {
             CompletableFuture<TaskStatistics> answer = answers.get(m);
             if (!answer.isCompletedExceptionally()) {
                 tally.add(answer.join());
                 continue;
             }
-            Throwable failure = unwrap(answer.handle((value, e) -> e).join());
+            Throwable failure = FederationFailure.unwrap(answer.handle((value, e) -> e).join());
             if (failure instanceof TooManyTasksToCountException) {
                 throw new CompletionException(failure);
             }
-            failed.add(members.get(m).name());
+            failed.put(members.get(m).name(), failure);
         }
         if (!failed.isEmpty() && (!partial || failed.size() == members.size())) {
-            throw new CompletionException(new TaskSourceUnavailableException(failed,
-                    "federation " + alias + ": upstream(s) " + String.join(", ", failed) + " unavailable"));
+            throw new CompletionException(FederationFailure.of(alias, failed));
         }
-        failed.forEach(tally::missing);
+        failed.keySet().forEach(tally::missing);
         return tally.result();
     }
 
@@ -84,13 +83,5 @@ public final class FederatedTaskStatistics implements LoadTaskStatisticsPort {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

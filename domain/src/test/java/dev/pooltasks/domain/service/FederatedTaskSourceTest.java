@@ -704,10 +704,30 @@ class FederatedTaskSourceTest {
 
         Throwable thrown = failureOf(fixture.federation(false).loadTasks(query(140, 20), CALLER));
 
-        assertThat(thrown).isInstanceOfSatisfying(TaskSourceUnavailableException.class, e -> {
-            assertThat(e.sources()).containsExactly("b");
-            assertThat(e.getMessage()).contains(ALIAS).contains("b");
-        });
+        assertFailedNaming(thrown, failure, "b");
+        if (thrown instanceof TaskSourceUnavailableException) {
+            assertThat(thrown.getMessage()).contains(ALIAS).contains("b");
+        }
+    }
+
+    /**
+     * The answer's failure when the named members failed it: a refusal of the caller's credentials (401) or a rate
+     * limit is passed on naming them ({@link FederationFailure}); anything else makes the federation unavailable.
+     */
+    static void assertFailedNaming(Throwable thrown, Failure failure, String... names) {
+        switch (failure) {
+            case REJECTED -> assertThat(thrown).isInstanceOfSatisfying(TaskSourceRejectedException.class, e -> {
+                assertThat(e.httpStatus()).isEqualTo(401);
+                assertThat(e.body()).isEqualTo("{\"e\":1}");
+                assertThat(e.source()).isEqualTo(String.join(",", names));
+            });
+            case THROTTLED -> assertThat(thrown).isInstanceOfSatisfying(TaskSourceThrottledException.class, e -> {
+                assertThat(e.retryAfterSeconds()).isEqualTo(3);
+                assertThat(e.source()).isEqualTo(String.join(",", names));
+            });
+            default -> assertThat(thrown).isInstanceOfSatisfying(TaskSourceUnavailableException.class,
+                    e -> assertThat(e.sources()).containsExactlyInAnyOrder(names));
+        }
     }
 
     @ParameterizedTest
@@ -719,8 +739,7 @@ class FederatedTaskSourceTest {
 
         Throwable thrown = failureOf(fixture.federation(false).loadTasks(query(300, 50), CALLER));
 
-        assertThat(thrown).isInstanceOfSatisfying(TaskSourceUnavailableException.class,
-                e -> assertThat(e.sources()).containsExactlyInAnyOrder("a", "c"));
+        assertFailedNaming(thrown, failure, "a", "c");
     }
 
     static Stream<Arguments> failuresInEachReading() {
@@ -763,8 +782,35 @@ class FederatedTaskSourceTest {
 
         Throwable thrown = failureOf(fixture.federation(true).loadTasks(query(190, 10), CALLER));
 
-        assertThat(thrown).isInstanceOfSatisfying(TaskSourceUnavailableException.class,
-                e -> assertThat(e.sources()).containsExactlyInAnyOrder("a", "b", "c"));
+        assertFailedNaming(thrown, failure, "a", "b", "c");
+    }
+
+    @Test
+    void membersRefusingTheCallerAlikePassTheFirstOnesRefusalOnAndARefusalBesideAnOutageIsAnOutage() {
+        String expired = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}";
+        Fixture refusing = new Fixture()
+                .member("a", InMemoryUpstream.serving(projectOf("a"), randomTasks(41, "a", 30))
+                        .failingWith(new TaskSourceRejectedException("a", 401, expired, -1)), true)
+                .member("b", randomTasks(42, "b", 30))
+                .member("c", InMemoryUpstream.serving(projectOf("c"), randomTasks(43, "c", 30))
+                        .failingWith(new TaskSourceRejectedException("c", 401, "{}", -1)).answeringOn(UPSTREAM_THREADS),
+                        true);
+        Fixture mixed = new Fixture()
+                .member("a", InMemoryUpstream.serving(projectOf("a"), randomTasks(41, "a", 30))
+                        .failingWith(new TaskSourceRejectedException("a", 401, expired, -1)), true)
+                .member("b", InMemoryUpstream.serving(projectOf("b"), randomTasks(42, "b", 30))
+                        .failingWith(new TaskSourceUnavailableException("b", "refused")), true);
+
+        assertThat(failureOf(refusing.federation(false).loadTasks(query(0, 10), CALLER)))
+                .isInstanceOfSatisfying(TaskSourceRejectedException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(401);
+                    assertThat(e.body()).isEqualTo(expired);
+                    assertThat(e.source()).isEqualTo("a,c");
+                });
+        assertThat(load(refusing.federation(true), query(0, 10)).missingSources()).containsExactly("a", "c");
+        assertThat(failureOf(mixed.federation(true).loadTasks(query(0, 10), CALLER)))
+                .isInstanceOfSatisfying(TaskSourceUnavailableException.class,
+                        e -> assertThat(e.sources()).containsExactly("a", "b"));
     }
 
     @Test

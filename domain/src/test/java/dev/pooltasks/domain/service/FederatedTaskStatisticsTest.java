@@ -7,6 +7,8 @@ import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.ScriptExecutionTask;
 import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.LoadTaskStatisticsPort;
+import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
+import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.AccessDeniedException;
 import dev.pooltasks.domain.query.Grouping;
@@ -107,6 +109,31 @@ class FederatedTaskStatisticsTest {
                 failing(new TaskSourceUnavailableException("west", "x")),
                 failing(new TaskSourceUnavailableException("south", "x")));
         assertThatThrownBy(() -> load(noneLeft, query)).isInstanceOf(TaskSourceUnavailableException.class);
+    }
+
+    @Test
+    void refusalsTheCallerCanActOnArePassedOnAsTheListsAre() {
+        StatisticsQuery query = query("all");
+        String expired = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}";
+        FederatedTaskStatistics strict = federation(false, IndexMember.of(EAST),
+                failing(new TaskSourceRejectedException("west", 401, expired, -1)),
+                failing(new TaskSourceRejectedException("south", 401, "{}", -1)));
+        FederatedTaskStatistics partial = federation(true,
+                failing(new TaskSourceRejectedException("east", 429, "{}", 4)),
+                failing(new TaskSourceThrottledException("west", 9)),
+                failing(new TaskSourceThrottledException("south", 2)));
+
+        assertThatThrownBy(() -> load(strict, query)).isInstanceOfSatisfying(TaskSourceRejectedException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(401);
+            assertThat(e.body()).isEqualTo(expired);
+            assertThat(e.source()).isEqualTo("west,south");
+        });
+        assertThatThrownBy(() -> load(partial, query)).isInstanceOfSatisfying(TaskSourceThrottledException.class,
+                e -> assertThat(e.retryAfterSeconds()).isEqualTo(9));
+        // with a healthy member left, a partial federation answers without the refusing ones
+        FederatedTaskStatistics oneLeft = federation(true, IndexMember.of(EAST),
+                failing(new TaskSourceRejectedException("west", 401, expired, -1)), IndexMember.of(SOUTH));
+        assertThat(load(oneLeft, query).missingSources()).containsExactly("west");
     }
 
     @Test
