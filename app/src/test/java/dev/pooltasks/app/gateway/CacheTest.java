@@ -181,6 +181,31 @@ class CacheTest extends GatewayTestBase {
     }
 
     @Test
+    void aCallersTokenRefusedSinceGetsTheRefusalNotTheCopyKeptWhileItWasAccepted() {
+        String name = unique("revoked");
+        String revoked = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}";
+        Response accepted = given().header("X-Auth-Token", "token-revoked").pathParam("project_id", "p-passing")
+                .queryParam("script_name", name).get(PATH);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+
+        west.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(revoked));
+        clock.advance(Duration.ofMillis(TTL));
+        Response refused = given().header("X-Auth-Token", "token-revoked").pathParam("project_id", "p-passing")
+                .queryParam("script_name", name).get(PATH);
+        // an outage, on the other hand, is answered with that copy, marked stale
+        west.answer(aResponse().withStatus(500));
+        Response down = given().header("X-Auth-Token", "token-revoked").pathParam("project_id", "p-passing")
+                .queryParam("script_name", name).get(PATH);
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.asString()).isEqualTo(revoked);
+        assertThat(refused.header(STALE)).isNull();
+        assertThat(down.statusCode()).isEqualTo(200);
+        assertThat(down.header(STALE)).isEqualTo("passing");
+        assertThat(down.asString()).isEqualTo(accepted.asString());
+    }
+
+    @Test
     void f13WalkingAFederationReadsNoBlockTwiceWithinTheTtl() {
         east.serve(FakeTasks.generate("east", 137, 31));
         west.serve(FakeTasks.generate("west", 61, 32));

@@ -4,6 +4,7 @@ import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.PageCache;
+import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.query.TaskQuery;
 
 import java.time.Clock;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * caller's own token (its answer may depend on who asks); every other source's answers are shared by all callers.
  * Caches are tiers, nearest first: each tier's loader is the next tier's lookup, and the last tier's loader calls the
  * source. When the lookup fails and {@code serveStaleFor} is positive, the newest copy any tier still keeps is served
- * instead, if it was fetched less than {@code serveStaleFor} ago, marked stale with this source's name.
+ * instead, if it was fetched less than {@code serveStaleFor} ago, marked stale with this source's name; unless the
+ * source refused the query with a 4xx other than 429, which is passed on.
  */
 public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
     private final String name;
@@ -128,7 +130,10 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
     }
 
     private CompletionStage<TaskPage> staleOrFailure(PageCache.Key key, Throwable failure) {
-        if (serveStaleForMillis <= 0) {
+        // A refusal other than a rate limit is the source's answer to this caller and query (a token revoked since,
+        // a project gone), not an outage: a copy kept from before must not overrule it.
+        if (serveStaleForMillis <= 0
+                || failure instanceof TaskSourceRejectedException refused && !refused.isRateLimit()) {
             return CompletableFuture.failedFuture(failure);
         }
         return newestCopy(key).thenCompose(copy -> copy

@@ -37,7 +37,7 @@ final class FederationFailure {
                 if (refused == null) {
                     refused = rejected;
                 }
-                allRateLimited &= rejected.httpStatus() == 429;
+                allRateLimited &= rejected.isRateLimit();
                 retryAfterSeconds = Math.max(retryAfterSeconds, rejected.retryAfterSeconds());
             } else if (cause instanceof TaskSourceThrottledException throttled) {
                 sameRefusal = false;

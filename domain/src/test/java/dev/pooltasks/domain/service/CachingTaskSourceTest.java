@@ -7,6 +7,7 @@ import dev.pooltasks.domain.model.TaskStatus;
 import dev.pooltasks.domain.port.out.LoadScriptExecutionTasksPort;
 import dev.pooltasks.domain.port.out.PageCache;
 import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
+import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.testing.MutableClock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -446,6 +448,39 @@ class CachingTaskSourceTest {
             });
             assertThat(tooOld).isSameAs(failure);
             assertThat(source.received).as("every refresh asks the source").hasSize(5);
+        }
+
+        @ParameterizedTest(name = "HTTP {0}")
+        @ValueSource(ints = {401, 403, 404})
+        void aRefusalIsPassedOnNotOverruledByACopyKeptFromBefore(int status) {
+            TaskSourceRejectedException refused = new TaskSourceRejectedException(NAME, status, "{\"no\":1}", -1);
+            FakeTaskSource refusing = switchable(upstream, down, refused);
+            CachingTaskSource cache = cached(refusing, STALE_FOR);
+            load(cache, query());
+
+            clock.advance(TTL.plusMillis(1));
+            down.set(true);
+
+            assertThat(failureOf(cache.loadTasks(query(), CALLER))).isSameAs(refused);
+            assertThat(refusing.received).hasSize(2);
+        }
+
+        @ParameterizedTest(name = "by the upstream: {0}")
+        @ValueSource(booleans = {true, false})
+        void aRateLimitIsAnsweredWithTheCopyKeptFromBeforeMarkedStale(boolean byTheUpstream) {
+            RuntimeException notNow = byTheUpstream ? new TaskSourceRejectedException(NAME, 429, "{}", 5)
+                    : new TaskSourceThrottledException(NAME, 5);
+            FakeTaskSource limited = switchable(upstream, down, notNow);
+            CachingTaskSource cache = cached(limited, STALE_FOR);
+            TaskPage good = load(cache, query());
+
+            clock.advance(TTL.plusMillis(1));
+            down.set(true);
+            TaskPage stale = load(cache, query());
+
+            assertThat(stale.tasks()).isEqualTo(good.tasks());
+            assertThat(stale.staleSources()).containsExactly(NAME);
+            assertThat(limited.received).hasSize(2);
         }
 
         @Test

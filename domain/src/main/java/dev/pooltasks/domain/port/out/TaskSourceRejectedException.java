@@ -34,4 +34,9 @@ public final class TaskSourceRejectedException extends RuntimeException {
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
+
+    /** A 429: "not now", unlike every other refusal, which says "no" to this caller or this query. */
+    public boolean isRateLimit() {
+        return httpStatus == 429;
+    }
 }
