@@ -47,6 +47,7 @@
 #   BENCH_PSQL="psql -h 127.0.0.1 -U postgres -d test" (SM fills its schema bench_mirror with it, and drops it at the
 #   end; SM itself connects to jdbc:postgresql://127.0.0.1:5432/test as postgres: point both at the same database),
 #   BENCH_SM_INTERVAL=5s (SM's sync interval: several cycles fall within the measured runs),
+#   BENCH_SM_SYNC_CYCLES=10 (whole sync cycles counted without reads, then as many under reads, after the rounds),
 #   BENCH_MAX_CONCURRENT_CALLS=256 (per upstream bulkhead; "" for the service default), BENCH_REDIS_DEADLINE (S3c2's
 #   pooltasks.redis.deadline; "" for the service default, 50ms), BENCH_S1_JAVA_OPTS (extra JVM options
 #   for S1, e.g. a JFR recording), BENCH_S1A_JAVA_OPTS, BENCH_S3_JAVA_OPTS, BENCH_S3C_JAVA_OPTS, BENCH_SB_JAVA_OPTS and BENCH_QA_JAVA_OPTS (the same for S3, S3c, SB, and the JVMs of QA and QF), BENCH_MAX_SECONDS=900, BENCH_RESULTS_DIR=bench/results, BENCH_KEEP=0 (1: keep the
@@ -84,6 +85,7 @@ RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH_DIR/results}
 KEEP=${BENCH_KEEP:-0}
 read -r -a PSQL <<<"${BENCH_PSQL:-psql -h 127.0.0.1 -U postgres -d test}"
 SM_INTERVAL=${BENCH_SM_INTERVAL:-5s}
+SM_SYNC_CYCLES=${BENCH_SM_SYNC_CYCLES:-10}
 SM_SCHEMA=bench_mirror
 # SB and SM's copy of it are generated relative to one instant (the start of this hour), so that they hold the same tasks.
 SB_NOW=$(date -u +%Y-%m-%dT%H:00:00Z)
@@ -814,6 +816,34 @@ if [ -n "${JPID[SM]:-}" ]; then
     SM_LAST_CYCLE=$(curl -s --max-time 5 "http://127.0.0.1:$((P_SM + 1000))/q/metrics" | awk '/^pooltasks_mirror_last_cycle_calls\{/ { print $NF }')
     SM_UNFINISHED=$(( $(curl -s "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?status=RUNNING&limit=0" | jq -r .total_count) \
         + $(curl -s "http://127.0.0.1:$P_SM/v2/$SB_PROJECT/$API?status=WAITING&limit=0" | jq -r .total_count) ))
+    # SM's sync in windows of whole cycles, from one cycle's end to another's: SM_SYNC_CYCLES cycles without reads,
+    # then as many under wrk at c16 on SB's mix. Calls are counted as they end and a cycle ends after its last call,
+    # so each window holds exactly its cycles' calls (the short measured runs above cannot: cycles straddle them).
+    sm_cycle_end() { # cycles-counter: waits until it has passed that, prints "calls cycles" then
+        local c y deadline=$((SECONDS + 120))
+        while :; do
+            read -r c y < <(sm_counts)
+            [ "$y" -le "$1" ] || { echo "$c $y"; return; }
+            [ "$SECONDS" -lt "$deadline" ] || die "SM: no sync cycle ended within 120 s"
+            sleep 0.05
+        done
+    }
+    read -r c y < <(sm_counts)
+    read -r SM_Q0 SM_Y0 < <(sm_cycle_end "$y")
+    read -r SM_Q1 SM_Y1 < <(sm_cycle_end $((SM_Y0 + SM_SYNC_CYCLES - 1)))
+    # wrk runs past the window's end (a cycle takes the interval plus its calls' time); the window is judged only
+    # if wrk was still reading when it ended
+    sm_interval_s=${SM_INTERVAL%s}; [[ $sm_interval_s =~ ^[0-9]+$ ]] || sm_interval_s=5
+    run_wrk 16 $(((SM_SYNC_CYCLES + 4) * sm_interval_s)) "${URL[SM]}" "$WORK/paths-sb.txt" "$WORK/sm-sync-reads.txt" &
+    SM_WRK=$!
+    sleep 1
+    read -r c y < <(sm_counts)
+    read -r SM_R0 SM_RY0 < <(sm_cycle_end "$y")
+    read -r SM_R1 SM_RY1 < <(sm_cycle_end $((SM_RY0 + SM_SYNC_CYCLES - 1)))
+    kill -0 "$SM_WRK" 2>/dev/null || die "SM's sync: wrk ended before the window under reads did"
+    wait "$SM_WRK" || true
+    SM_SYNC_QUIET=$((SM_Q1 - SM_Q0)); SM_SYNC_READ=$((SM_R1 - SM_R0))
+    log "SM's sync: $SM_SYNC_QUIET calls in $((SM_Y1 - SM_Y0)) cycles without reads, $SM_SYNC_READ in $((SM_RY1 - SM_RY0)) under reads"
 fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r STEAL_1 CPU_TICKS_1 < <(cpu_steal)
@@ -1037,8 +1067,14 @@ if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
     echo
     echo "Sync interval $SM_INTERVAL; the last cycle made ${SM_LAST_CYCLE:-n/a} calls with $SM_UNFINISHED unfinished (RUNNING, INIT) tasks in the"
     echo "mirror: 1 + ⌈unfinished / 100⌉ = $((1 + (SM_UNFINISHED + 99) / 100)) expected. Calls and cycles are counted as they end. SM's"
-    echo "measured runs are short and spread over the rounds, so how many cycles end within them moves with where they"
-    echo "fall, and the calls per minute with it; the calls per cycle do not. Reads calling the upstream would raise them."
+    echo "measured runs are short and spread over the rounds, so how many cycles end within them, and how many of a"
+    echo "cycle's calls, moves with where they fall: both figures above with it. The windows below run from one cycle's"
+    echo "end to another's and hold exactly their cycles' calls. Reads calling the upstream would raise those."
+    echo
+    echo "| window of whole cycles (from one cycle's end to another's) | sync cycles | upstream calls | calls per cycle |"
+    echo "|---|---|---|---|"
+    echo "| without reads of SM | $((SM_Y1 - SM_Y0)) | $SM_SYNC_QUIET | $(sm_per_cycle "$SM_SYNC_QUIET" "$((SM_Y1 - SM_Y0))") |"
+    echo "| under wrk at c16 on SB's mix ($(parse_wrk "$WORK/sm-sync-reads.txt" | awk '{ printf "%.0f", $2 }') req/s) | $((SM_RY1 - SM_RY0)) | $SM_SYNC_READ | $(sm_per_cycle "$SM_SYNC_READ" "$((SM_RY1 - SM_RY0))") |"
 fi
 echo
 echo "## Targets"
@@ -1129,7 +1165,8 @@ if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
     missed=$(query_p99s SM | awk '$1 > 10 { c++ } END { print c + 0 }')
     echo "| SM p99 ≤ 10 ms at c16 for every query of SB's mix, from a $SB_TASKS-task mirror | worst $worst ms; $missed of $SB_QUERIES queries over | $(verdict "$missed" 'a == 0') |"
     echo "| SM serving its $SB_TASKS-task mirror within 20 s of launch | $SM_SERVING_MS ms | $(verdict "$SM_SERVING_MS" 'a <= 20000') |"
-    echo "| SM's upstream calls unchanged by reads: under reads ≤ the cycles ended there × the calls per cycle without reads, + one cycle's calls (a cycle under way at the windows' edges) | $SM_CALLS_LOAD calls in $SM_CYCLES_LOAD cycles vs $(awk -v y="$SM_CYCLES_LOAD" -v c="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v yr="$((SM_CYCLES_ALL - SM_CYCLES_LOAD))" 'BEGIN { if (yr > 0) printf "%.1f", y * c / yr; else print "n/a" }') + ${SM_LAST_CYCLE:-0} | $(verdict "$(awk -v a="$SM_CALLS_LOAD" -v y="$SM_CYCLES_LOAD" -v c="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v yr="$((SM_CYCLES_ALL - SM_CYCLES_LOAD))" -v k="${SM_LAST_CYCLE:-0}" 'BEGIN { if (yr <= 0) print "n/a"; else print a - y * c / yr - k }')" 'a <= 0') |"
+    echo "| SM's upstream calls unchanged by reads: in $SM_SYNC_CYCLES whole sync cycles under reads no more than in as many without, + one cycle's calls | $SM_SYNC_READ vs $SM_SYNC_QUIET + ${SM_LAST_CYCLE:-0} | $(verdict "$(awk -v r="$SM_SYNC_READ" -v q="$SM_SYNC_QUIET" -v k="${SM_LAST_CYCLE:-0}" 'BEGIN { print r - q - k }')" 'a <= 0') |"
+    echo "| (informational) the same in SM's short measured runs, judged so in the run of 0d39356: calls under reads against the cycles ended there × the calls per cycle without reads (cycles straddle those windows) | $SM_CALLS_LOAD calls in $SM_CYCLES_LOAD cycles vs $(awk -v y="$SM_CYCLES_LOAD" -v c="$((SM_CALLS_ALL - SM_CALLS_LOAD))" -v yr="$((SM_CYCLES_ALL - SM_CYCLES_LOAD))" 'BEGIN { if (yr > 0) printf "%.1f", y * c / yr; else print "n/a" }') | – |"
     echo "| (informational) SM's upstream calls per minute, under reads and without (judged so up to 3ddbfa9: under reads ≤ without + one cycle's calls per window; it moves with where the cycles end in SM's short windows) | $(sm_rate "$SM_CALLS_LOAD" "$SM_MS_LOAD") vs $(sm_rate "$((SM_CALLS_ALL - SM_CALLS_LOAD))" "$((SM_MS_ALL - SM_MS_LOAD))") | – |"
 fi
 if [ ${#SU_VARIANTS[@]} -gt 0 ]; then
