@@ -173,7 +173,7 @@ public final class MirrorSync {
         } catch (TaskSourceThrottledException e) {
             cycle = run.throttled(e.retryAfterSeconds());
         } catch (TaskSourceRejectedException e) {
-            cycle = e.httpStatus() == 429 ? run.throttled(e.retryAfterSeconds())
+            cycle = e.isRateLimit() ? run.throttled(e.retryAfterSeconds())
                     : run.failed("upstream " + e.source() + " answered HTTP " + e.httpStatus());
         } catch (TaskSourceUnavailableException e) {
             cycle = run.failed(e.getMessage());
