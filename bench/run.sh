@@ -1066,7 +1066,8 @@ if [ "$SB_QUERIES" -gt 0 ] && [ -n "${JPID[SM]:-}" ]; then
     echo "| the rest of the measured part (no reads of SM) | $(((SM_MS_ALL - SM_MS_LOAD) / 1000)) s | $((SM_CALLS_ALL - SM_CALLS_LOAD)) | $((SM_CYCLES_ALL - SM_CYCLES_LOAD)) | $(sm_rate "$((SM_CALLS_ALL - SM_CALLS_LOAD))" "$((SM_MS_ALL - SM_MS_LOAD))") | $(sm_per_cycle "$((SM_CALLS_ALL - SM_CALLS_LOAD))" "$((SM_CYCLES_ALL - SM_CYCLES_LOAD))") |"
     echo
     echo "Sync interval $SM_INTERVAL; the last cycle made ${SM_LAST_CYCLE:-n/a} calls with $SM_UNFINISHED unfinished (RUNNING, INIT) tasks in the"
-    echo "mirror: 1 + ⌈unfinished / 100⌉ = $((1 + (SM_UNFINISHED + 99) / 100)) expected. Calls and cycles are counted as they end. SM's"
+    echo "mirror: 1 + ⌈unfinished / 100⌉ = $((1 + (SM_UNFINISHED + 99) / 100)) at most (the unfinished tasks a cycle's walk of new tasks meets are"
+    echo "not read again). Calls and cycles are counted as they end. SM's"
     echo "measured runs are short and spread over the rounds, so how many cycles end within them, and how many of a"
     echo "cycle's calls, moves with where they fall: both figures above with it. The windows below run from one cycle's"
     echo "end to another's and hold exactly their cycles' calls. Reads calling the upstream would raise those."
