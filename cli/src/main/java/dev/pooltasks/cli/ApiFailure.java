@@ -26,10 +26,11 @@ record ApiFailure(int exitCode, String message) {
      * unreadable body).
      *
      * @param endpoint named in connection failures
+     * @param expected what the answer should have been, named when it is unreadable ("a page of tasks")
      */
-    static ApiFailure of(ApiException e, String endpoint) {
+    static ApiFailure of(ApiException e, String endpoint, String expected) {
         if (e.getCode() == 0) {
-            return unreachable(e, endpoint);
+            return unreachable(e, endpoint, expected);
         }
         int status = e.getCode();
         String requestId = e.getResponseHeaders() == null ? null
@@ -69,13 +70,13 @@ record ApiFailure(int exitCode, String message) {
         return ExitCodes.UNAVAILABLE;
     }
 
-    private static ApiFailure unreachable(ApiException e, String endpoint) {
+    private static ApiFailure unreachable(ApiException e, String endpoint, String expected) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         if (cause instanceof JsonProcessingException json) {
-            return unreadable(endpoint, json.getOriginalMessage());
+            return unreadable(endpoint, expected, json.getOriginalMessage());
         }
         if (cause instanceof TaskSource.MalformedAnswerException malformed) {
-            return unreadable(endpoint, malformed.getMessage());
+            return unreadable(endpoint, expected, malformed.getMessage());
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) {
@@ -93,8 +94,8 @@ record ApiFailure(int exitCode, String message) {
                 + (reason.isEmpty() ? ": " + cause.getClass().getSimpleName() : reason));
     }
 
-    private static ApiFailure unreadable(String endpoint, String reason) {
-        return new ApiFailure(ExitCodes.UNAVAILABLE, "the answer from " + endpoint + " is not a page of tasks: "
+    private static ApiFailure unreadable(String endpoint, String expected, String reason) {
+        return new ApiFailure(ExitCodes.UNAVAILABLE, "the answer from " + endpoint + " is not " + expected + ": "
                 + TextCells.truncate(TextCells.printable(reason), MAX_BODY_SHOWN));
     }
 

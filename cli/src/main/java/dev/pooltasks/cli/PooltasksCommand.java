@@ -9,17 +9,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code pooltasks}: the command line's entry point ({@code java -jar cli/target/pooltasks.jar}). Its one command,
- * {@code tasks}, is {@link TasksCommand}.
+ * {@code pooltasks}: the command line's entry point ({@code java -jar cli/target/pooltasks.jar}). Its commands:
+ * {@code tasks} ({@link TasksCommand}) and {@code statistics} ({@link StatisticsCommand}).
  */
 @Command(name = "pooltasks", mixinStandardHelpOptions = true, versionProvider = PooltasksCommand.Version.class,
         description = "Lists the script execution tasks of Huawei Cloud Workspace desktop pools, from pooltasks or "
-                + "a Workspace region.",
+                + "a Workspace region, and counts them (from pooltasks).",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Run 'pooltasks tasks --help' for the options, credentials and examples."})
+        footer = {"", "Run 'pooltasks COMMAND --help' for a command's options, credentials and examples."})
 public final class PooltasksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,8 +40,11 @@ public final class PooltasksCommand implements Callable<Integer> {
 
     static CommandLine commandLine(CliEnvironment environment) {
         CommandLine commandLine = new CommandLine(new PooltasksCommand())
-                .addSubcommand(new CommandLine(new TasksCommand(environment)));
-        for (CommandLine command : new CommandLine[] {commandLine, commandLine.getSubcommands().get("tasks")}) {
+                .addSubcommand(new CommandLine(new TasksCommand(environment)))
+                .addSubcommand(new CommandLine(new StatisticsCommand(environment)));
+        List<CommandLine> commands = new ArrayList<>(List.of(commandLine));
+        commands.addAll(commandLine.getSubcommands().values());
+        for (CommandLine command : commands) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
                     .exitCodeList(ExitCodes.HELP);
         }
@@ -55,10 +60,10 @@ public final class PooltasksCommand implements Callable<Integer> {
                 });
     }
 
-    /** Without a command: say which one there is. */
+    /** Without a command: say which ones there are. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing the command: tasks");
+        throw new ParameterException(spec.commandLine(), "Missing the command: tasks or statistics");
     }
 
     /** One line saying what is wrong and where help is, instead of picocli's full usage text. */

@@ -5,6 +5,7 @@ import dev.pooltasks.client.ApiResponse;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
 import dev.pooltasks.client.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.client.model.ShowScriptExecutionTaskStatisticsResponse;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -22,17 +23,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads tasks through the generated client: one page, or every page from an offset on. A 429 is waited out as its
- * {@code Retry-After} says and the request repeated, at most {@value #MAX_RETRIES} times.
+ * Reads tasks through the generated client: one page, every page from an offset on, or their statistics. A 429 is
+ * waited out as its {@code Retry-After} says and the request repeated, at most {@value #MAX_RETRIES} times.
  */
 final class TaskSource {
     /** The largest page the API serves. */
     static final int PAGE_LIMIT = 100;
     static final int MAX_RETRIES = 5;
-    /**
-     * At least a second: X-Sdk-Date has whole seconds, so a request signed again within the same second would carry
-     * the same signature, which pooltasks refuses as a replay.
-     */
+    /** At least a second: a Retry-After of 0, or a date already past, would otherwise repeat the call at once. */
     static final Duration MIN_WAIT = Duration.ofSeconds(1);
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -66,7 +64,17 @@ final class TaskSource {
         }
     }
 
-    /** A 2xx answer that is not a page of tasks. */
+    /**
+     * The counts of the filter's tasks, grouped as asked.
+     *
+     * @param response the API's answer
+     * @param missing  upstreams a pooltasks left out of the counts because they failed (a partial federation)
+     * @param stale    upstreams whose part of the counts a pooltasks served from an older cached copy
+     */
+    record Counts(ShowScriptExecutionTaskStatisticsResponse response, Set<String> missing, Set<String> stale) {
+    }
+
+    /** A 2xx answer that is not what was asked for. */
     static final class MalformedAnswerException extends IOException {
         MalformedAnswerException(String message) {
             super(message);
@@ -92,22 +100,52 @@ final class TaskSource {
 
     /** One page. */
     Page page(int offset, int limit) throws ApiException, InterruptedException {
+        ApiResponse<ShowDesktopPoolsScriptExecTasksResponse> answer = withRetries(() ->
+                api.showDesktopPoolsScriptExecTasksWithHttpInfo(projectId, null, filter.poolId(), filter.scriptId(),
+                        filter.scriptName(), filter.status(), filter.taskType(), filter.time().startParameter(),
+                        filter.time().endParameter(), filter.taskIds(), offset, limit));
+        ShowDesktopPoolsScriptExecTasksResponse response = answer.getData();
+        if (response == null || response.getTotalCount() == null || response.getScriptExecutionTasks() == null) {
+            throw new ApiException(new MalformedAnswerException("no total_count or script_execution_tasks"));
+        }
+        return new Page(response.getTotalCount(), response.getScriptExecutionTasks(),
+                names(answer.getHeaders(), MISSING_HEADER), names(answer.getHeaders(), STALE_HEADER));
+    }
+
+    /**
+     * The statistics of the filter's tasks (a pooltasks extension).
+     *
+     * @param groupBy  the API's group_by
+     * @param timeZone the API's time_zone, or null for its default
+     */
+    Counts statistics(String groupBy, String timeZone) throws ApiException, InterruptedException {
+        ApiResponse<ShowScriptExecutionTaskStatisticsResponse> answer = withRetries(() ->
+                api.showScriptExecutionTaskStatisticsWithHttpInfo(projectId, groupBy, null, timeZone,
+                        filter.poolId(), filter.scriptId(), filter.scriptName(), filter.status(), filter.taskType(),
+                        filter.time().startParameter(), filter.time().endParameter(), filter.taskIds()));
+        ShowScriptExecutionTaskStatisticsResponse response = answer.getData();
+        if (response == null || response.getTotal() == null || response.getTotal().getTaskCount() == null
+                || response.getGroups() == null
+                || response.getGroups().stream().anyMatch(group -> group.getKey() == null
+                        || group.getTaskCount() == null)) {
+            throw new ApiException(new MalformedAnswerException("no total, groups or task_count"));
+        }
+        return new Counts(response, names(answer.getHeaders(), MISSING_HEADER),
+                names(answer.getHeaders(), STALE_HEADER));
+    }
+
+    /** A call of the generated client. */
+    @FunctionalInterface
+    private interface Call<T> {
+        ApiResponse<T> send() throws ApiException;
+    }
+
+    /** The call's answer, a 429 waited out as its Retry-After says and the call repeated. */
+    private <T> ApiResponse<T> withRetries(Call<T> call) throws ApiException, InterruptedException {
         try {
             for (int retry = 1; ; retry++) {
                 try {
-                    ApiResponse<ShowDesktopPoolsScriptExecTasksResponse> answer =
-                            api.showDesktopPoolsScriptExecTasksWithHttpInfo(projectId, null, filter.poolId(),
-                                    filter.scriptId(), filter.scriptName(), filter.status(), filter.taskType(),
-                                    filter.time().startParameter(), filter.time().endParameter(), filter.taskIds(),
-                                    offset, limit);
-                    ShowDesktopPoolsScriptExecTasksResponse response = answer.getData();
-                    if (response == null || response.getTotalCount() == null
-                            || response.getScriptExecutionTasks() == null) {
-                        throw new ApiException(new MalformedAnswerException(
-                                "no total_count or script_execution_tasks"));
-                    }
-                    return new Page(response.getTotalCount(), response.getScriptExecutionTasks(),
-                            names(answer.getHeaders(), MISSING_HEADER), names(answer.getHeaders(), STALE_HEADER));
+                    return call.send();
                 } catch (ApiException e) {
                     if (e.getCode() != 429 || retry > MAX_RETRIES) {
                         throw e;

@@ -151,7 +151,7 @@ class OptionsTest {
         assertUsageError(tasks("extra"), "Unmatched argument at index 5: 'extra'");
         assertUsageError(new CliRunner().run("tasks", "--project", "a b"),
                 "--project must not contain spaces or control characters");
-        assertUsageError(new CliRunner().run(), "Missing the command: tasks");
+        assertUsageError(new CliRunner().run(), "Missing the command: tasks or statistics");
         assertUsageError(new CliRunner().run("list"), "Unmatched argument at index 0: 'list'");
     }
 

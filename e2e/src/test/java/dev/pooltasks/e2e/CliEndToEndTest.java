@@ -12,9 +12,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static dev.pooltasks.e2e.ClientQuery.query;
 import static dev.pooltasks.e2e.RunningPooltasks.PROJECT_ID;
@@ -22,11 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The command line's jar, run as a separate process, against a pooltasks instance with caller authentication on: an
- * access key and tokens with fresh random secrets, a sandbox of 3,000 tasks. What the CLI lists is compared with what
- * the API itself answers (read with the generated client and a token).
- *
- * <p>Each CLI run here asks a different query: pooltasks refuses a signed request it has seen before within its
- * window, and two runs of the same command within one second would carry the same signature.
+ * access key and tokens with fresh random secrets, a sandbox of 3,000 tasks. What the CLI lists and counts is
+ * compared with what the API itself answers (read with the generated client and a token).
  */
 class CliEndToEndTest {
     static final int TASKS = 3000;
@@ -161,6 +163,51 @@ class CliEndToEndTest {
                 + "\\)\n");
         assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(4);
         assertThat(unknown.err()).matches("pooltasks: HTTP 404 WKS\\.1002: .+ \\(request id " + REQUEST_ID + "\\)\n");
+    }
+
+    @Test
+    void statisticsSignedAsTheSdksSignAreTheApisOwnCountsOfTheListedTasks() throws Exception {
+        CliProcess.Result result = CliProcess.run(signed(SK), "statistics", "--endpoint", APP.app().baseUri(),
+                "--project", PROJECT_ID, "--group-by", "pool", "--status", "FAILED", "--output", "json");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).isEmpty();
+        ObjectMapper client = ApiClient.createDefaultObjectMapper();
+        JsonNode expected = client.readTree(client.writeValueAsString(api().showScriptExecutionTaskStatistics(
+                PROJECT_ID, "pool", TOKEN, null, null, null, null, "FAILED", null, null, null, null)));
+        assertThat(JSON.readTree(result.out())).isEqualTo(expected);
+        Map<String, Long> failedPerPool = all.stream().filter(task -> task.getStatus().equals("FAILED"))
+                .collect(Collectors.groupingBy(ScriptExecutionTask::getDesktopPoolId, Collectors.counting()));
+        assertThat(expected.get("total").get("task_count").asLong())
+                .isEqualTo(failedPerPool.values().stream().mapToLong(Long::longValue).sum());
+        expected.get("groups").forEach(group -> assertThat(group.get("task_count").asLong())
+                .as(group.get("key").asText()).isEqualTo(failedPerPool.get(group.get("key").asText())));
+    }
+
+    @Test
+    void statisticsPerDayInATimeZoneAddUpTheListedTasksStartedOnEachDay() {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        String since = "2026-10-20T00:00:00Z";
+        CliProcess.Result result = CliProcess.run(Map.of("PTCLI_AUTH_TOKEN", TOKEN), "statistics", "--endpoint",
+                APP.app().baseUri(), "--project", PROJECT_ID, "--group-by", "day", "--time-zone", shanghai.getId(),
+                "--since", since);
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        List<ScriptExecutionTask> listed = all.stream().filter(task -> task.getStartTime().compareTo(since) >= 0)
+                .toList();
+        Map<String, Long> perDay = listed.stream().collect(Collectors.groupingBy(
+                task -> LocalDate.ofInstant(Instant.parse(task.getStartTime()), shanghai).toString(), TreeMap::new,
+                Collectors.counting()));
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("DAY (Asia/Shanghai) ").contains("TASKS", "FINISH", "FAILED");
+        Map<String, Long> shown = new TreeMap<>();
+        lines.subList(1, lines.size() - 2).forEach(line -> {
+            String[] cells = line.trim().split(" +");
+            shown.put(cells[0], Long.parseLong(cells[1]));
+        });
+        assertThat(shown).isEqualTo(perDay);
+        assertThat(lines.get(lines.size() - 2)).startsWith("total").contains(" " + listed.size() + " ");
+        assertThat(lines.get(lines.size() - 1)).startsWith(listed.size() + " tasks, started ");
     }
 
     @Test
