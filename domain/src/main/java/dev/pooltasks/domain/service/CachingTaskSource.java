@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -93,7 +92,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
                 .handle((lookup, failure) -> {
                     listener.lookedUp(name, failure == null && !sourceCalled.get());
                     return failure == null ? CompletableFuture.completedFuture(served(lookup.copy()))
-                            : staleOrFailure(key, unwrap(failure));
+                            : staleOrFailure(key, Futures.cause(failure));
                 })
                 .thenCompose(Function.identity());
     }
@@ -162,9 +161,5 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -64,7 +64,7 @@ public final class FederatedTaskStatistics implements LoadTaskStatisticsPort {
                 tally.add(answer.join());
                 continue;
             }
-            Throwable failure = FederationFailure.unwrap(answer.handle((value, e) -> e).join());
+            Throwable failure = Futures.cause(answer.handle((value, e) -> e).join());
             if (failure instanceof TooManyTasksToCountException) {
                 throw new CompletionException(failure);
             }

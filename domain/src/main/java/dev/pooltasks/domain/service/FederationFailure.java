@@ -5,7 +5,6 @@ import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * What a federation's answer fails with when failed members leave it unanswerable. A refusal the caller can act on is
@@ -30,7 +29,7 @@ final class FederationFailure {
         boolean allRateLimited = true;
         long retryAfterSeconds = -1;
         for (Throwable failure : failures.values()) {
-            Throwable cause = unwrap(failure);
+            Throwable cause = Futures.cause(failure);
             if (cause instanceof TaskSourceRejectedException rejected) {
                 boolean credentials = rejected.httpStatus() == 401 || rejected.httpStatus() == 403;
                 sameRefusal &= credentials && (refused == null || refused.httpStatus() == rejected.httpStatus());
@@ -57,13 +56,5 @@ final class FederationFailure {
         }
         return new TaskSourceUnavailableException(failures.keySet(),
                 "federation " + alias + ": upstream(s) " + String.join(", ", failures.keySet()) + " unavailable");
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,7 +80,7 @@ public final class ListedTaskStatistics implements LoadTaskStatisticsPort {
         CompletableFuture<TaskStatistics> run() {
             block(query.filters().withWindow(0, PAGE_SIZE)).whenComplete((first, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
+                    result.completeExceptionally(Futures.cause(failure));
                     return;
                 }
                 if (!count(first)) {
@@ -116,7 +115,7 @@ public final class ListedTaskStatistics implements LoadTaskStatisticsPort {
             }
             block(rest.withWindow(offset, PAGE_SIZE)).whenComplete((page, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
+                    result.completeExceptionally(Futures.cause(failure));
                 } else if (count(page)) {
                     nextBlock();
                 }
@@ -165,9 +164,5 @@ public final class ListedTaskStatistics implements LoadTaskStatisticsPort {
                 : filters.executeTimeEnd();
         return new TaskQuery(filters.projectId(), filters.desktopPoolId(), filters.scriptId(), filters.scriptName(),
                 filters.status(), filters.taskType(), filters.executeTimeStart(), end, filters.taskIds(), 0, 0);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

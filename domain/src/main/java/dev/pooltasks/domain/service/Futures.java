@@ -1,0 +1,21 @@
+package dev.pooltasks.domain.service;
+
+import java.util.concurrent.CompletionException;
+
+/** What the services need of {@link java.util.concurrent.CompletableFuture}'s failures, written once. */
+final class Futures {
+    private Futures() {
+    }
+
+    /**
+     * The failure a stage's {@link CompletionException} wraps (however deeply a chain of stages wrapped it), or the
+     * failure itself: the exception that callers and the failure policies look at.
+     */
+    static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
