@@ -60,9 +60,7 @@ class CacheFloodTest {
                 .property("pooltasks.access-log.enabled", "false")
                 .start();
         gateway = RunningPooltasks.builder("flood-gateway")
-                .property("pooltasks.upstreams.sandbox.url", upstream.baseUri())
-                .property("pooltasks.upstreams.sandbox.projects." + PROJECT, PROJECT)
-                .property("pooltasks.upstreams.sandbox.rate-limit-per-minute", "0")
+                .upstream("sandbox", upstream, PROJECT)
                 // These tests are about memory, not upstream latency: a loaded machine must not time calls out.
                 .property("pooltasks.upstreams.sandbox.deadline", "30s")
                 .property("pooltasks.cache.ttl", "120s")

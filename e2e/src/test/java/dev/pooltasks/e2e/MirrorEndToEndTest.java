@@ -87,11 +87,9 @@ class MirrorEndToEndTest {
     private static RunningPooltasks.Builder gateway(String name, RunningPooltasks upstream, String project,
                                                     String schema) {
         return RunningPooltasks.builder(name)
-                .property("pooltasks.upstreams.up.url", upstream.baseUri())
-                .property("pooltasks.upstreams.up.projects." + project, project)
+                .upstream("up", upstream, project)
                 .property("pooltasks.upstreams.up.mirror", "true")
                 .property("pooltasks.upstreams.up.deadline", "10s")
-                .property("pooltasks.upstreams.up.rate-limit-per-minute", "0")
                 .property("pooltasks.postgres.url", JDBC_URL)
                 .property("pooltasks.postgres.username", JDBC_USER)
                 .property("pooltasks.postgres.schema", schema)
