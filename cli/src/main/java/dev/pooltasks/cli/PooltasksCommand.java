@@ -1,5 +1,6 @@
 package dev.pooltasks.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
         description = "Lists the script execution tasks of Huawei Cloud Workspace desktop pools, from pooltasks or "
                 + "a Workspace region, and counts them (from pooltasks).",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Run 'pooltasks COMMAND --help' for a command's options, credentials and examples."})
+        footer = {"", "Run 'pooltasks COMMAND --help' for a command's options, credentials and examples.",
+                "Tab completion in bash or zsh: source <(pooltasks generate-completion)"})
 public final class PooltasksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,6 +46,8 @@ public final class PooltasksCommand implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new StatisticsCommand(environment)));
         List<CommandLine> commands = new ArrayList<>(List.of(commandLine));
         commands.addAll(commandLine.getSubcommands().values());
+        // picocli's own: writes the bash/zsh completion script of every command and option to standard output.
+        commandLine.addSubcommand(new CommandLine(new AutoComplete.GenerateCompletion()));
         for (CommandLine command : commands) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
                     .exitCodeList(ExitCodes.HELP);

@@ -13,10 +13,11 @@ import java.util.concurrent.Callable;
 @Command(name = "statistics", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = PooltasksCommand.Version.class,
         description = {
-                "Counts the script execution tasks that 'pooltasks tasks' would list for the same filters, per day, "
-                        + "pool, script, status or task type: tasks in each status, and the execution records "
-                        + "(desktop x script) that succeeded, failed and were skipped. A pooltasks extension: ask "
-                        + "pooltasks, not a Workspace region.",
+                "Counts the tasks 'pooltasks tasks' would list, per day, pool, script, status or task type.",
+                "",
+                "For each group: the tasks in each status, and the execution records (desktop x script) that "
+                        + "succeeded, failed and were skipped. A pooltasks extension: ask pooltasks, not a Workspace "
+                        + "region.",
                 "",
                 ApiOptions.CREDENTIALS_HELP},
         footerHeading = "%nEnvironment:%n",
