@@ -57,6 +57,12 @@ record ApiFailure(int exitCode, String message) {
         return new ApiFailure(exitCode(status), message.toString());
     }
 
+    /** The API's error_code in a failed call's answer, or null when the answer has none. */
+    static String errorCode(ApiException e) {
+        JsonNode body = parse(e.getResponseBody());
+        return body != null && body.hasNonNull("error_code") ? body.get("error_code").asText() : null;
+    }
+
     static int exitCode(int status) {
         if (status == 401 || status == 403) {
             return ExitCodes.AUTH;

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code pooltasks}: the command line's entry point ({@code java -jar cli/target/pooltasks.jar}). Its commands:
- * {@code tasks} ({@link TasksCommand}) and {@code statistics} ({@link StatisticsCommand}).
+ * {@code tasks} ({@link TasksCommand}), {@code statistics} ({@link StatisticsCommand}) and picocli's
+ * {@code generate-completion}.
  */
 @Command(name = "pooltasks", mixinStandardHelpOptions = true, versionProvider = PooltasksCommand.Version.class,
         description = "Lists the script execution tasks of Huawei Cloud Workspace desktop pools, from pooltasks or "

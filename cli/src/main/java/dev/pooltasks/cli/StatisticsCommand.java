@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
                 "      --since 30d",
                 "  pooltasks statistics --project ID --group-by script --status FAILED -o csv"})
 final class StatisticsCommand implements Callable<Integer> {
+    /** pooltasks' error code for a project it does not serve. */
+    private static final String PROJECT_NOT_FOUND = "WKS.1002";
 
     /** The API's group_by values. */
     enum Grouping {
@@ -78,7 +80,14 @@ final class StatisticsCommand implements Callable<Integer> {
             StatisticsOutput.write(output, counts.response(), environment.out());
             return UpstreamNotes.report(environment.err(), counts.stale(), counts.missing(), "the counts");
         } catch (ApiException e) {
-            return api.failed(e, "task statistics");
+            int exitCode = api.failed(e, "task statistics");
+            if (e.getCode() == 404 && !PROJECT_NOT_FOUND.equals(ApiFailure.errorCode(e))) {
+                // Not "no such project": no such operation, as a Workspace region (or an older pooltasks) answers.
+                environment.err().println("pooltasks: statistics are a pooltasks extension: is " + api.baseUri()
+                        + " a pooltasks? A Workspace region has no such operation.");
+                environment.err().flush();
+            }
+            return exitCode;
         }
     }
 }

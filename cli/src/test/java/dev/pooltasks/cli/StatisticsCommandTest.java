@@ -292,6 +292,23 @@ class StatisticsCommandTest {
     }
 
     @Test
+    void anEndpointWithoutTheOperationIsSaidToBeNoPooltasks() {
+        api.respond(request -> StubApi.Response.error(404, "APIG.0101", "The API does not exist or has not been "
+                + "published in the environment"));
+        CliRunner.Result noSuchOperation = statistics();
+        api.respond(request -> StubApi.Response.error(404, "WKS.1002", "project not found"));
+        CliRunner.Result noSuchProject = statistics();
+
+        assertThat(noSuchOperation.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(noSuchOperation.err()).startsWith("pooltasks: HTTP 404 APIG.0101: ")
+                .endsWith("\npooltasks: statistics are a pooltasks extension: is " + api.url() + " a pooltasks? A "
+                        + "Workspace region has no such operation.\n");
+        assertThat(noSuchProject.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(noSuchProject.err()).startsWith("pooltasks: HTTP 404 WKS.1002: project not found")
+                .doesNotContain("extension");
+    }
+
+    @Test
     void anAnswerThatIsNotStatisticsExits5AndSaysSo() {
         // A Workspace region has no statistics: what it answers on that path is not statistics.
         api.respond(request -> StubApi.Response.json(200, "{\"total_count\":0,\"script_execution_tasks\":[]}"));
