@@ -1,8 +1,7 @@
 package dev.pooltasks.cli;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,17 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Failed calls: the API's error_code, error_msg and request id on standard error, and the documented exit code. */
 class ErrorsTest {
     static final String PROJECT = "0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5";
-    static StubApi api;
 
-    @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
 
     CliRunner.Result tasks(CliRunner runner, StubApi.Response response, String... more) {
         api.respond(request -> response);

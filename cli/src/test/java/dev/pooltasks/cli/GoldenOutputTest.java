@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,17 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoldenOutputTest {
     static final String PROJECT = "0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5";
     static final String PAGE = resource("tasks-page.json");
-    static StubApi api;
+
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
 
     @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
+    static void answer() {
         api.respond(request -> StubApi.Response.json(200, PAGE));
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
     }
 
     CliRunner.Result list(CliRunner runner, String output) {

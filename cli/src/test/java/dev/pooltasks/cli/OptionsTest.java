@@ -1,9 +1,8 @@
 package dev.pooltasks.cli;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,18 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Options as they reach the API's query, and every way to get them wrong (exit 2, nothing sent). */
 class OptionsTest {
     static final String PROJECT = "0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5";
-    static StubApi api;
+
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
+
     int requestsBefore;
-
-    @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
-    }
 
     @BeforeEach
     void countRequests() {

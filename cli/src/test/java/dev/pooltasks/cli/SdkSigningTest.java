@@ -7,9 +7,8 @@ import com.huaweicloud.sdk.core.http.HttpMethod;
 import com.huaweicloud.sdk.core.http.HttpRequest;
 import com.huaweicloud.sdk.workspace.v2.WorkspaceClient;
 import com.huaweicloud.sdk.workspace.v2.model.ShowDesktopPoolsScriptExecTasksRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -39,17 +38,8 @@ class SdkSigningTest {
     /** Headers that only the HTTP stacks add (OkHttp for the SDK, java.net.http for the CLI); none is signed. */
     static final Set<String> TRANSPORT = Set.of("accept-encoding", "connection", "content-length");
 
-    static StubApi api;
-
-    @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
 
     static StubApi.Request cliRequest(CliRunner runner, String... filters) {
         runner.env("HUAWEICLOUD_SDK_AK", AK).env("HUAWEICLOUD_SDK_SK", SK);

@@ -1,8 +1,7 @@
 package dev.pooltasks.cli;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +19,9 @@ class SecretsNeverPrintedTest {
     static final String SK = "Sk-That-Must-Never-Be-Printed-0123456789";
     static final String SECURITY_TOKEN = "Security-Token-That-Must-Never-Be-Printed";
     static final String TOKEN = "X-Auth-Token-That-Must-Never-Be-Printed";
-    static StubApi api;
 
-    @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
 
     static CliRunner keys() {
         return new CliRunner().terminals(true, true).env("HUAWEICLOUD_SDK_AK", AK).env("HUAWEICLOUD_SDK_SK", SK)

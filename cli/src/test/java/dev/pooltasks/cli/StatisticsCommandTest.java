@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,18 +29,11 @@ class StatisticsCommandTest {
     static final String PROJECT = GoldenOutputTest.PROJECT;
     static final String BY_POOL = resource("statistics-by-pool.json");
     static final String PATH = "/v2/" + PROJECT + "/desktop-pools/script-execution-tasks/statistics";
-    static StubApi api;
+
+    @RegisterExtension
+    static final StubApi api = StubApi.start();
+
     int requestsBefore;
-
-    @BeforeAll
-    static void startApi() {
-        api = StubApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.close();
-    }
 
     @BeforeEach
     void answerByPool() {

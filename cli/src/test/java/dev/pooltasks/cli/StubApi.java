@@ -2,6 +2,8 @@ package dev.pooltasks.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,9 +23,10 @@ import java.util.function.Function;
 
 /**
  * A stand-in for the API on a free loopback port (the JDK's HttpServer): answers each request with what the test's
- * responder returns and records every request exactly as it arrived.
+ * responder returns and records every request exactly as it arrived. A test class shares one as
+ * {@code @RegisterExtension static final StubApi api = StubApi.start();}, stopped after its last test.
  */
-final class StubApi implements AutoCloseable {
+final class StubApi implements AutoCloseable, AfterAllCallback {
     /**
      * A request as received.
      *
@@ -130,5 +133,10 @@ final class StubApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 }
