@@ -1,5 +1,7 @@
 package dev.pooltasks.e2e;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -18,9 +20,10 @@ import java.util.stream.Stream;
 /**
  * A headless Debian Chromium driven through Debian's chromedriver ({@code apt-get install chromium chromium-driver};
  * .ci/run installs them). Both paths are given, so Selenium never looks for or downloads a browser or driver of its
- * own. Each instance has a fresh profile directory, removed on {@link #close()}.
+ * own. Each instance has a fresh profile directory, removed on {@link #close()}. A test class shares one as
+ * {@code @RegisterExtension static final Chromium chromium = Chromium.start();}, closed after its last test.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements AutoCloseable, AfterAllCallback {
     static final Path BROWSER = Path.of(System.getProperty("pooltasks.e2e.chromium", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("pooltasks.e2e.chromedriver", "/usr/bin/chromedriver"));
 
@@ -78,6 +81,11 @@ final class Chromium implements AutoCloseable {
             service.stop();
             delete(profile);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     private static void delete(Path directory) {
