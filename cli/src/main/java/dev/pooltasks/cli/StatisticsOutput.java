@@ -28,9 +28,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li>table: a row per group, then the total, and a line saying how many tasks and when they started, e.g.
  *   <pre>
- * POOL                      TASKS  FINISH  FAILED RUNNING    INIT  OK/FAIL/SKIP
- * finance-win11                 2       1       1       0       0  183/12/2
- * total                         3       2       1       0       0  301/14/2
+ * POOL                     TASKS  FINISH  FAILED RUNNING    INIT  OK/FAIL/SKIP
+ * finance-win11                2       1       1       0       0  183/12/2
+ * total                        3       2       1       0       0  301/14/2
  * 3 tasks, started 2026-11-24 03:10 to 2026-11-26 09:14 UTC
  *   </pre>
  *   A pool's or script's row shows its name (its key when it has none), any other row its key (a day, a status as
