@@ -56,8 +56,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * one only a project this instance does not serve, one the sandbox at 3 requests a minute, and one with a lower-case
  * id whose secret is bound through the plain {@code POOLTASKS_AUTH_ACCESS_KEYS_<AK>_SECRET_KEY} variable.
  *
- * <p>Raw requests are sent as HTTP/1.1, except in the HTTP/2 test: over HTTP/2 there is no Host header, the host
- * comes as {@code :authority}, and the service must still verify the signature the client computed over it.
+ * <p>Raw requests are sent as HTTP/1.1, except in the HTTP/2 test, over HTTPS: over HTTP/2 there is no Host header,
+ * the host comes as {@code :authority}, and the service must still verify the signature the client computed over it.
  */
 class HuaweiSdkAkskAuthTest {
     static final String AK_SANDBOX = "E2EAKSANDBOX00000001";
@@ -82,8 +82,12 @@ class HuaweiSdkAkskAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = JdkHttp.client();
 
+    /** The instance also serves HTTPS with this certificate (the HTTP/2 test). */
+    private static final TestCertificate CERTIFICATE = TestCertificate.create();
+
     @RegisterExtension
     static final PooltasksInstance AUTH = new PooltasksInstance(RunningPooltasks.builder("aksk")
+            .https(CERTIFICATE)
             .accessKey(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, null)
             .accessKey(AK_OTHER, SK_OTHER, OTHER_PROJECT, null)
             .accessKey(AK_THROTTLED, SK_THROTTLED, PROJECT_ID, 3)
@@ -280,24 +284,33 @@ class HuaweiSdkAkskAuthTest {
 
     @Test
     void signaturesAndTokensWorkOverHttp2() throws Exception {
-        // The JDK client upgrades a plain-HTTP connection to HTTP/2 (h2c) when the server agrees, as this one does.
-        // The answers stay within one HTTP/2 frame: longer ones now and then stall in that client (JdkHttp).
-        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        Signed signed = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("6")), Map.of());
+        // HTTPS, as the README's TLS section configures it: ALPN chooses HTTP/2, with a page longer than one frame.
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(CERTIFICATE.trustingIt()).connectTimeout(Duration.ofSeconds(5)).build();
+        String https = AUTH.app().httpsBaseUri();
+        Signed signed = sign(https, AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("100")), Map.of());
         HttpResponse<String> ok = get(http2, signed.uri, signed.headers);
         assertThat(ok.version()).as("the exchange was HTTP/2").isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(ok.statusCode()).as("a correctly signed request over HTTP/2: %s", ok.body()).isEqualTo(200);
-        assertThat(taskField(JSON.readTree(ok.body()), "id")).hasSize(6);
+        assertThat(taskField(JSON.readTree(ok.body()), "id")).hasSize(100);
 
-        Signed wrong = sign(AK_SANDBOX, SK_SANDBOX + "x", PROJECT_ID, Map.of("limit", List.of("6")), Map.of());
+        Signed wrong = sign(https, AK_SANDBOX, SK_SANDBOX + "x", PROJECT_ID, Map.of("limit", List.of("6")), Map.of());
         HttpResponse<String> rejected = get(http2, wrong.uri, wrong.headers);
         assertThat(rejected.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(rejected.statusCode()).isEqualTo(401);
         assertErrorBody(rejected, "APIG.0301");
 
-        HttpResponse<String> byToken = get(http2, uri(PROJECT_ID, "limit=1"), Map.of("X-Auth-Token", TOKEN));
+        HttpResponse<String> byToken = get(http2, URI.create(https + path(PROJECT_ID) + "?limit=1"),
+                Map.of("X-Auth-Token", TOKEN));
         assertThat(byToken.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(byToken.statusCode()).isEqualTo(200);
+
+        // Plain HTTP stays HTTP/1.1 although the client offers the h2c upgrade (NoClearTextHttp2).
+        Signed plain = sign(AK_SANDBOX, SK_SANDBOX, PROJECT_ID, Map.of("limit", List.of("100")), Map.of());
+        HttpResponse<String> overPlainHttp = get(http2, plain.uri, plain.headers);
+        assertThat(overPlainHttp.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(overPlainHttp.statusCode()).isEqualTo(200);
+        assertThat(overPlainHttp.body()).isEqualTo(ok.body());
     }
 
     // ---------------------------------------------------------------- projects the key may not read: 403
@@ -479,9 +492,14 @@ class HuaweiSdkAkskAuthTest {
 
     static Signed sign(String accessKey, String secretKey, String projectId, Map<String, List<String>> query,
                        Map<String, String> headers) throws URISyntaxException {
+        return sign(AUTH.app().baseUri(), accessKey, secretKey, projectId, query, headers);
+    }
+
+    static Signed sign(String endpoint, String accessKey, String secretKey, String projectId,
+                       Map<String, List<String>> query, Map<String, String> headers) throws URISyntaxException {
         com.huaweicloud.sdk.core.http.HttpRequest.HttpRequestBuilder builder = com.huaweicloud.sdk.core.http.HttpRequest
                 .newBuilder()
-                .withEndpoint(AUTH.app().baseUri())
+                .withEndpoint(endpoint)
                 .withPath(path(projectId))
                 .withMethod(HttpMethod.GET);
         query.forEach(builder::addQueryParam);
@@ -495,7 +513,7 @@ class HuaweiSdkAkskAuthTest {
         toSend.putAll(added);
         // java.net.http sends Host itself (it may not be set); it must be what the signer signed.
         String host = toSend.remove("Host");
-        assertThat(host).as("the Host the SDK signed").isIn(null, "127.0.0.1:" + AUTH.app().port());
+        assertThat(host).as("the Host the SDK signed").isIn(null, URI.create(endpoint).getAuthority());
         assertThat(toSend.get("Authorization")).startsWith("SDK-HMAC-SHA256 Access=" + accessKey + ",");
         return new Signed(request.getUrl().toURI(), Map.copyOf(toSend));
     }

@@ -49,17 +49,21 @@ public final class RunningPooltasks implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int managementPort;
+    /** The HTTPS port, or -1 when the instance serves plain HTTP only. */
+    private final int httpsPort;
     private final Path log;
     private final Thread shutdownHook;
     /** The command line and the names of the environment variables given, for failure messages. */
     private final String command;
 
-    private RunningPooltasks(String name, Process process, int port, int managementPort, Path log, String command) {
+    private RunningPooltasks(String name, Process process, int port, int managementPort, int httpsPort, Path log,
+                             String command) {
         this.name = name;
         this.command = command;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
+        this.httpsPort = httpsPort;
         this.log = log;
         this.shutdownHook = new Thread(this::stop, "pooltasks-e2e-shutdown");
     }
@@ -71,6 +75,14 @@ public final class RunningPooltasks implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
     public String baseUri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** {@code https://127.0.0.1:PORT}, without a trailing slash, of an instance started with {@link Builder#https}. */
+    public String httpsBaseUri() {
+        if (httpsPort < 0) {
+            throw new IllegalStateException("pooltasks " + name + " serves plain HTTP only (see Builder.https)");
+        }
+        return "https://127.0.0.1:" + httpsPort;
     }
 
     /** {@code http://127.0.0.1:PORT} of the management interface (health, metrics), without a trailing slash. */
@@ -155,6 +167,7 @@ public final class RunningPooltasks implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
+        private boolean https;
 
         private Builder(String name) {
             if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -176,6 +189,17 @@ public final class RunningPooltasks implements AutoCloseable {
             }
             jvmOptions.add(option);
             return this;
+        }
+
+        /**
+         * HTTPS as well, on a port of its own, with {@code certificate} configured as the README's TLS section does: a
+         * TLS configuration named "api" for the API's server only, so the management interface stays plain HTTP.
+         */
+        Builder https(TestCertificate certificate) {
+            https = true;
+            return property("quarkus.tls.api.key-store.pem.0.cert", certificate.certificate.toString())
+                    .property("quarkus.tls.api.key-store.pem.0.key", certificate.privateKey.toString())
+                    .property("quarkus.http.tls-configuration-name", "api");
         }
 
         /** An environment variable of the process. */
@@ -295,6 +319,7 @@ public final class RunningPooltasks implements AutoCloseable {
         }
         int port = freePort();
         int managementPort = freePort();
+        int httpsPort = settings.https ? freePort() : -1;
 
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
@@ -303,6 +328,9 @@ public final class RunningPooltasks implements AutoCloseable {
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.management.port=" + managementPort);
+        if (httpsPort >= 0) {
+            command.add("-Dquarkus.http.ssl-port=" + httpsPort);
+        }
         command.add("-Dpooltasks.sandbox.tasks=" + TASKS);
         command.add("-Dpooltasks.sandbox.seed=" + SEED);
         command.add("-Dpooltasks.sandbox.now=" + NOW);
@@ -330,7 +358,8 @@ public final class RunningPooltasks implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + description, e);
         }
-        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, managementPort, log, description);
+        RunningPooltasks app = new RunningPooltasks(settings.name, process, port, managementPort, httpsPort, log,
+                description);
         Runtime.getRuntime().addShutdownHook(app.shutdownHook);
         return app;
     }

@@ -35,11 +35,9 @@ public final class ListFailedTasks {
 
     /** Prints one line per failed task and a summary; returns 0, or 1 when the service refused the query. */
     public static int run(String baseUrl, String projectId, int days, String token, PrintStream out) {
-        // 1. The client: HTTP/1.1 (see the README: the JDK's h2c upgrade can stall an answer), base URL, connect
-        //    timeout (HttpClient) and response timeout (per request).
+        // 1. The client: base URL, connect timeout (HttpClient) and response timeout (per request).
         ApiClient client = new ApiClient();
-        client.setHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)));
+        client.setHttpClientBuilder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)));
         client.updateBaseUri(baseUrl);
         client.setReadTimeout(Duration.ofSeconds(10));
         DesktopPoolScriptTasksApi api = new DesktopPoolScriptTasksApi(client);

@@ -41,9 +41,7 @@ abstract class GatewayTestBase {
     private static final Duration COLD_START = Duration.ofSeconds(30);
     /** The upstreams of the Quarkus instance whose first calls have been made. */
     private static Upstreams warmedUp;
-    /** HTTP/1.1: the JDK client's h2c upgrade now and then stalls an answer longer than one HTTP/2 frame (README). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @InjectUpstreams
     Upstreams upstreams;
