@@ -12,16 +12,11 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 
 /**
  * The HTTP client the generated pooltasks-client sends through. For each request it
@@ -32,10 +27,7 @@ import java.util.concurrent.Flow;
  *       request is signed over exactly {@code host;user-agent;x-project-id;x-sdk-date} (plus
  *       {@code x-security-token} for temporary keys), as the SDK signs it;</li>
  *   <li>adds the credentials: {@code X-Auth-Token}, or {@code X-Sdk-Date} and {@code Authorization} from
- *       {@link AkskSigner}, computed over the request as it is sent, at the moment it is sent;</li>
- *   <li>hands JSON answers on with every non-ASCII character written as a {@code \\uXXXX} escape. The generated
- *       client decodes bodies with the platform charset, which Java 17 makes US-ASCII when no locale is set (cron,
- *       containers); escaped, names in any script survive that decoding unchanged.</li>
+ *       {@link AkskSigner}, computed over the request as it is sent, at the moment it is sent.</li>
  * </ul>
  *
  * Only the synchronous {@link #send} is supported: it is all the generated client uses.
@@ -66,7 +58,7 @@ final class ApiTransport extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        return delegate.send(prepare(request), info -> asciiJson(info, handler));
+        return delegate.send(prepare(request), handler);
     }
 
     /** The request as it goes on the wire: the SDK's headers and the credentials. */
@@ -87,58 +79,6 @@ final class ApiTransport extends HttpClient {
             signer.sign(signable, keys.accessKey(), keys.secretKey(), clock.instant()).forEach(builder::setHeader);
         }
         return builder.build();
-    }
-
-    private static <T> HttpResponse.BodySubscriber<T> asciiJson(HttpResponse.ResponseInfo info,
-                                                               HttpResponse.BodyHandler<T> handler) {
-        String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        boolean encoded = info.headers().firstValue("Content-Encoding").filter(e -> !e.equalsIgnoreCase("identity"))
-                .isPresent();
-        if (!type.contains("json") || encoded) {
-            return handler.apply(info);
-        }
-        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
-                bytes -> replay(handler.apply(info), escapeNonAscii(bytes)));
-    }
-
-    /** UTF-8 JSON with every character above U+007F as a JSON escape: the same JSON, in ASCII bytes. */
-    static byte[] escapeNonAscii(byte[] utf8) {
-        String text = new String(utf8, StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Feeds {@code bytes} to the body subscriber the caller asked for, as the HTTP client would, and returns its body. */
-    private static <T> T replay(HttpResponse.BodySubscriber<T> subscriber, byte[] bytes) {
-        subscriber.onSubscribe(new Flow.Subscription() {
-            private boolean delivered;
-
-            @Override
-            public void request(long n) {
-                if (delivered || n <= 0) {
-                    return;
-                }
-                delivered = true;
-                if (bytes.length > 0) {
-                    subscriber.onNext(List.of(ByteBuffer.wrap(bytes)));
-                }
-                subscriber.onComplete();
-            }
-
-            @Override
-            public void cancel() {
-                delivered = true;
-            }
-        });
-        return subscriber.getBody().toCompletableFuture().join();
     }
 
     @Override

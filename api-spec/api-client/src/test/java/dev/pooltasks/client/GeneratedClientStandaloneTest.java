@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -217,5 +218,29 @@ class GeneratedClientStandaloneTest {
         assertThat(error.getResponseHeaders().firstValue("X-Request-Id")).hasValue("stub-request-1");
         assertThat(error.getMessage()).contains("showDesktopPoolsScriptExecTasks").contains("400");
         assertThat(requests).singleElement().extracting(Recorded::rawQuery).isEqualTo("limit=101");
+    }
+
+    @Test
+    void decodesAnswersAsUtf8WhateverTheJvmsDefaultCharset() throws Exception {
+        // This module's tests run with an ASCII default charset (its pom), as Java 17 has in a container without a
+        // locale; the generator's template would decode every non-ASCII character of these answers as U+FFFD.
+        assertThat(Charset.defaultCharset()).isEqualTo(StandardCharsets.US_ASCII);
+        body = PAGE.replace("finance-win11", "财务部-Win11 桌面池").replace("Install Chrome", "安装 Chrome « é »");
+
+        ShowDesktopPoolsScriptExecTasksResponse page = api().showDesktopPoolsScriptExecTasks(
+                PROJECT, null, null, null, "安装", null, null, null, null, null, null, null);
+
+        assertThat(requests).singleElement().extracting(Recorded::rawQuery)
+                .isEqualTo("script_name=%E5%AE%89%E8%A3%85");
+        ScriptExecutionTask first = page.getScriptExecutionTasks().get(0);
+        assertThat(first.getDesktopPoolName()).isEqualTo("财务部-Win11 桌面池");
+        assertThat(first.getScripts()).singleElement().extracting(script -> script.getName())
+                .isEqualTo("安装 Chrome « é »");
+
+        status = 400;
+        body = "{\"error_code\":\"WKS.1001\",\"error_msg\":\"脚本名称「安装」无效\"}";
+        ApiException error = catchThrowableOfType(ApiException.class, () -> api().showDesktopPoolsScriptExecTasks(
+                PROJECT, null, null, null, null, null, null, null, null, null, null, null));
+        assertThat(error.getResponseBody()).isEqualTo(body);
     }
 }
