@@ -206,6 +206,23 @@ class CacheTest extends GatewayTestBase {
     }
 
     @Test
+    void aRefusalOfTheGatewaysOwnCredentialsIsAnsweredWithTheCopyKeptBefore() {
+        String name = unique("gateway-token-revoked");
+        Response accepted = get("p-tokened", "script_name", name);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+
+        west.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}"));
+        clock.advance(Duration.ofMillis(TTL));
+        Response stale = get("p-tokened", "script_name", name);
+
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.header(STALE)).isEqualTo("tokened");
+        assertThat(stale.asString()).isEqualTo(accepted.asString());
+        assertUnavailable(get("p-tokened", "script_name", unique("never")), "tokened");
+    }
+
+    @Test
     void f13WalkingAFederationReadsNoBlockTwiceWithinTheTtl() {
         east.serve(FakeTasks.generate("east", 137, 31));
         west.serve(FakeTasks.generate("west", 61, 32));

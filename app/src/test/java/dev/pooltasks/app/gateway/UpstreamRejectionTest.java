@@ -5,17 +5,20 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An upstream's own refusals (F6, F8) and our own rate limit: passed on unchanged for a single upstream, never
- * retried at once, never held against the upstream's health.
+ * An upstream's own refusals (F6, F8) and our own rate limit: never retried at once, never held against the
+ * upstream's health; passed on unchanged for a single upstream, except a refusal of this gateway's own credentials,
+ * which the caller cannot fix: the upstream is then unavailable to it.
  */
 @QuarkusTest
 @TestProfile(GatewayProfiles.NoCache.class)
@@ -72,31 +75,23 @@ class UpstreamRejectionTest extends GatewayTestBase {
     }
 
     @Test
-    void f8EveryFailedMemberRefusingTheCallersCredentialsAlikePassesTheFirstOnesRefusalOn() {
-        String expired = "{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}";
-        east.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(expired));
-        south.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                .withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"no\"}"));
+    void f8MembersRefusingTheGatewaysCredentialsAreUnavailableInAFederationAndMissingFromAPartialOne() {
+        // east, west and south are called without credentials (auth mode none): their refusals are this gateway's
+        // to fix. (Members refusing the caller's own token, passed through, are PassThroughFederationTest's.)
+        east.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"APIG.0307\",\"error_msg\":\"The token has expired\"}"));
+        south.answer(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"APIG.0302\",\"error_msg\":\"no\"}"));
 
-        Response strict = get("all");
-        Response statistics = StatisticsGatewayTest.statistics("all", "group_by", "status");
-
-        for (Response refused : List.of(strict, statistics)) {
-            assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(refused.asString()).isEqualTo(expired);
-            assertThat(refused.header("Retry-After")).isNull();
-        }
-        // a partial federation answers from the member left, naming the refusing ones missing
+        assertUnavailable(get("all"), "east", "south");
+        assertUnavailable(StatisticsGatewayTest.statistics("all", "group_by", "status"), "east", "south");
         Response partial = get("all-partial");
         assertThat(partial.statusCode()).isEqualTo(200);
         assertThat(partial.header(MISSING)).isEqualTo("east,south");
         assertThat(total(partial)).isEqualTo(west.tasks().size());
 
-        // every member refusing: even the partial federation has nothing to answer with but the refusal
         west.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("{}"));
-        Response none = get("all-partial");
-        assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.asString()).isEqualTo(expired);
+        assertUnavailable(get("all-partial"), "east", "south", "west");
     }
 
     @Test
@@ -131,18 +126,43 @@ class UpstreamRejectionTest extends GatewayTestBase {
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {401, 403})
-    void f8AuthenticationErrorsArePassedOnUnchangedAndNotRetried(int status) {
+    void f8ARefusalOfTheCallersOwnTokenIsPassedOnUnchangedAndNotRetried(int status) {
         String body = status == 401
                 ? "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information\"}"
                 : "{\"error_code\":\"APIG.0302\",\"error_msg\":\"The IAM user is not authorized to access the API\"}";
-        east.answer(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body));
+        west.answer(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body));
 
-        Response response = get("p-east");
+        Response response = given().header("X-Auth-Token", "callers-iam-token").pathParam("project_id", "p-passing")
+                .get(PATH);
 
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.asString()).isEqualTo(body);
         assertThat(response.header("Retry-After")).isNull();
-        east.verifyHits(1);
+        west.verifyHits(1);
+    }
+
+    @ParameterizedTest(name = "{0} (auth mode {1}), HTTP {2}")
+    @CsvSource({"east, none, 401", "tokened, token, 401", "signed, aksk, 403"})
+    void f8ARefusalOfTheGatewaysOwnCredentialsMakesTheUpstreamUnavailableWithoutItsMessage(String upstream,
+                                                                                         String mode, int status) {
+        FakeUpstream stub = upstream.equals("east") ? east : west;
+        // A region's message may name the access key it refused: the caller learns only the code.
+        stub.answer(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"ak " + WireMockUpstreams.OUTBOUND_ACCESS_KEY
+                        + " not exist\"}"));
+        String refusals = "pooltasks_upstream_calls_seconds_count{outcome=\"credentials_refused\",upstream=\""
+                + upstream + "\"}";
+        double before = metricValue(refusals);
+
+        Response response = get("p-" + upstream);
+
+        assertUnavailable(response, upstream);
+        assertThat(response.jsonPath().getString("error_msg"))
+                .contains("HTTP " + status + " (APIG.0301)", "own credentials (auth mode " + mode + ")",
+                        "pooltasks.upstreams." + upstream + ".auth")
+                .doesNotContain(WireMockUpstreams.OUTBOUND_ACCESS_KEY, "not exist");
+        stub.verifyHits(1);
+        assertThat(metricValue(refusals)).isEqualTo(before + 1);
     }
 
     @Test
@@ -150,7 +170,7 @@ class UpstreamRejectionTest extends GatewayTestBase {
         east.answer(aResponse().withStatus(401).withBody("{\"error_code\":\"APIG.0301\",\"error_msg\":\"no\"}"));
         int calls = WireMockUpstreams.FAILURE_THRESHOLD * 3;
         for (int i = 0; i < calls; i++) {
-            assertThat(get("p-east").statusCode()).isEqualTo(401);
+            assertUnavailable(get("p-east"), "east");
         }
         east.verifyHits(calls);
 

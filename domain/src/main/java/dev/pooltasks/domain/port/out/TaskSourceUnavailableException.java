@@ -4,7 +4,10 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** One or more task sources could not answer: down, too slow, circuit open, malformed answer. */
+/**
+ * One or more task sources could not answer: down, too slow, circuit open, a malformed answer, or a refusal of the
+ * credentials this service calls them with (which its caller can neither see nor fix).
+ */
 public final class TaskSourceUnavailableException extends RuntimeException {
     private final Set<String> sources;
 

@@ -1,6 +1,5 @@
 package dev.pooltasks.adapter.out.workspace;
 
-import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -18,12 +17,21 @@ import java.util.concurrent.TimeUnit;
  * granted, and outcomes of permits granted before the latest transition are dropped. All calls into the breaker are
  * made under this object's lock, so that a transition cannot slip between that check and the recording.
  *
- * <p>Answers the upstream gave on its own account (4xx: {@link TaskSourceRejectedException}) are neither successes
- * nor failures: resilience4j ignores them and gives a half-open probe slot back.
+ * <p>Answers the upstream gave on its own account (its 4xx) are neither successes nor failures ({@link #neutral}):
+ * resilience4j ignores them and gives a half-open probe slot back.
  */
 final class UpstreamCircuit {
     /** The right to make one call, granted in the breaker state numbered {@code generation}. */
     record Permit(long generation) {
+    }
+
+    /** What {@link #neutral} records: resilience4j counts it as an ignored call. */
+    private static final class NeutralOutcome extends RuntimeException {
+        private static final NeutralOutcome INSTANCE = new NeutralOutcome();
+
+        private NeutralOutcome() {
+            super("an answer on the upstream's own account", null, false, false);
+        }
     }
 
     private final CircuitBreaker breaker;
@@ -42,7 +50,7 @@ final class UpstreamCircuit {
                 .failureRateThreshold(settings.failureRatePercent())
                 .waitDurationInOpenState(settings.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenProbes())
-                .ignoreExceptions(TaskSourceRejectedException.class)
+                .ignoreExceptions(NeutralOutcome.class)
                 .writableStackTraceEnabled(false)
                 .clock(clock)
                 .build();
@@ -69,10 +77,14 @@ final class UpstreamCircuit {
         }
     }
 
-    /**
-     * The call ended with {@code outcome}: a {@link TaskSourceRejectedException} (the upstream's own 4xx) is neutral,
-     * anything else a failure.
-     */
+    /** The upstream answered on its own account (a 4xx): neither a success nor a failure. */
+    synchronized void neutral(Permit permit, long nanos) {
+        if (permit.generation() == generation) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, NeutralOutcome.INSTANCE);
+        }
+    }
+
+    /** The call failed with {@code outcome}: the upstream was down, slow, or answered what it should not have. */
     synchronized void failed(Permit permit, long nanos, Throwable outcome) {
         if (permit.generation() == generation) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, outcome);

@@ -1,5 +1,7 @@
 package dev.pooltasks.adapter.out.workspace;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.pooltasks.domain.model.Caller;
 import dev.pooltasks.domain.model.TaskPage;
 import dev.pooltasks.domain.model.TaskStatistics;
@@ -16,8 +18,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -34,14 +38,17 @@ import java.util.function.Supplier;
  * a circuit breaker, a bulkhead (at most so many calls in flight; a slot is free again only once the upstream holds
  * nothing of the call), a rate budget, a total deadline that also covers a slowly dribbled body and ends the exchange
  * itself, a bound on the answer's size, and at most one jittered retry for connection failures and 502/503/504 when
- * it still fits the deadline. 401/403 are neither retried nor held against the upstream; 429 is never retried at once
- * and pauses calls for its Retry-After.
+ * it still fits the deadline. 401/403 are neither retried nor held against the upstream: passed on when the caller's
+ * own token was (pass-through), otherwise a refusal of this gateway's configured credentials, which the caller did
+ * not give and cannot fix, so the upstream is unavailable to it. 429 is never retried at once and pauses calls for its
+ * Retry-After.
  *
  * <p>It also asks for statistics (the pooltasks extension), through the same guards; only an upstream that is itself a
  * pooltasks serves them, and only such a one is asked (the application decides, from the upstream's settings).
  */
 public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, LoadTaskStatisticsPort {
     private static final Logger LOG = Logger.getLogger(WorkspaceUpstream.class);
+    private static final ObjectReader ERROR_READER = new ObjectMapper().reader();
 
     private final UpstreamSettings settings;
     private final Vertx vertx;
@@ -193,7 +200,11 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
             }
             listener.completed(name(), outcome.metricName(), elapsed);
             RuntimeException exception = outcome.toException(this);
-            circuit.failed(permit, elapsed, exception);
+            if (outcome.neutral()) {
+                circuit.neutral(permit, elapsed);
+            } else {
+                circuit.failed(permit, elapsed, exception);
+            }
             long backoff = jitteredBackoff();
             boolean fits = System.nanoTime() + backoff < call.deadline();
             if (outcome.retryable() && attempt == 1 && settings.retry() && fits) {
@@ -264,11 +275,33 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
             budget.pause(budgetName, Duration.ofSeconds(retryAfter));
             return Outcome.rejected("throttled", status, body, retryAfter);
         }
+        boolean unauthorized = status == 401 || status == 403;
+        if (unauthorized && settings.auth().mode() != OutboundAuth.Mode.PASS_THROUGH) {
+            String reason = "answered HTTP " + status + errorCodeOf(answer.body())
+                    + " to this gateway's own credentials (auth mode "
+                    + settings.auth().mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + "): check pooltasks.upstreams." + name() + ".auth";
+            LOG.warnf("upstream %s %s", name(), reason);
+            return Outcome.credentialsRefused(reason);
+        }
         if (status >= 400 && status < 500) {
-            return Outcome.rejected(status == 401 || status == 403 ? "unauthorized" : "client_error", status, body, -1);
+            return Outcome.rejected(unauthorized ? "unauthorized" : "client_error", status, body, -1);
         }
         boolean retryable = status == 502 || status == 503 || status == 504;
         return Outcome.failure("http_" + status, retryable, "answered HTTP " + status);
+    }
+
+    /**
+     * " (CODE)" for the error code of an answer in the API's error shape, "" otherwise. Only the code: the message
+     * may name this gateway's access key, and the caller is not to learn it.
+     */
+    private static String errorCodeOf(byte[] body) {
+        try {
+            String code = ERROR_READER.readTree(body).path("error_code").asText("");
+            return code.matches("[A-Za-z0-9._-]{1,40}") ? " (" + code + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static long retryAfterSeconds(String value) {
@@ -319,16 +352,24 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
         }
     }
 
-    /** How one attempt ended, when it did not succeed. */
-    private record Outcome(String metricName, boolean retryable, String reason, int status, String body,
-                           long retryAfterSeconds) {
+    /**
+     * How one attempt ended, when it did not succeed: {@code neutral} when the upstream answered on its own account
+     * (not held against its circuit), {@code status} when that answer is passed on to the caller.
+     */
+    private record Outcome(String metricName, boolean retryable, boolean neutral, String reason, int status,
+                           String body, long retryAfterSeconds) {
         static Outcome failure(String metricName, boolean retryable, String reason) {
-            return new Outcome(metricName, retryable, reason, 0, null, -1);
+            return new Outcome(metricName, retryable, false, reason, 0, null, -1);
         }
 
         /** The upstream's own 4xx: passed on as it is, not held against the upstream. */
         static Outcome rejected(String metricName, int status, String body, long retryAfterSeconds) {
-            return new Outcome(metricName, false, "answered HTTP " + status, status, body, retryAfterSeconds);
+            return new Outcome(metricName, false, true, "answered HTTP " + status, status, body, retryAfterSeconds);
+        }
+
+        /** A 401/403 to this gateway's own credentials: the upstream is unavailable, but not held against it. */
+        static Outcome credentialsRefused(String reason) {
+            return new Outcome("credentials_refused", false, true, reason, 0, null, -1);
         }
 
         RuntimeException toException(WorkspaceUpstream upstream) {

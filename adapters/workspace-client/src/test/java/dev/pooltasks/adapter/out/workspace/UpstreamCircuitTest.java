@@ -1,6 +1,5 @@
 package dev.pooltasks.adapter.out.workspace;
 
-import dev.pooltasks.domain.port.out.TaskSourceRejectedException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -38,7 +37,7 @@ class UpstreamCircuitTest {
     }
 
     private static void reject(UpstreamCircuit circuit) {
-        circuit.failed(permit(circuit), NANOS, clientError());
+        circuit.neutral(permit(circuit), NANOS);
     }
 
     private static UpstreamCircuit.Permit permit(UpstreamCircuit circuit) {
@@ -49,10 +48,6 @@ class UpstreamCircuitTest {
 
     private static TaskSourceUnavailableException failure() {
         return new TaskSourceUnavailableException("east", "answered HTTP 500");
-    }
-
-    private static TaskSourceRejectedException clientError() {
-        return new TaskSourceRejectedException("east", 404, "{}", -1);
     }
 
     private void openIt(UpstreamCircuit circuit, int failures) {
@@ -130,7 +125,7 @@ class UpstreamCircuitTest {
         assertThat(circuit.state()).isEqualTo(State.HALF_OPEN);
 
         // A probe answered by a 4xx tells nothing: its slot goes to another call.
-        circuit.failed(probes.remove(0), NANOS, clientError());
+        circuit.neutral(probes.remove(0), NANOS);
         probes.add(permit(circuit));
         assertThat(circuit.tryAcquire()).isNull();
 
