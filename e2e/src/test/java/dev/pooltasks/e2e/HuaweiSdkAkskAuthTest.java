@@ -121,6 +121,30 @@ class HuaweiSdkAkskAuthTest {
     }
 
     @Test
+    void theSdkSignsOverHttpsAsTheReadmeConfiguresIt() {
+        Sdk sdk = sdk(AUTH.app().httpsBaseUri(), verifyingTheTestCertificate(), AK_SANDBOX, SK_SANDBOX, PROJECT_ID);
+        ShowDesktopPoolsScriptExecTasksResponse page = sdk.client.showDesktopPoolsScriptExecTasks(
+                new ShowDesktopPoolsScriptExecTasksRequest().withLimit(100));
+
+        assertThat(page.getHttpStatusCode()).isEqualTo(200);
+        assertThat(page.getScriptExecutionTasks()).hasSize(100);
+        assertThat(page.getTotalCount()).isEqualTo(TASKS);
+
+        Sdk wrong = sdk(AUTH.app().httpsBaseUri(), verifyingTheTestCertificate(), AK_SANDBOX, SK_SANDBOX + "x",
+                PROJECT_ID);
+        ClientRequestException refused = sdkError(wrong, () -> wrong.client.showDesktopPoolsScriptExecTasks(
+                new ShowDesktopPoolsScriptExecTasksRequest().withLimit(1)));
+        assertThat(refused.getHttpStatusCode()).isEqualTo(401);
+    }
+
+    /** The SDK's HTTP settings for the instance's HTTPS port: its certificate trusted, and verified. */
+    private static HttpConfig verifyingTheTestCertificate() {
+        return HttpConfig.getDefaultHttpConfig()
+                .withSSLSocketFactory(CERTIFICATE.trustingIt().getSocketFactory())
+                .withX509TrustManager(CERTIFICATE.trustManager());
+    }
+
+    @Test
     void aLowerCaseAccessKeyWhoseSecretCameFromThePlainEnvironmentVariableWorks() {
         Sdk sdk = sdk(AK_LOWER, SK_LOWER, PROJECT_ID);
         ShowDesktopPoolsScriptExecTasksResponse page = sdk.client.showDesktopPoolsScriptExecTasks(
@@ -439,8 +463,12 @@ class HuaweiSdkAkskAuthTest {
     }
 
     static Sdk sdk(String accessKey, String secretKey, String projectId) {
+        return sdk(AUTH.app().baseUri(), HttpConfig.getDefaultHttpConfig(), accessKey, secretKey, projectId);
+    }
+
+    static Sdk sdk(String endpoint, HttpConfig base, String accessKey, String secretKey, String projectId) {
         Exchange exchange = new Exchange();
-        HttpConfig config = HttpConfig.getDefaultHttpConfig()
+        HttpConfig config = base
                 .withTimeout(30)
                 .addHttpListener(HttpListener.forRequestListener(request -> {
                     exchange.requestHeaders = lowerCaseKeys(request.headers());
@@ -456,7 +484,7 @@ class HuaweiSdkAkskAuthTest {
         WorkspaceClient client = WorkspaceClient.newBuilder()
                 .withCredential(credentials)
                 .withHttpConfig(config)
-                .withEndpoints(List.of(AUTH.app().baseUri()))
+                .withEndpoints(List.of(endpoint))
                 .build();
         return new Sdk(client, exchange);
     }

@@ -1,7 +1,9 @@
 package dev.pooltasks.e2e;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,13 +70,22 @@ final class TestCertificate {
         }
     }
 
-    /** TLS that trusts this certificate only. */
-    SSLContext trustingIt() {
+    /** A trust manager that trusts this certificate only. */
+    X509TrustManager trustManager() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
+            return (X509TrustManager) trust.getTrustManagers()[0];
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** TLS that trusts this certificate only. */
+    SSLContext trustingIt() {
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
+            context.init(null, new TrustManager[] {trustManager()}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
