@@ -9,6 +9,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 
 /**
  * A failed call as the user sees it: one line for standard error and the exit code.
@@ -90,6 +92,11 @@ record ApiFailure(int exitCode, String message) {
             }
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + endpoint + ": unknown host");
+            }
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return new ApiFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + endpoint + ": its certificate "
+                        + "is not trusted (" + TextCells.printable(t.getMessage()) + "); a private CA's, or a "
+                        + "self-signed one, can be trusted with --ca-cert FILE");
             }
         }
         String reason = cause.getMessage() == null ? "" : ": " + TextCells.printable(cause.getMessage());

@@ -8,12 +8,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** Where every command calls and as whom: {@code --endpoint}, {@code --project} and {@code --token}. */
+/**
+ * Where every command calls and as whom: {@code --endpoint}, {@code --project}, {@code --token} and, for an https://
+ * endpoint whose certificate a private CA issued, {@code --ca-cert}.
+ */
 final class ApiOptions {
     /** What every command's help says of credentials and their variables. */
     static final String CREDENTIALS_HELP = "Credentials: --token or PTCLI_AUTH_TOKEN sends an X-Auth-Token; otherwise "
@@ -26,8 +31,11 @@ final class ApiOptions {
             + "  HUAWEICLOUD_SDK_SECURITY_TOKEN          the security token of temporary keys%n"
             + "  HUAWEICLOUD_SDK_PROJECT_ID              the default --project%n"
             + "  PTCLI_AUTH_TOKEN                        an X-Auth-Token, used instead of AK/SK%n"
+            + "  PTCLI_CA_CERT                           the default --ca-cert%n"
             + "  NO_COLOR                                no colours, even on a terminal";
 
+    /** The variable naming a default --ca-cert file. */
+    static final String CA_CERT_VARIABLE = "PTCLI_CA_CERT";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -77,6 +85,11 @@ final class ApiOptions {
                     + "; prefer the variable: other users can read a command line)")
     String token;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", order = 4,
+            description = "PEM file of the certificates to trust for https:// instead of the JVM's (a private CA, "
+                    + "or the server's own self-signed one; default: $" + CA_CERT_VARIABLE + ")")
+    Path caCert;
+
     /**
      * The connection the options and the environment describe.
      *
@@ -97,7 +110,16 @@ final class ApiOptions {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        HttpClient transport = ApiTransport.create(credentials, projectId, environment.clock(), CONNECT_TIMEOUT);
+        String caCertVariable = environment.variable(CA_CERT_VARIABLE);
+        Path trusted = caCert != null ? caCert
+                : caCertVariable != null && !caCertVariable.isBlank() ? Path.of(caCertVariable) : null;
+        SSLContext tls;
+        try {
+            tls = trusted == null ? null : TrustedCertificates.sslContext(trusted);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        HttpClient transport = ApiTransport.create(credentials, projectId, environment.clock(), CONNECT_TIMEOUT, tls);
         // The generated client sends through the transport, which adds the SDK's headers and the credentials.
         ApiClient client = new ApiClient() {
             @Override

@@ -46,12 +46,19 @@ final class ApiTransport extends HttpClient {
         this.clock = clock;
     }
 
-    /** A client for {@code credentials}: HTTP/1.1 as the SDK speaks it, with a connect timeout. */
-    static ApiTransport create(Credentials credentials, String projectId, Clock clock, Duration connectTimeout) {
-        HttpClient http = HttpClient.newBuilder()
+    /**
+     * A client for {@code credentials}: HTTP/1.1 as the SDK speaks it, with a connect timeout, and TLS trusting what
+     * {@code tls} trusts (null: the JVM's default).
+     */
+    static ApiTransport create(Credentials credentials, String projectId, Clock clock, Duration connectTimeout,
+                               SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
+                .connectTimeout(connectTimeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        HttpClient http = builder.build();
         return new ApiTransport(http, credentials, projectId, clock);
     }
 

@@ -3,9 +3,12 @@ package dev.pooltasks.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,11 +185,56 @@ class OptionsTest {
         assertThat(tasksHelp.exitCode()).isZero();
         assertThat(tasksHelp.out()).contains("--since=AGE|ISO", "--limit=N | --all", "--output=FORMAT",
                 "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-                "HUAWEICLOUD_SDK_PROJECT_ID", "PTCLI_AUTH_TOKEN", "NO_COLOR", "Exit codes:");
+                "HUAWEICLOUD_SDK_PROJECT_ID", "PTCLI_AUTH_TOKEN", "PTCLI_CA_CERT", "--ca-cert=FILE", "NO_COLOR",
+                "Exit codes:");
         for (String code : List.of("0", "1", "2", "3", "4", "5")) {
             assertThat(tasksHelp.out()).containsPattern("(?m)^ +" + code + " +\\S");
         }
         assertThat(tasksHelp.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         assertThat(api.requests()).hasSize(requestsBefore);
+    }
+
+    @Test
+    void aCaCertFileThatCannotServeIsAUsageError(@TempDir Path directory) throws Exception {
+        Path missing = directory.resolve("missing.pem");
+        Path empty = Files.createFile(directory.resolve("empty.pem"));
+        Path garbage = Files.writeString(directory.resolve("garbage.pem"),
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+
+        assertUsageError(tasks("--ca-cert", missing.toString()),
+                "--ca-cert " + missing + " cannot be read (NoSuchFileException)");
+        assertUsageError(tasks("--ca-cert", empty.toString()), "--ca-cert " + empty + " holds no certificate");
+        assertUsageError(tasks("--ca-cert", garbage.toString()),
+                "--ca-cert " + garbage + " is not a PEM file of certificates");
+        assertUsageError(tasks(new CliRunner().env("PTCLI_CA_CERT", missing.toString())),
+                "--ca-cert " + missing + " cannot be read");
+    }
+
+    @Test
+    void aCaCertFileOfCertificatesIsAccepted(@TempDir Path directory) throws Exception {
+        Path pem = selfSignedCertificate(directory);
+
+        assertThat(sent(tasks("--ca-cert", pem.toString())).rawPath()).endsWith("/script-execution-tasks/detail");
+        requestsBefore = api.requests().size();
+        assertThat(sent(tasks(new CliRunner().env("PTCLI_CA_CERT", pem.toString()))).rawPath())
+                .endsWith("/script-execution-tasks/detail");
+    }
+
+    /** A certificate keytool makes, exported as PEM. */
+    private static Path selfSignedCertificate(Path directory) throws Exception {
+        Path keyStore = directory.resolve("keystore.p12");
+        Path pem = directory.resolve("ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        for (List<String> command : List.of(
+                List.of(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=pooltasks test CA", "-validity", "2", "-storetype", "PKCS12",
+                        "-keystore", keyStore.toString(), "-storepass", "changeit"),
+                List.of(keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", keyStore.toString(),
+                        "-storepass", "changeit", "-file", pem.toString()))) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(output).isZero();
+        }
+        return pem;
     }
 }

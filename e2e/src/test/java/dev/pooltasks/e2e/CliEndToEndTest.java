@@ -40,8 +40,12 @@ class CliEndToEndTest {
     static final String REQUEST_ID = "[A-Za-z0-9._-]{1,64}";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The instance also serves HTTPS with this certificate, which no CA signed. */
+    static final TestCertificate CERTIFICATE = TestCertificate.create();
+
     @RegisterExtension
     static final PooltasksInstance APP = new PooltasksInstance(RunningPooltasks.builder("cli")
+            .https(CERTIFICATE)
             .property("pooltasks.sandbox.tasks", String.valueOf(TASKS))
             .accessKey(AK, SK, PROJECT_ID, null)
             .token("cli", TOKEN, PROJECT_ID, null)
@@ -93,6 +97,31 @@ class CliEndToEndTest {
                 .allSatisfy(task -> assertThat(task.get("status").asText()).isEqualTo("FAILED"))
                 .extracting(task -> task.get("id").asText())
                 .containsExactlyElementsOf(expected.stream().map(ScriptExecutionTask::getId).toList());
+    }
+
+    @Test
+    void overHttpsTheServersCertificateIsTrustedFromCaCertOrTheCallFailsSayingHow() {
+        List<String> args = List.of("tasks", "--endpoint", APP.app().httpsBaseUri(), "--project", PROJECT_ID,
+                "--status", "FAILED", "--limit", "7", "--output", "json");
+        List<String> trusting = new ArrayList<>(args);
+        trusting.addAll(List.of("--ca-cert", CERTIFICATE.certificate.toString()));
+
+        CliProcess.Result listed = CliProcess.run(signed(SK), trusting.toArray(String[]::new));
+        CliProcess.Result fromVariable = CliProcess.run(Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK,
+                "PTCLI_CA_CERT", CERTIFICATE.certificate.toString()), args.toArray(String[]::new));
+        CliProcess.Result untrusted = CliProcess.run(signed(SK), args.toArray(String[]::new));
+
+        CliProcess.Result overHttp = tasks(signed(SK), "--project", PROJECT_ID, "--status", "FAILED", "--limit", "7",
+                "--output", "json");
+        assertThat(overHttp.exitCode()).as("%s", overHttp).isZero();
+        for (CliProcess.Result trusted : List.of(listed, fromVariable)) {
+            assertThat(trusted.exitCode()).as("%s", trusted).isZero();
+            assertThat(trusted.out()).isEqualTo(overHttp.out());
+        }
+        assertThat(untrusted.exitCode()).as("%s", untrusted).isEqualTo(5);
+        assertThat(untrusted.out()).isEmpty();
+        assertThat(untrusted.err()).startsWith("pooltasks: cannot connect to " + APP.app().httpsBaseUri()
+                + ": its certificate is not trusted (").endsWith("can be trusted with --ca-cert FILE\n");
     }
 
     @Test
