@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +29,14 @@ import java.util.TreeSet;
  * <ul>
  *   <li>table: a row per group, then the total, and a line saying how many tasks and when they started, e.g.
  *   <pre>
- * POOL                     TASKS  FINISH  FAILED RUNNING    INIT  OK/FAIL/SKIP
- * finance-win11                2       1       1       0       0  183/12/2
- * total                        3       2       1       0       0  301/14/2
+ * POOL              TASKS  FINISH  FAILED RUNNING    INIT  OK/FAIL/SKIP
+ * finance-win11         2       1       1       0       0  183/12/2
+ * total                 3       2       1       0       0  301/14/2
  * 3 tasks, started 2026-11-24 03:10 to 2026-11-26 09:14 UTC
  *   </pre>
  *   A pool's or script's row shows its name (its key when it has none), any other row its key (a day, a status as
- *   tasks show it, a task type); one column per status the total has.</li>
+ *   tasks show it, a task type); one column per status the total has. Columns are as wide as their cells; the
+ *   names give way (cut with "…") so that a line fits 79 columns while the numbers, never cut, leave room.</li>
  *   <li>json: the API's answer as one JSON object on one line, written with the generated client's mapper.</li>
  *   <li>csv: a header row, then a row per group with its key and name, its counts per status (one column per status,
  *   named as the status) and the rest of the API's fields; no total row (json and the table have it).</li>
@@ -43,8 +45,11 @@ import java.util.TreeSet;
 final class StatisticsOutput {
     /** The statuses every answer has, in the API's order; others an upstream reports follow, by name. */
     static final List<String> STATUSES = List.of("FINISH", "FAILED", "RUNNING", "INIT");
-    private static final int LABEL = 22;
-    private static final int COUNT = 8;
+    /** The widest a table's line gets while its numbers leave room: an 80-column terminal does not wrap it. */
+    private static final int WIDTH = 79;
+    private static final int MIN_LABEL = 12;
+    /** The narrowest a count's column is, so that the headings stand apart ("RUNNING" and a space). */
+    private static final int MIN_COUNT = 7;
     private static final DateTimeFormatter START_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
 
@@ -67,32 +72,77 @@ final class StatisticsOutput {
 
     private static void table(ShowScriptExecutionTaskStatisticsResponse statistics, PrintWriter out) {
         List<String> statuses = statuses(statistics.getTotal());
-        StringBuilder header = new StringBuilder(TextCells.cell(label(statistics), LABEL))
-                .append(number("TASKS", COUNT));
-        statuses.forEach(status -> header.append(number(TextCells.printable(status), width(status))));
-        out.println(header.append("  OK/FAIL/SKIP"));
         boolean named = "pool".equals(statistics.getGroupBy()) || "script".equals(statistics.getGroupBy());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(heading(label(statistics), statuses));
         long inGroups = 0;
         for (TaskCountsGroup group : statistics.getGroups()) {
             String label = named && group.getName() != null && !group.getName().isBlank() ? group.getName()
                     : group.getKey();
-            out.println(row(label, group.getTaskCount(), group.getStatusCounts(), group.getSuccessNum(),
+            rows.add(cells(label, group.getTaskCount(), group.getStatusCounts(), group.getSuccessNum(),
                     group.getFailedNum(), group.getSkipNum(), statuses));
             inGroups += group.getTaskCount();
         }
         TaskCounts total = statistics.getTotal();
-        out.println(row("total", total.getTaskCount(), total.getStatusCounts(), total.getSuccessNum(),
+        rows.add(cells("total", total.getTaskCount(), total.getStatusCounts(), total.getSuccessNum(),
                 total.getFailedNum(), total.getSkipNum(), statuses));
+        layOut(rows).forEach(out::println);
+
         long tasks = total.getTaskCount();
         StringBuilder summary = new StringBuilder(tasks == 0 ? "no tasks" : tasks + (tasks == 1 ? " task" : " tasks"));
         if (tasks > 0 && total.getFirstStartTime() != null && total.getLastStartTime() != null) {
             summary.append(", started ").append(start(total.getFirstStartTime())).append(" to ")
                     .append(start(total.getLastStartTime())).append(" UTC");
         }
-        if (inGroups > tasks) {
-            summary.append("; a task that ran several scripts counts in each of their rows");
-        }
         out.println(summary);
+        if (inGroups > tasks) {
+            out.println("(a task that ran several scripts counts in each of their rows)");
+        }
+    }
+
+    /**
+     * The rows as lines: the label left-aligned, the counts right-aligned in columns as wide as their widest cell
+     * (at least {@link #MIN_COUNT}), then two spaces and ok/failed/skipped. Numbers are never cut; the label column takes what is left of
+     * {@link #WIDTH}, at least {@link #MIN_LABEL} and no more than its longest cell, and longer labels end in "…".
+     */
+    private static List<String> layOut(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        Arrays.fill(widths, 1, columns - 1, MIN_COUNT);
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], TextCells.width(row[i]));
+            }
+        }
+        int fixed = 2 + widths[columns - 1];
+        for (int i = 1; i < columns - 1; i++) {
+            fixed += 1 + widths[i];
+        }
+        int label = Math.min(widths[0], Math.max(MIN_LABEL, WIDTH - fixed));
+        List<String> lines = new ArrayList<>(rows.size());
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(TextCells.cell(row[0], label));
+            for (int i = 1; i < columns - 1; i++) {
+                line.append(" ".repeat(1 + widths[i] - TextCells.width(row[i]))).append(row[i]);
+            }
+            lines.add(line.append("  ").append(row[columns - 1]).toString());
+        }
+        return lines;
+    }
+
+    private static String[] heading(String label, List<String> statuses) {
+        List<String> cells = new ArrayList<>(List.of(label, "TASKS"));
+        statuses.forEach(status -> cells.add(TextCells.printable(status)));
+        cells.add("OK/FAIL/SKIP");
+        return cells.toArray(String[]::new);
+    }
+
+    private static String[] cells(String label, Long tasks, Map<String, Long> statusCounts, Long ok, Long failed,
+                                  Long skipped, List<String> statuses) {
+        List<String> cells = new ArrayList<>(List.of(TextCells.printable(label), text(tasks)));
+        statuses.forEach(status -> cells.add(text(statusCounts == null ? null : statusCounts.get(status))));
+        cells.add(text(ok) + "/" + text(failed) + "/" + text(skipped));
+        return cells.toArray(String[]::new);
     }
 
     /** The first column's heading: what a row is. */
@@ -105,16 +155,6 @@ final class StatisticsOutput {
             case "task_type" -> "TASK TYPE";
             default -> TextCells.printable(statistics.getGroupBy()).toUpperCase(Locale.ROOT);
         };
-    }
-
-    private static String row(String label, Long tasks, Map<String, Long> statusCounts, Long ok, Long failed,
-                              Long skipped, List<String> statuses) {
-        StringBuilder row = new StringBuilder(TextCells.cell(TextCells.printable(label), LABEL))
-                .append(number(text(tasks), COUNT));
-        statuses.forEach(status -> row.append(number(text(statusCounts == null ? null : statusCounts.get(status)),
-                width(status))));
-        return row.append("  ").append(text(ok)).append('/').append(text(failed)).append('/').append(text(skipped))
-                .toString();
     }
 
     private static void csv(ShowScriptExecutionTaskStatisticsResponse statistics, PrintWriter out) throws IOException {
@@ -151,16 +191,6 @@ final class StatisticsOutput {
                     .forEach(statuses::add);
         }
         return statuses;
-    }
-
-    /** A status's column: {@link #COUNT} wide, or wider for a long status name. */
-    private static int width(String status) {
-        return Math.max(COUNT, TextCells.width(TextCells.printable(status)) + 1);
-    }
-
-    /** Right-aligned in {@code columns} columns, after at least one space. */
-    private static String number(String text, int columns) {
-        return " ".repeat(Math.max(1, columns - TextCells.width(text))) + text;
     }
 
     private static String text(Long number) {

@@ -211,6 +211,14 @@ class CliEndToEndTest {
                 .isEqualTo(failedPerPool.values().stream().mapToLong(Long::longValue).sum());
         expected.get("groups").forEach(group -> assertThat(group.get("task_count").asLong())
                 .as(group.get("key").asText()).isEqualTo(failedPerPool.get(group.get("key").asText())));
+
+        // every task's counts as a table: the records' sums run to six digits, and it still fits 79 columns
+        CliProcess.Result table = CliProcess.run(signed(SK), "statistics", "--endpoint", APP.app().baseUri(),
+                "--project", PROJECT_ID, "--group-by", "pool");
+        assertThat(table.exitCode()).as("%s", table).isZero();
+        assertThat(table.out().lines()).hasSizeGreaterThan(3)
+                .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(79));
+        assertThat(table.out()).containsPattern("(?m)^total +" + TASKS + " .*  \\d{6}/\\d+/\\d+$");
     }
 
     @Test
