@@ -1,5 +1,6 @@
 package dev.pooltasks.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A federation whose members are called with the caller's own token (pass-through), over two pooltasks sandboxes that
  * require tokens: a caller whose token the members refuse gets their refusal (401, as a single upstream's route passes
  * it on), not "unavailable", from the strict and the partial federation alike, in lists and statistics; a token only
- * one member accepts gets the partial federation's answer from that member, the other named missing.
+ * one member accepts gets the partial federation's answer from that member, the other named missing. A second gateway
+ * calls the same members with tokens of its own, one of them wrong: that member's refusal is the gateway's problem,
+ * not its caller's, so the member is unavailable (503) or missing, never a 401 to the caller.
  */
 class PassThroughFederationTest {
     private static final String EAST = "east-project";
@@ -29,6 +32,8 @@ class PassThroughFederationTest {
     private static RunningPooltasks east;
     private static RunningPooltasks west;
     private static RunningPooltasks gateway;
+    /** Calls east with a token east refuses and west with one it accepts; no caller authentication of its own. */
+    private static RunningPooltasks ownTokens;
 
     @BeforeAll
     static void startTheInstances() {
@@ -44,11 +49,19 @@ class PassThroughFederationTest {
                 .property("pooltasks.federations.all.members", "east:" + EAST + ",west:" + WEST)
                 .property("pooltasks.federations.all-partial.members", "east:" + EAST + ",west:" + WEST)
                 .property("pooltasks.federations.all-partial.partial", "true").start();
+        ownTokens = RunningPooltasks.builder("own-tokens-gateway")
+                .upstream("east", east, EAST).property("pooltasks.upstreams.east.auth.mode", "token")
+                .env("POOLTASKS_UPSTREAMS_EAST_AUTH_TOKEN", "revoked-" + BOTH)
+                .upstream("west", west, WEST).property("pooltasks.upstreams.west.auth.mode", "token")
+                .env("POOLTASKS_UPSTREAMS_WEST_AUTH_TOKEN", BOTH)
+                .property("pooltasks.federations.all.members", "east:" + EAST + ",west:" + WEST)
+                .property("pooltasks.federations.all-partial.members", "east:" + EAST + ",west:" + WEST)
+                .property("pooltasks.federations.all-partial.partial", "true").start();
     }
 
     @AfterAll
     static void stopThem() {
-        for (RunningPooltasks instance : new RunningPooltasks[] {gateway, east, west}) {
+        for (RunningPooltasks instance : new RunningPooltasks[] {gateway, ownTokens, east, west}) {
             if (instance != null) {
                 instance.close();
             }
@@ -95,10 +108,39 @@ class PassThroughFederationTest {
         assertThat(partial.headers().firstValue("X-Pooltasks-Missing-Upstreams")).hasValue("west");
     }
 
+    @Test
+    void aMemberRefusingTheGatewaysOwnTokenIsUnavailableToTheCallerNotARefusalOfTheCaller() throws Exception {
+        HttpResponse<String> memberRefusal = get(east, EAST, TASKS, "revoked-" + BOTH);
+        assertThat(memberRefusal.statusCode()).isEqualTo(401);
+        String memberMessage = new ObjectMapper().readTree(memberRefusal.body()).path("error_msg").asText();
+        assertThat(memberMessage).isNotBlank();
+
+        for (String path : List.of(TASKS, STATISTICS)) {
+            for (String project : List.of(EAST, "all")) {
+                HttpResponse<String> unavailable = get(ownTokens, project, path, null);
+                assertThat(unavailable.statusCode()).as("%s %s: %s", project, path, unavailable.body()).isEqualTo(503);
+                assertThat(unavailable.body()).contains("\"error_code\":\"WKS.1006\"", "\"error_detail\":\"east\"")
+                        .doesNotContain(memberMessage);
+            }
+            // the route to east alone says why (a federation names its unavailable members only)
+            assertThat(get(ownTokens, EAST, path, null).body()).contains("HTTP 401",
+                    "own credentials (auth mode token)", "pooltasks.upstreams.east.auth");
+            HttpResponse<String> partial = get(ownTokens, "all-partial", path, null);
+            assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+            assertThat(partial.headers().firstValue("X-Pooltasks-Missing-Upstreams")).hasValue("east");
+        }
+        assertThat(get(ownTokens, "all-partial", TASKS + "?limit=0", null).body()).contains("\"total_count\":200");
+        assertThat(get(ownTokens, WEST, TASKS + "?limit=0", null).body()).contains("\"total_count\":200");
+        assertThat(ownTokens.logText()).contains("upstream east answered HTTP 401")
+                .doesNotContain("revoked-" + BOTH, BOTH);
+    }
+
     private static HttpResponse<String> get(RunningPooltasks instance, String project, String path, String token)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUri() + "/v2/" + project + path))
-                .header("X-Auth-Token", token).GET().build();
-        return JdkHttp.client().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.baseUri() + "/v2/" + project + path));
+        if (token != null) {
+            request.header("X-Auth-Token", token);
+        }
+        return JdkHttp.client().send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
