@@ -5,6 +5,7 @@ import dev.pooltasks.domain.port.out.TaskSourceThrottledException;
 import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * What a federation's answer fails with when failed members leave it unanswerable. A refusal the caller can act on is
@@ -15,8 +16,9 @@ import java.util.Map;
  *   <li>every failed member was rate limited, by its upstream (429) or by the rate limit configured here: 429 naming
  *       them, to be retried after the longest pause any of them asked for.</li>
  * </ul>
- * Anything else (down, too slow, circuit open, malformed, or another 4xx, which says a member is misconfigured rather
- * than anything about the caller) makes the federation unavailable, naming the failed members.
+ * Anything else (down, too slow, circuit open, malformed, a refusal of this service's own credentials, or another 4xx,
+ * which says a member is misconfigured rather than anything about the caller) makes the federation unavailable, naming
+ * the failed members and saying why each failed.
  */
 final class FederationFailure {
     private FederationFailure() {
@@ -54,7 +56,23 @@ final class FederationFailure {
             // an upstream's 429 without Retry-After: a second, the shortest pause a caller can be told
             return new TaskSourceThrottledException(sources, Math.max(1, retryAfterSeconds));
         }
-        return new TaskSourceUnavailableException(failures.keySet(),
-                "federation " + alias + ": upstream(s) " + String.join(", ", failures.keySet()) + " unavailable");
+        return new TaskSourceUnavailableException(failures.keySet(), "federation " + alias + ": upstream(s) "
+                + String.join(", ", failures.keySet()) + " unavailable" + reasons(failures));
+    }
+
+    /**
+     * " (why each member failed)", as a single upstream's route would tell it, for the failures that are a task
+     * source's (their messages are written for callers); anything else (a bug) is only named.
+     */
+    private static String reasons(Map<String, Throwable> failures) {
+        StringJoiner reasons = new StringJoiner("; ", " (", ")").setEmptyValue("");
+        for (Throwable failure : failures.values()) {
+            Throwable cause = Futures.cause(failure);
+            if (cause instanceof TaskSourceUnavailableException || cause instanceof TaskSourceRejectedException
+                    || cause instanceof TaskSourceThrottledException) {
+                reasons.add(cause.getMessage());
+            }
+        }
+        return reasons.toString();
     }
 }

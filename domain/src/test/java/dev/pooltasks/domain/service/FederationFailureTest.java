@@ -91,7 +91,22 @@ class FederationFailureTest {
         RuntimeException failure = FederationFailure.of("all", failures("east", refused("east", status, "{}", -1)));
 
         assertUnavailable(failure, "east");
-        assertThat(failure.getMessage()).isEqualTo("federation all: upstream(s) east unavailable");
+        assertThat(failure.getMessage())
+                .isEqualTo("federation all: upstream(s) east unavailable (upstream east answered HTTP " + status + ")");
+    }
+
+    @Test
+    void anUnavailableFederationSaysWhyEachMemberFailedButNotWhatABugSaid() {
+        RuntimeException failure = FederationFailure.of("all", failures(
+                "east", new TaskSourceUnavailableException("east", "answered HTTP 401 (APIG.0301) to this gateway's own "
+                        + "credentials (auth mode token): check pooltasks.upstreams.east.auth"),
+                "west", new IllegalStateException("a bug with internals"),
+                "south", new TaskSourceThrottledException("south", 3)));
+
+        assertUnavailable(failure, "east", "west", "south");
+        assertThat(failure.getMessage()).isEqualTo("federation all: upstream(s) east, west, south unavailable "
+                + "(upstream east unavailable: answered HTTP 401 (APIG.0301) to this gateway's own credentials (auth mode "
+                + "token): check pooltasks.upstreams.east.auth; rate limit of upstream south reached)");
     }
 
     private static void assertUnavailable(RuntimeException failure, String... names) {
