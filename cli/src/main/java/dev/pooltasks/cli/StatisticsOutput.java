@@ -102,8 +102,9 @@ final class StatisticsOutput {
 
     /**
      * The rows as lines: the label left-aligned, the counts right-aligned in columns as wide as their widest cell
-     * (at least {@link #MIN_COUNT}), then two spaces and ok/failed/skipped. Numbers are never cut; the label column takes what is left of
-     * {@link #WIDTH}, at least {@link #MIN_LABEL} and no more than its longest cell, and longer labels end in "…".
+     * (at least {@link #MIN_COUNT}), then two spaces and ok/failed/skipped. Numbers are never cut; the label column
+     * takes what is left of {@link #WIDTH}, at least {@link #MIN_LABEL} and no more than its longest cell, and longer
+     * labels end in "…".
      */
     private static List<String> layOut(List<String[]> rows) {
         int columns = rows.get(0).length;
