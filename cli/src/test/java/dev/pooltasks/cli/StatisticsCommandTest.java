@@ -198,7 +198,8 @@ class StatisticsCommandTest {
     void largeCountsWidenTheirColumnsWholeAndLongNamesGiveWay() {
         api.respond(request -> StubApi.Response.json(200, """
                 {"group_by":"pool","time_zone":"UTC",
-                 "total":{"task_count":12345678,"status_counts":{"FINISH":12000000,"FAILED":345678,"RUNNING":0,"INIT":0},
+                 "total":{"task_count":12345678,
+                          "status_counts":{"FINISH":12000000,"FAILED":345678,"RUNNING":0,"INIT":0},
                           "success_num":987654321,"failed_num":12345678,"skip_num":7654321},
                  "groups":[{"key":"p-1","name":"a-pool-with-a-name-much-longer-than-twenty","task_count":12345678,
                             "status_counts":{"FINISH":12000000,"FAILED":345678,"RUNNING":0,"INIT":0},

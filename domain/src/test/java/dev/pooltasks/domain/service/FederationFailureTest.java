@@ -97,16 +97,16 @@ class FederationFailureTest {
 
     @Test
     void anUnavailableFederationSaysWhyEachMemberFailedButNotWhatABugSaid() {
+        String refused = "answered HTTP 401 (APIG.0301) to this gateway's own credentials (auth mode token): check "
+                + "pooltasks.upstreams.east.auth";
         RuntimeException failure = FederationFailure.of("all", failures(
-                "east", new TaskSourceUnavailableException("east", "answered HTTP 401 (APIG.0301) to this gateway's own "
-                        + "credentials (auth mode token): check pooltasks.upstreams.east.auth"),
+                "east", new TaskSourceUnavailableException("east", refused),
                 "west", new IllegalStateException("a bug with internals"),
                 "south", new TaskSourceThrottledException("south", 3)));
 
         assertUnavailable(failure, "east", "west", "south");
         assertThat(failure.getMessage()).isEqualTo("federation all: upstream(s) east, west, south unavailable "
-                + "(upstream east unavailable: answered HTTP 401 (APIG.0301) to this gateway's own credentials (auth mode "
-                + "token): check pooltasks.upstreams.east.auth; rate limit of upstream south reached)");
+                + "(upstream east unavailable: " + refused + "; rate limit of upstream south reached)");
     }
 
     private static void assertUnavailable(RuntimeException failure, String... names) {
