@@ -1,5 +1,6 @@
 package dev.pooltasks.cli;
 
+import dev.pooltasks.testing.TestCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -211,30 +212,12 @@ class OptionsTest {
     }
 
     @Test
-    void aCaCertFileOfCertificatesIsAccepted(@TempDir Path directory) throws Exception {
-        Path pem = selfSignedCertificate(directory);
+    void aCaCertFileOfCertificatesIsAccepted() {
+        Path pem = TestCertificate.create().certificate();
 
         assertThat(sent(tasks("--ca-cert", pem.toString())).rawPath()).endsWith("/script-execution-tasks/detail");
         requestsBefore = api.requests().size();
         assertThat(sent(tasks(new CliRunner().env("PTCLI_CA_CERT", pem.toString()))).rawPath())
                 .endsWith("/script-execution-tasks/detail");
-    }
-
-    /** A certificate keytool makes, exported as PEM. */
-    private static Path selfSignedCertificate(Path directory) throws Exception {
-        Path keyStore = directory.resolve("keystore.p12");
-        Path pem = directory.resolve("ca.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        for (List<String> command : List.of(
-                List.of(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-                        "-dname", "CN=pooltasks test CA", "-validity", "2", "-storetype", "PKCS12",
-                        "-keystore", keyStore.toString(), "-storepass", "changeit"),
-                List.of(keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", keyStore.toString(),
-                        "-storepass", "changeit", "-file", pem.toString()))) {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            assertThat(process.waitFor()).as(output).isZero();
-        }
-        return pem;
     }
 }

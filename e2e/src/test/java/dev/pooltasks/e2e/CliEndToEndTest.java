@@ -6,6 +6,7 @@ import dev.pooltasks.client.ApiClient;
 import dev.pooltasks.client.ApiException;
 import dev.pooltasks.client.api.DesktopPoolScriptTasksApi;
 import dev.pooltasks.client.model.ScriptExecutionTask;
+import dev.pooltasks.testing.TestCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -104,11 +105,11 @@ class CliEndToEndTest {
         List<String> args = List.of("tasks", "--endpoint", APP.app().httpsBaseUri(), "--project", PROJECT_ID,
                 "--status", "FAILED", "--limit", "7", "--output", "json");
         List<String> trusting = new ArrayList<>(args);
-        trusting.addAll(List.of("--ca-cert", CERTIFICATE.certificate.toString()));
+        trusting.addAll(List.of("--ca-cert", CERTIFICATE.certificate().toString()));
 
         CliProcess.Result listed = CliProcess.run(signed(SK), trusting.toArray(String[]::new));
         CliProcess.Result fromVariable = CliProcess.run(Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK,
-                "PTCLI_CA_CERT", CERTIFICATE.certificate.toString()), args.toArray(String[]::new));
+                "PTCLI_CA_CERT", CERTIFICATE.certificate().toString()), args.toArray(String[]::new));
         CliProcess.Result untrusted = CliProcess.run(signed(SK), args.toArray(String[]::new));
 
         CliProcess.Result overHttp = tasks(signed(SK), "--project", PROJECT_ID, "--status", "FAILED", "--limit", "7",

@@ -12,6 +12,7 @@ import com.huaweicloud.sdk.workspace.v2.WorkspaceClient;
 import com.huaweicloud.sdk.workspace.v2.model.ScriptExecutionTask;
 import com.huaweicloud.sdk.workspace.v2.model.ShowDesktopPoolsScriptExecTasksRequest;
 import com.huaweicloud.sdk.workspace.v2.model.ShowDesktopPoolsScriptExecTasksResponse;
+import dev.pooltasks.testing.TestCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

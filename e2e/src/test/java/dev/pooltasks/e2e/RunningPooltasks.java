@@ -1,5 +1,7 @@
 package dev.pooltasks.e2e;
 
+import dev.pooltasks.testing.TestCertificate;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -197,8 +199,8 @@ public final class RunningPooltasks implements AutoCloseable {
          */
         Builder https(TestCertificate certificate) {
             https = true;
-            return property("quarkus.tls.api.key-store.pem.0.cert", certificate.certificate.toString())
-                    .property("quarkus.tls.api.key-store.pem.0.key", certificate.privateKey.toString())
+            return property("quarkus.tls.api.key-store.pem.0.cert", certificate.certificate().toString())
+                    .property("quarkus.tls.api.key-store.pem.0.key", certificate.privateKey().toString())
                     .property("quarkus.http.tls-configuration-name", "api");
         }
 

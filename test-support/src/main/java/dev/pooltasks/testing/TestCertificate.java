@@ -1,4 +1,4 @@
-package dev.pooltasks.e2e;
+package dev.pooltasks.testing;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for {@code 127.0.0.1}, made by the JDK's keytool and written as the PEM certificate and
- * key files the README's TLS section configures ({@code quarkus.tls.key-store.pem.0.cert} and {@code .key}), with an
- * {@link SSLContext} that trusts it and nothing else.
+ * key files the README's TLS section gives Quarkus ({@code quarkus.tls.<name>.key-store.pem.0.cert} and {@code .key})
+ * and the command line's {@code --ca-cert} reads, with an {@link SSLContext} that trusts it and nothing else.
  */
-final class TestCertificate {
-    private static final String ALIAS = "pooltasks-e2e";
+public final class TestCertificate {
+    private static final String ALIAS = "pooltasks-test";
 
-    final Path certificate;
-    final Path privateKey;
+    private final Path certificate;
+    private final Path privateKey;
     private final KeyStore trusted;
 
     private TestCertificate(Path certificate, Path privateKey, KeyStore trusted) {
@@ -37,12 +38,22 @@ final class TestCertificate {
         this.trusted = trusted;
     }
 
+    /** The certificate, PEM. */
+    public Path certificate() {
+        return certificate;
+    }
+
+    /** Its private key, PKCS#8 PEM. */
+    public Path privateKey() {
+        return privateKey;
+    }
+
     /** A new key pair and certificate, valid for two days, in a new temporary directory. */
-    static TestCertificate create() {
+    public static TestCertificate create() {
         try {
-            Path directory = Files.createTempDirectory("pooltasks-e2e-tls");
+            Path directory = Files.createTempDirectory("pooltasks-test-tls");
             Path keyStoreFile = directory.resolve("keystore.p12");
-            String password = TestSecrets.random(24);
+            String password = Long.toHexString(new SecureRandom().nextLong());   // the key store is deleted at once
             keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
                     "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
                     "-storetype", "PKCS12", "-keystore", keyStoreFile.toString(),
@@ -71,7 +82,7 @@ final class TestCertificate {
     }
 
     /** A trust manager that trusts this certificate only. */
-    X509TrustManager trustManager() {
+    public X509TrustManager trustManager() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
@@ -82,7 +93,7 @@ final class TestCertificate {
     }
 
     /** TLS that trusts this certificate only. */
-    SSLContext trustingIt() {
+    public SSLContext trustingIt() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trustManager()}, null);
