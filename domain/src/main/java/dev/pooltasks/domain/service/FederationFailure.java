@@ -30,8 +30,15 @@ final class FederationFailure {
         boolean sameRefusal = true;
         boolean allRateLimited = true;
         long retryAfterSeconds = -1;
+        // why each failed, as a single upstream's route tells it: task sources' messages are written for callers,
+        // anything else (a bug) is only named
+        StringJoiner reasons = new StringJoiner("; ", " (", ")").setEmptyValue("");
         for (Throwable failure : failures.values()) {
             Throwable cause = Futures.cause(failure);
+            if (cause instanceof TaskSourceRejectedException || cause instanceof TaskSourceThrottledException
+                    || cause instanceof TaskSourceUnavailableException) {
+                reasons.add(cause.getMessage());
+            }
             if (cause instanceof TaskSourceRejectedException rejected) {
                 boolean credentials = rejected.httpStatus() == 401 || rejected.httpStatus() == 403;
                 sameRefusal &= credentials && (refused == null || refused.httpStatus() == rejected.httpStatus());
@@ -57,22 +64,6 @@ final class FederationFailure {
             return new TaskSourceThrottledException(sources, Math.max(1, retryAfterSeconds));
         }
         return new TaskSourceUnavailableException(failures.keySet(), "federation " + alias + ": upstream(s) "
-                + String.join(", ", failures.keySet()) + " unavailable" + reasons(failures));
-    }
-
-    /**
-     * " (why each member failed)", as a single upstream's route would tell it, for the failures that are a task
-     * source's (their messages are written for callers); anything else (a bug) is only named.
-     */
-    private static String reasons(Map<String, Throwable> failures) {
-        StringJoiner reasons = new StringJoiner("; ", " (", ")").setEmptyValue("");
-        for (Throwable failure : failures.values()) {
-            Throwable cause = Futures.cause(failure);
-            if (cause instanceof TaskSourceUnavailableException || cause instanceof TaskSourceRejectedException
-                    || cause instanceof TaskSourceThrottledException) {
-                reasons.add(cause.getMessage());
-            }
-        }
-        return reasons.toString();
+                + String.join(", ", failures.keySet()) + " unavailable" + reasons);
     }
 }
