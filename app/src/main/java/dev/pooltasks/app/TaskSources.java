@@ -5,6 +5,7 @@ import dev.pooltasks.adapter.out.memory.LocalPageCache;
 import dev.pooltasks.adapter.out.memory.LocalStatisticsCache;
 import dev.pooltasks.adapter.out.postgres.PostgresMirrorStore;
 import dev.pooltasks.adapter.out.redis.RedisPageCache;
+import dev.pooltasks.adapter.out.redis.RedisStatisticsCache;
 import dev.pooltasks.adapter.out.redis.RedisStore;
 import dev.pooltasks.adapter.out.sandbox.Sandbox;
 import dev.pooltasks.adapter.out.sandbox.SandboxSettings;
@@ -44,9 +45,9 @@ import java.util.function.Supplier;
  * from their mirrors (through the upstream until a mirror is ready).
  *
  * <p>What counts each project's statistics: the sandbox and a mirror their index; an upstream that serves them (another
- * pooltasks, {@code serves-statistics}) itself, asked once and its answer reused for the cache's ttl; any other
- * upstream by walking its list (through the same cache, up to {@code pooltasks.statistics.max-listed-tasks}); a
- * federation by summing its members'.
+ * pooltasks, {@code serves-statistics}) itself, asked once and its answer reused for the cache's ttl (shared through
+ * Redis as pages are); any other upstream by walking its list (through the same cache, up to
+ * {@code pooltasks.statistics.max-listed-tasks}); a federation by summing its members'.
  */
 public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> upstreams,
                           Map<String, FederatedTaskSource> federations,
@@ -89,11 +90,15 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
         pageCache.ifPresent(tiers::add);
         redis.filter(r -> pageCache.isPresent()).ifPresent(r -> tiers.add(new RedisPageCache(r, cache.ttl(),
                 cache.serveStaleFor(), config.redis().singleFlightWait(), clock)));
-        // Statistics asked of upstreams that serve them are reused for the ttl as pages are (in this process only).
-        Optional<StatisticsCache> statisticsCache = pageCache.isEmpty()
-                || config.upstreams().values().stream().noneMatch(PooltasksConfig.Upstream::servesStatistics)
-                ? Optional.empty()
-                : Optional.of(new LocalStatisticsCache(cache.maxStatisticsMemory().asLongValue(), cache.ttl(), clock));
+        // Statistics asked of upstreams that serve them are reused for the ttl as pages are, in the same tiers.
+        List<StatisticsCache> statisticsTiers = new ArrayList<>();
+        if (pageCache.isPresent()
+                && config.upstreams().values().stream().anyMatch(PooltasksConfig.Upstream::servesStatistics)) {
+            statisticsTiers.add(new LocalStatisticsCache(cache.maxStatisticsMemory().asLongValue(), cache.ttl(),
+                    clock));
+            redis.ifPresent(r -> statisticsTiers.add(new RedisStatisticsCache(r, cache.ttl(),
+                    config.redis().singleFlightWait(), clock)));
+        }
         UpstreamClients clients = upstreamClients.get();
         Map<String, LoadScriptExecutionTasksPort> byProject = new LinkedHashMap<>();
         Map<String, LoadScriptExecutionTasksPort> byUpstream = new LinkedHashMap<>();
@@ -116,8 +121,8 @@ public record TaskSources(Optional<Sandbox> sandbox, List<WorkspaceUpstream> ups
             byUpstream.put(name, served);
             LoadTaskStatisticsPort counted = !upstream.servesStatistics()
                     ? new ListedTaskStatistics(name, served, maxListedTasks)
-                    : statisticsCache.<LoadTaskStatisticsPort>map(kept -> new CachingTaskStatistics(name, source,
-                    callerTokenInKey, kept, cacheListener)).orElse(source);
+                    : statisticsTiers.isEmpty() ? source
+                    : new CachingTaskStatistics(name, source, callerTokenInKey, statisticsTiers, clock, cacheListener);
             statisticsByUpstream.put(name, counted);
             if (!upstream.mirror()) {
                 upstream.projects().keySet().forEach(projectId -> {

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code redis-server} on a free port, which the last test kills and restarts). The upstream's own request count (its
  * {@code pooltasks_requests_seconds_count} on its management port) shows what the replicas together cost it: a page
  * walked through one replica is a hit on the other, a burst of identical queries over both costs one call, both under
- * load together keep one budget, and when Redis dies each replica keeps its share until Redis is back.
+ * load together keep one budget, and when Redis dies each replica keeps its share until Redis is back. Statistics
+ * that the upstream counts are shared as pages are.
  *
  * <p>The tests run in order: the budget test drains the shared bucket the earlier tests would need.
  */
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicasSharingRedisTest {
     private static final String PROJECT = "shared-project";
     private static final String PATH = "/v2/" + PROJECT + "/desktop-pools/script-execution-tasks/detail";
+    private static final String STATISTICS_PATH = "/v2/" + PROJECT + "/desktop-pools/script-execution-tasks/statistics";
     private static final int TASKS = 1000;
     private static final int RATE_PER_MINUTE = 120;
     private static final Pattern UPSTREAM_REQUESTS = Pattern.compile("^pooltasks_requests_seconds_count\\{[^}]*} (\\S+)$",
@@ -75,6 +77,7 @@ class ReplicasSharingRedisTest {
         return RunningPooltasks.builder(name)
                 .property("pooltasks.upstreams.sandbox.url", upstream.baseUri())
                 .property("pooltasks.upstreams.sandbox.projects." + PROJECT, PROJECT)
+                .property("pooltasks.upstreams.sandbox.serves-statistics", "true")
                 .property("pooltasks.upstreams.sandbox.rate-limit-per-minute", String.valueOf(RATE_PER_MINUTE))
                 // about what reaches the upstream, not its latency: a loaded machine must not time calls out
                 .property("pooltasks.upstreams.sandbox.deadline", "10s")
@@ -119,36 +122,42 @@ class ReplicasSharingRedisTest {
 
     @Test
     @Order(2)
-    void fiftyIdenticalConcurrentQueriesOverBothReplicasCostOneUpstreamCall() throws Exception {
+    void statisticsCountedByTheUpstreamThroughOneReplicaAreAHitOnTheOtherAndABurstCostsOneCall() throws Exception {
         long before = upstreamRequests();
-        String query = "status=FAILED&offset=3&limit=37";
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(50);
-        try {
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                RunningPooltasks replica = i % 2 == 0 ? replica1 : replica2;
-                answers.add(threads.submit(() -> {
-                    start.await();
-                    return get(replica, query);
-                }));
-            }
-            start.countDown();
-            String first = null;
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
-                assertThat(response.statusCode()).isEqualTo(200);
-                first = first == null ? response.body() : first;
-                assertThat(response.body()).isEqualTo(first);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        assertThat(upstreamRequests() - before).isEqualTo(1);
+        HttpResponse<String> first = get(replica1, STATISTICS_PATH, "group_by=day&time_zone=Asia/Shanghai");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.body()).contains("\"total\"");
+        awaitTrue(() -> keys("pooltasks:statistics:*") == 1, "the copy in Redis");
+
+        HttpResponse<String> second = get(replica2, STATISTICS_PATH, "group_by=day&time_zone=Asia/Shanghai");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).as("the same counts from either replica").isEqualTo(first.body());
+        assertThat(upstreamRequests() - before).as("counted once by the upstream for both replicas").isEqualTo(1);
+
+        List<HttpResponse<String>> burst = concurrently(40, i -> get(i % 2 == 0 ? replica1 : replica2,
+                STATISTICS_PATH, "group_by=pool&status=FAILED"));
+        assertThat(burst).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(burst.get(0).body());
+        });
+        assertThat(upstreamRequests() - before).as("a burst over both replicas: one more call").isEqualTo(2);
     }
 
     @Test
     @Order(3)
+    void fiftyIdenticalConcurrentQueriesOverBothReplicasCostOneUpstreamCall() throws Exception {
+        long before = upstreamRequests();
+        List<HttpResponse<String>> answers = concurrently(50, i -> get(i % 2 == 0 ? replica1 : replica2,
+                "status=FAILED&offset=3&limit=37"));
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(answers.get(0).body());
+        });
+        assertThat(upstreamRequests() - before).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
     void underLoadTogetherBothReplicasKeepOneUpstreamBudget() throws Exception {
         long before = upstreamRequests();
         Load load = Load.start(16, Duration.ofSeconds(20));
@@ -171,7 +180,7 @@ class ReplicasSharingRedisTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void whenRedisDiesEachReplicaKeepsItsShareAndSharingResumesWhenItIsBack() throws Exception {
         Load load = Load.start(8, Duration.ofSeconds(120)); // stopped below, once Redis is back
         try {
@@ -292,8 +301,41 @@ class ReplicasSharingRedisTest {
         }
     }
 
+    /** The same request sent by {@code count} threads at once; the answers in the order asked. */
+    private static List<HttpResponse<String>> concurrently(int count, Request request) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return request.send(index);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> received = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                received.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return received;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** The {@code index}th of concurrent requests. */
+    private interface Request {
+        HttpResponse<String> send(int index) throws IOException;
+    }
+
     private static HttpResponse<String> get(RunningPooltasks replica, String query) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(replica.baseUri() + PATH + "?" + query))
+        return get(replica, PATH, query);
+    }
+
+    private static HttpResponse<String> get(RunningPooltasks replica, String path, String query) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(replica.baseUri() + path + "?" + query))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -342,8 +384,12 @@ class ReplicasSharingRedisTest {
     }
 
     private static long pageCopies() {
+        return keys("pooltasks:page:*");
+    }
+
+    private static long keys(String pattern) {
         try {
-            return redis.keys("pooltasks:page:*");
+            return redis.keys(pattern);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A task source behind page caches: what is cached under which key, and what to do when the source fails. How copies
@@ -88,7 +87,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
             loader = k -> tier.get(k, next).thenApply(PageCache.Lookup::copy);
         }
         Function<PageCache.Key, CompletionStage<PageCache.Copy>> nearestLoader = loader;
-        return attempt(() -> tiers.get(0).get(key, nearestLoader))
+        return Futures.attempt(() -> tiers.get(0).get(key, nearestLoader))
                 .handle((lookup, failure) -> {
                     listener.lookedUp(name, failure == null && !sourceCalled.get());
                     return failure == null ? CompletableFuture.completedFuture(served(lookup.copy()))
@@ -124,7 +123,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
 
     private CompletionStage<PageCache.Copy> fetch(TaskQuery query, Caller caller) {
         // The ttl counts from when the answer arrived, not from when it was asked for.
-        return attempt(() -> source.loadTasks(query, caller))
+        return Futures.attempt(() -> source.loadTasks(query, caller))
                 .thenApply(page -> new PageCache.Copy(page, clock.millis()));
     }
 
@@ -144,7 +143,7 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
     /** The newest copy any tier keeps; a tier that cannot tell (a store that is down) is passed over. */
     private CompletionStage<Optional<PageCache.Copy>> newestCopy(PageCache.Key key) {
         List<CompletableFuture<Optional<PageCache.Copy>>> copies = tiers.stream()
-                .map(tier -> attempt(() -> tier.lastCopy(key))
+                .map(tier -> Futures.attempt(() -> tier.lastCopy(key))
                         .exceptionally(unavailable -> Optional.empty()))
                 .toList();
         return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new))
@@ -152,14 +151,5 @@ public final class CachingTaskSource implements LoadScriptExecutionTasksPort {
                         .map(CompletableFuture::join)
                         .flatMap(Optional::stream)
                         .max(Comparator.comparingLong(PageCache.Copy::fetchedAtMillis)));
-    }
-
-    /** The stage a call returns, or a failed one when it throws instead. */
-    private static <T> CompletableFuture<T> attempt(Supplier<CompletionStage<T>> call) {
-        try {
-            return call.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 }

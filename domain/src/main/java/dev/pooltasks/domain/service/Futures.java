@@ -1,6 +1,9 @@
 package dev.pooltasks.domain.service;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** What the services need of {@link java.util.concurrent.CompletableFuture}'s failures, written once. */
 final class Futures {
@@ -17,5 +20,14 @@ final class Futures {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /** The stage a call returns, or a failed one if the call throws instead: a port's failure is always a stage's. */
+    static <T> CompletableFuture<T> attempt(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -10,8 +10,11 @@ import dev.pooltasks.domain.port.out.TaskSourceUnavailableException;
 import dev.pooltasks.domain.query.Grouping;
 import dev.pooltasks.domain.query.StatisticsQuery;
 import dev.pooltasks.domain.query.TaskQuery;
+import dev.pooltasks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +43,7 @@ class CachingTaskStatisticsTest {
     private final List<String> lookups = new CopyOnWriteArrayList<>();
     private final CachingTaskSource.CacheListener listener =
             (source, hit) -> lookups.add(source + ":" + (hit ? "hit" : "miss"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     private final MapStatisticsCache cache = new MapStatisticsCache();
     private final List<StatisticsQuery> asked = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuntimeException> down = new AtomicReference<>();
@@ -50,13 +54,13 @@ class CachingTaskStatisticsTest {
                 : CompletableFuture.failedFuture(failure);
     };
 
-    /** Keeps every answer for good: freshness and single flight are the real cache's. */
+    /** Keeps every answer for good: freshness and single flight are the real caches'. */
     static final class MapStatisticsCache implements StatisticsCache {
-        final Map<Key, TaskStatistics> copies = new ConcurrentHashMap<>();
+        final Map<Key, Copy> copies = new ConcurrentHashMap<>();
 
         @Override
-        public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<TaskStatistics>> loader) {
-            TaskStatistics kept = copies.get(key);
+        public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader) {
+            Copy kept = copies.get(key);
             if (kept != null) {
                 return CompletableFuture.completedFuture(new Lookup(kept, true));
             }
@@ -78,7 +82,7 @@ class CachingTaskStatisticsTest {
     }
 
     private CachingTaskStatistics cached(boolean callerTokenInKey) {
-        return new CachingTaskStatistics("east", source, callerTokenInKey, cache, listener);
+        return new CachingTaskStatistics("east", source, callerTokenInKey, List.of(cache), clock, listener);
     }
 
     @Test
@@ -93,6 +97,39 @@ class CachingTaskStatisticsTest {
         assertThat(asked).hasSize(1);
         assertThat(lookups).containsExactly("east:miss", "east:hit");
         assertThat(cache.copies.keySet()).containsExactly(new StatisticsCache.Key("east", query(Grouping.DAY), null));
+    }
+
+    @Test
+    void aCopyIsStampedWithWhenTheSourcesAnswerArrived() {
+        CompletableFuture<TaskStatistics> slow = new CompletableFuture<>();
+        LoadTaskStatisticsPort slowSource = (query, caller) -> slow;
+        CompletionStage<TaskStatistics> answer = new CachingTaskStatistics("east", slowSource, false, List.of(cache),
+                clock, listener).loadStatistics(query(Grouping.DAY), ALICE);
+        clock.advance(Duration.ofSeconds(3));
+        slow.complete(INDEX.statistics(query(Grouping.DAY)));
+
+        assertThat(await(answer)).isEqualTo(INDEX.statistics(query(Grouping.DAY)));
+        assertThat(cache.copies.values()).extracting(StatisticsCache.Copy::fetchedAtMillis)
+                .containsExactly(clock.millis());
+    }
+
+    @Test
+    void tiersAreAskedNearestFirstAndTheSourceOnlyByTheLast() {
+        MapStatisticsCache shared = new MapStatisticsCache();
+        CachingTaskStatistics replicaA = new CachingTaskStatistics("east", source, false, List.of(cache, shared), clock,
+                listener);
+        MapStatisticsCache otherLocal = new MapStatisticsCache();
+        CachingTaskStatistics replicaB = new CachingTaskStatistics("east", source, false, List.of(otherLocal, shared),
+                clock, listener);
+
+        TaskStatistics first = await(replicaA.loadStatistics(query(Grouping.POOL), ALICE));
+        TaskStatistics fromShared = await(replicaB.loadStatistics(query(Grouping.POOL), BOB));
+
+        assertThat(fromShared).isEqualTo(first).isEqualTo(INDEX.statistics(query(Grouping.POOL)));
+        assertThat(asked).as("the second replica's lookup answered by the shared tier").hasSize(1);
+        assertThat(lookups).containsExactly("east:miss", "east:hit");
+        assertThat(otherLocal.copies.values()).as("the nearest tier keeps the shared tier's copy, with its time")
+                .containsExactlyElementsOf(shared.copies.values());
     }
 
     @Test
@@ -139,7 +176,8 @@ class CachingTaskStatisticsTest {
         StatisticsCache throwing = (key, loader) -> {
             throw broken;
         };
-        CachingTaskStatistics statistics = new CachingTaskStatistics("east", source, false, throwing, listener);
+        CachingTaskStatistics statistics = new CachingTaskStatistics("east", source, false, List.of(throwing), clock,
+                listener);
 
         assertThat(failureOf(statistics.loadStatistics(query(Grouping.DAY), ALICE))).isSameAs(broken);
         assertThat(lookups).containsExactly("east:miss");

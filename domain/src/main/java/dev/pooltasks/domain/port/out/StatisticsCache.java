@@ -11,17 +11,18 @@ import java.util.function.Function;
  * Keeps task sources' statistics for a while, so that repeated counts cost the source nothing, and lets only one load
  * per key run at a time (single flight). An implementation is configured with how long a copy is fresh and bounds what
  * it holds. Unlike {@link PageCache}, it keeps no copy past its freshness: a failed count is not answered from an older
- * one.
+ * one. Tiers can be stacked as page caches are: a cache's loader may be the next tier's {@link #get}.
  */
 public interface StatisticsCache {
 
     /**
      * A fresh copy of the statistics for {@code key} if this cache holds one; otherwise the loader's answer, kept unless
      * it fails. While a load for a key is under way, other lookups of that key wait for it rather than load again.
-     * The lookup is a hit when it was answered without running its own loader. A loader that throws counts as a failed
-     * load; the failure is the stage's, never thrown.
+     * Freshness counts from the copy's {@link Copy#fetchedAtMillis()}, so a copy from a lower tier is fresh only for
+     * what is left of its time. The lookup is a hit when it was answered without running its own loader. A loader that
+     * throws counts as a failed load; the failure is the stage's, never thrown.
      */
-    CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<TaskStatistics>> loader);
+    CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader);
 
     /**
      * What a copy is of: one task source's statistics for one query, for one caller token where the source is called
@@ -41,10 +42,20 @@ public interface StatisticsCache {
         }
     }
 
-    /** The statistics and whether the lookup was answered without running its own loader. */
-    record Lookup(TaskStatistics statistics, boolean hit) {
-        public Lookup {
+    /**
+     * A source's statistics and when the source gave them, in epoch milliseconds of the wall clock (copies may be
+     * shared between replicas, whose monotonic clocks do not compare).
+     */
+    record Copy(TaskStatistics statistics, long fetchedAtMillis) {
+        public Copy {
             Objects.requireNonNull(statistics, "statistics");
+        }
+    }
+
+    /** A copy and whether the lookup was answered without running its own loader. */
+    record Lookup(Copy copy, boolean hit) {
+        public Lookup {
+            Objects.requireNonNull(copy, "copy");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.pooltasks.adapter.out.memory;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.pooltasks.domain.port.out.PageCache;
 
@@ -90,11 +89,11 @@ public final class LocalPageCache implements PageCache {
         for (RemovalCause cause : RemovalCause.values()) {
             evictions.put(cause, new LongAdder());
         }
-        long keepMillis = saturatedAdd(ttlMillis, keepAfterTtl.toMillis());
+        long keepMillis = KeptAfterFetch.saturatedAdd(ttlMillis, keepAfterTtl.toMillis());
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeightBytes)
                 .weigher((Slot slot, Copy copy) -> (int) Math.min(Integer.MAX_VALUE, PageWeight.of(slot.key(), copy)))
-                .expireAfter(new KeptUntil(keepMillis))
+                .expireAfter(new KeptAfterFetch<Slot, Copy>(Copy::fetchedAtMillis, keepMillis))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 // Maintenance on the calling thread, a few entries at a time: handing it to a pool cost a thread
                 // wake-up per batch of reads, about 5 µs a cached answer (perf, bench S3c); also deterministic in tests.
@@ -207,35 +206,5 @@ public final class LocalPageCache implements PageCache {
     /** A kept copy without counting it as a use (serving it stale should not make it outlive others). */
     private Copy quietly(Slot slot) {
         return cache.synchronous().policy().getIfPresentQuietly(slot);
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    /** Every copy is kept until {@code keepMillis} after it was fetched, however often it is read or replaced. */
-    private static final class KeptUntil implements Expiry<Slot, Copy> {
-        private final long keepMillis;
-
-        KeptUntil(long keepMillis) {
-            this.keepMillis = keepMillis;
-        }
-
-        @Override
-        public long expireAfterCreate(Slot slot, Copy copy, long currentTime) {
-            long remaining = saturatedAdd(copy.fetchedAtMillis(), keepMillis) - TimeUnit.NANOSECONDS.toMillis(currentTime);
-            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, remaining));
-        }
-
-        @Override
-        public long expireAfterUpdate(Slot slot, Copy copy, long currentTime, long currentDuration) {
-            return expireAfterCreate(slot, copy, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(Slot slot, Copy copy, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.pooltasks.adapter.out.memory;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pooltasks.domain.model.TaskStatistics;
 import dev.pooltasks.domain.port.out.StatisticsCache;
 
 import java.time.Clock;
@@ -16,18 +15,18 @@ import java.util.function.Function;
 /**
  * The statistics cache of this process: a Caffeine cache bounded by the estimated bytes its entries retain
  * ({@link StatisticsWeight}), evicting the least valuable entries one at a time. A copy is fresh for {@code ttl} from
- * when its load completed and then dropped; loads in flight are the cache's own futures, so identical lookups wait for
- * one load, and a failed load is dropped.
+ * when it was fetched (a copy from a shared tier only for what is left of its time) and then dropped; loads in flight
+ * are the cache's own futures, so identical lookups wait for one load, and a failed load is dropped.
  *
  * <p>Time comes from the given clock (Caffeine's ticker reads it), so tests move it instead of sleeping.
  */
 public final class LocalStatisticsCache implements StatisticsCache {
-    private final AsyncCache<Key, TaskStatistics> cache;
+    private final AsyncCache<Key, Copy> cache;
     private final long maxWeightBytes;
 
     /**
      * @param maxWeightBytes the bound on the estimated bytes of all entries
-     * @param ttl            how long after its load completed a copy is fresh; at least a millisecond
+     * @param ttl            how long after it was fetched a copy is fresh; at least a millisecond
      */
     public LocalStatisticsCache(long maxWeightBytes, Duration ttl, Clock clock) {
         if (maxWeightBytes <= 0) {
@@ -40,21 +39,19 @@ public final class LocalStatisticsCache implements StatisticsCache {
         this.maxWeightBytes = maxWeightBytes;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeightBytes)
-                .weigher((Key key, TaskStatistics statistics) ->
-                        (int) Math.min(Integer.MAX_VALUE, StatisticsWeight.of(key, statistics)))
-                // Caffeine counts an async entry's write from when its future completes: the answer's arrival.
-                .expireAfterWrite(ttl)
+                .weigher((Key key, Copy copy) -> (int) Math.min(Integer.MAX_VALUE, StatisticsWeight.of(key, copy)))
+                .expireAfter(new KeptAfterFetch<Key, Copy>(Copy::fetchedAtMillis, ttl.toMillis()))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(Runnable::run)   // as LocalPageCache: no thread wake-up per batch of reads
                 .buildAsync();
     }
 
     @Override
-    public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<TaskStatistics>> loader) {
+    public CompletionStage<Lookup> get(Key key, Function<Key, CompletionStage<Copy>> loader) {
         boolean[] loaded = new boolean[1];   // the mapping function runs on this thread, within get
-        CompletableFuture<TaskStatistics> statistics;
+        CompletableFuture<Copy> copy;
         try {
-            statistics = cache.get(key, (k, executor) -> {
+            copy = cache.get(key, (k, executor) -> {
                 loaded[0] = true;
                 try {
                     return loader.apply(k).toCompletableFuture();
@@ -66,7 +63,7 @@ public final class LocalStatisticsCache implements StatisticsCache {
             return CompletableFuture.failedFuture(e);
         }
         boolean hit = !loaded[0];
-        return statistics.thenApply(answer -> {
+        return copy.thenApply(answer -> {
             if (!hit) {
                 WithinBound.settle(cache.synchronous(), maxWeightBytes);
             }

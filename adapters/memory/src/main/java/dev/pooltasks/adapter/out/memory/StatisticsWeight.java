@@ -21,6 +21,7 @@ import static dev.pooltasks.adapter.out.memory.PageWeight.string;
  * {@code LocalStatisticsCacheTest} measures real object graphs to check that the estimate stays above them.
  */
 final class StatisticsWeight {
+    private static final int COPY = object(REFERENCE + 8);
     private static final int STATISTICS = object(4 * REFERENCE);
     private static final int STATISTICS_QUERY = object(3 * REFERENCE);
     private static final int GROUP = object(3 * REFERENCE);
@@ -34,9 +35,9 @@ final class StatisticsWeight {
     private StatisticsWeight() {
     }
 
-    /** The estimated bytes retained by an entry holding {@code statistics} under {@code key}. */
-    static long of(StatisticsCache.Key key, TaskStatistics statistics) {
-        return PageWeight.ENTRY_OVERHEAD + key(key) + statistics(statistics);
+    /** The estimated bytes retained by an entry holding {@code copy} under {@code key}. */
+    static long of(StatisticsCache.Key key, StatisticsCache.Copy copy) {
+        return PageWeight.ENTRY_OVERHEAD + key(key) + COPY + statistics(copy.statistics());
     }
 
     static long key(StatisticsCache.Key key) {

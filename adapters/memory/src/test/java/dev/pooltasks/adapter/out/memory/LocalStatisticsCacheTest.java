@@ -1,6 +1,7 @@
 package dev.pooltasks.adapter.out.memory;
 
 import dev.pooltasks.domain.model.TaskStatistics;
+import dev.pooltasks.domain.port.out.StatisticsCache.Copy;
 import dev.pooltasks.domain.port.out.StatisticsCache.Key;
 import dev.pooltasks.domain.port.out.StatisticsCache.Lookup;
 import dev.pooltasks.domain.query.StatisticsQuery;
@@ -39,9 +40,9 @@ class LocalStatisticsCacheTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     private final LocalStatisticsCache cache = new LocalStatisticsCache(1L << 20, TTL, clock);
     private final List<Key> loads = new CopyOnWriteArrayList<>();
-    private final Function<Key, CompletionStage<TaskStatistics>> loader = key -> {
+    private final Function<Key, CompletionStage<Copy>> loader = key -> {
         loads.add(key);
-        return CompletableFuture.completedFuture(statistics(loads.size(), 5, false));
+        return CompletableFuture.completedFuture(copy(statistics(loads.size(), 5, false)));
     };
 
     /** Statistics of {@code groups} groups, with counts that depend on {@code seed}. */
@@ -62,6 +63,11 @@ class LocalStatisticsCacheTest {
                 Instant.ofEpochSecond(n + 60));
     }
 
+    /** The statistics as if fetched now. */
+    private Copy copy(TaskStatistics statistics) {
+        return new Copy(statistics, clock.millis());
+    }
+
     static Key key(int i) {
         TaskQuery filters = TaskQuery.builder("project-" + i).scriptName("nightly backup " + i).build();
         return new Key("east", StatisticsQuery.of(filters, "day", "Asia/Shanghai"), i % 2 == 0 ? null : "token-" + i);
@@ -77,41 +83,58 @@ class LocalStatisticsCacheTest {
 
         assertThat(first.hit()).isFalse();
         assertThat(fresh.hit()).isTrue();
-        assertThat(fresh.statistics()).isSameAs(first.statistics());
+        assertThat(fresh.copy()).isSameAs(first.copy());
         assertThat(reloaded.hit()).isFalse();
-        assertThat(reloaded.statistics()).isNotEqualTo(first.statistics());
+        assertThat(reloaded.copy().statistics()).isNotEqualTo(first.copy().statistics());
         assertThat(loads).hasSize(2);
     }
 
     @Test
-    void freshnessCountsFromWhenTheAnswerArrived() {
-        CompletableFuture<TaskStatistics> later = new CompletableFuture<>();
+    void freshnessCountsFromWhenTheCopyWasFetched() {
+        CompletableFuture<Copy> later = new CompletableFuture<>();
         CompletionStage<Lookup> waiting = cache.get(key(1), k -> later);
         clock.advance(Duration.ofSeconds(7));
-        later.complete(statistics(7, 3, false));
-        clock.advance(TTL.minusSeconds(1));
+        later.complete(copy(statistics(7, 3, false)));
+        clock.advance(TTL.minusMillis(1));
 
         Lookup lookup = await(cache.get(key(1), loader));
+        clock.advance(Duration.ofMillis(1));
+        Lookup reloaded = await(cache.get(key(1), loader));
 
         assertThat(await(waiting).hit()).isFalse();
         assertThat(lookup.hit()).isTrue();
-        assertThat(lookup.statistics()).isEqualTo(statistics(7, 3, false));
-        assertThat(loads).isEmpty();
+        assertThat(lookup.copy().statistics()).isEqualTo(statistics(7, 3, false));
+        assertThat(reloaded.hit()).isFalse();
+        assertThat(loads).hasSize(1);
+    }
+
+    @Test
+    void aCopyAnotherTierFetchedEarlierIsFreshOnlyForWhatIsLeftOfItsTtl() {
+        Copy fetchedEarlier = new Copy(statistics(8, 2, false), clock.millis() - TTL.toMillis() + 2_000);
+        await(cache.get(key(1), k -> CompletableFuture.completedFuture(fetchedEarlier)));
+        clock.advance(Duration.ofMillis(1_999));
+        Lookup kept = await(cache.get(key(1), loader));
+        clock.advance(Duration.ofMillis(1));
+        Lookup reloaded = await(cache.get(key(1), loader));
+
+        assertThat(kept).isEqualTo(new Lookup(fetchedEarlier, true));
+        assertThat(reloaded.hit()).isFalse();
+        assertThat(loads).hasSize(1);
     }
 
     @Test
     void lookupsOfAKeyBeingLoadedWaitForThatLoad() {
-        CompletableFuture<TaskStatistics> later = new CompletableFuture<>();
-        Function<Key, CompletionStage<TaskStatistics>> slow = k -> {
+        CompletableFuture<Copy> later = new CompletableFuture<>();
+        Function<Key, CompletionStage<Copy>> slow = k -> {
             loads.add(k);
             return later;
         };
         List<CompletionStage<Lookup>> lookups = IntStream.range(0, 5).mapToObj(i -> cache.get(key(3), slow)).toList();
-        later.complete(statistics(3, 2, false));
+        later.complete(copy(statistics(3, 2, false)));
 
         assertThat(loads).hasSize(1);
         assertThat(lookups).extracting(stage -> await(stage).hit()).containsExactly(false, true, true, true, true);
-        assertThat(lookups).extracting(stage -> await(stage).statistics()).containsOnly(statistics(3, 2, false));
+        assertThat(lookups).extracting(stage -> await(stage).copy().statistics()).containsOnly(statistics(3, 2, false));
     }
 
     @Test
@@ -133,7 +156,7 @@ class LocalStatisticsCacheTest {
     void aFloodOfDistinctQueriesStaysWithinTheBoundEvictingEntryByEntry(long bound) {
         LocalStatisticsCache small = new LocalStatisticsCache(bound, TTL, clock);
         for (int i = 0; i < 2_000; i++) {
-            TaskStatistics answer = statistics(i, 5, false);
+            Copy answer = copy(statistics(i, 5, false));
             await(small.get(key(i), k -> CompletableFuture.completedFuture(answer)));
         }
 
@@ -165,7 +188,7 @@ class LocalStatisticsCacheTest {
         long empty = GraphLayout.parseInstance(big).totalSize();
 
         for (int i = 0; i < 120; i++) {
-            TaskStatistics answer = statistics(i, 1 + i % 40, false);
+            Copy answer = copy(statistics(i, 1 + i % 40, false));
             await(big.get(key(i), k -> CompletableFuture.completedFuture(answer)));
         }
         long grown = GraphLayout.parseInstance(big).totalSize() - empty;

@@ -154,7 +154,7 @@ public final class RedisStore implements AutoCloseable {
         if (heartbeatTimer == -1) {
             heartbeat();
             heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
-            for (LuaScript script : List.of(RedisRateBudget.TAKE, RedisRateBudget.PAUSE, RedisPageCache.UNLOCK)) {
+            for (LuaScript script : List.of(RedisRateBudget.TAKE, RedisRateBudget.PAUSE, SharedCopies.UNLOCK)) {
                 call("script_load", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
                         .exceptionally(unavailable -> null);
             }

@@ -178,7 +178,7 @@ class RedisPageCacheTest {
     void aCopyThatCannotBeReadCountsAsNoneAndIsReplaced() {
         RedisPageCache cache = cache(replicaA, Duration.ofSeconds(3));
         Key key = TestPages.key("east", 700, 100, null);
-        String page = redis.prefix + ":page:" + PageKeys.digest(key);
+        String page = redis.prefix + ":page:" + CopyKeys.digest(key);
         redis.send(Request.cmd(Command.SET).arg(page).arg("not a page copy").arg("PX").arg(60_000));
         Copy copy = copy(8, 20);
         assertThat(get(cache, key, k -> CompletableFuture.completedFuture(copy))).isEqualTo(new Lookup(copy, false));
@@ -253,7 +253,7 @@ class RedisPageCacheTest {
 
     /** Copies are written after the lookup answers: wait until Redis has this one. */
     private static String awaitWritten(Key key) {
-        String page = redis.prefix + ":page:" + PageKeys.digest(key);
+        String page = redis.prefix + ":page:" + CopyKeys.digest(key);
         awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(page)).toInteger() == 1, "copy written");
         return page;
     }
@@ -270,13 +270,13 @@ class RedisPageCacheTest {
     }
 
     private static String awaitLocked(Key key) {
-        String lock = redis.prefix + ":lock:" + PageKeys.digest(key);
+        String lock = redis.prefix + ":lock:" + CopyKeys.digest(key);
         awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 1, "lock taken");
         return lock;
     }
 
     private static void awaitUnlocked(Key key) {
-        String lock = redis.prefix + ":lock:" + PageKeys.digest(key);
+        String lock = redis.prefix + ":lock:" + CopyKeys.digest(key);
         awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 0, "lock released");
     }
 

@@ -61,7 +61,7 @@ class RedisStoreTest {
 
         assertThat(store.callEvenIfOpen("set", set).orTimeout(10, TimeUnit.SECONDS).join()).hasToString("OK");
         assertThat(redis.send(Request.cmd(Command.EXISTS).arg(key)).toInteger()).as("sent").isOne();
-        assertThat(store.evalEvenIfOpen("unlock", RedisPageCache.UNLOCK, List.of(key), List.of("1"))
+        assertThat(store.evalEvenIfOpen("unlock", SharedCopies.UNLOCK, List.of(key), List.of("1"))
                 .orTimeout(10, TimeUnit.SECONDS).join().toInteger()).as("a script too").isOne();
         assertThat(store.status().circuit()).isEqualTo("OPEN");
     }
