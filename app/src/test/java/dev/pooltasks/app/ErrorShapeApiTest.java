@@ -50,6 +50,15 @@ class ErrorShapeApiTest {
     }
 
     @Test
+    void aSingleValuedParameterGivenTwiceIsRejectedByNameWhileTaskIdsMayRepeat() {
+        Response twice = get("offset", 0, "limit", 10, "limit", 100);
+        assertError(twice, 400, "WKS.1001", "limit");
+        assertThat(twice.jsonPath().getString("error_msg")).startsWith("limit is given more than once");
+        assertError(StatisticsApiTest.statistics("group_by", "day", "group_by", "pool"), 400, "WKS.1001", "group_by");
+        get("task_id", "a", "task_id", "b", "limit", 10).then().statusCode(200);
+    }
+
+    @Test
     void atMostOneHundredTaskIds() {
         Object[] pairs = IntStream.range(0, 101).boxed()
                 .flatMap(i -> java.util.stream.Stream.of("task_id", "id-" + i)).toArray();

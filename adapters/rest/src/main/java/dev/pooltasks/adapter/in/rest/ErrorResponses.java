@@ -45,12 +45,17 @@ public final class ErrorResponses {
 
     /** Ends a response outside JAX-RS (router handlers) with {@code error} and its own status. */
     public static void write(HttpServerResponse response, ApiError error, String message) {
-        write(response, error.httpStatus(), error, message);
+        write(response, error.httpStatus(), error, message, null);
+    }
+
+    /** The same, with an {@code error_detail} (the parameter at fault, as the domain's refusals name it). */
+    public static void write(HttpServerResponse response, ApiError error, String message, String detail) {
+        write(response, error.httpStatus(), error, message, detail);
     }
 
     /** Ends a response outside JAX-RS with the answer to a bare HTTP status ({@link ApiError#forStatus}). */
     public static void writeForStatus(HttpServerResponse response, int httpStatus) {
-        write(response, ApiError.answerStatus(httpStatus), ApiError.forStatus(httpStatus), null);
+        write(response, ApiError.answerStatus(httpStatus), ApiError.forStatus(httpStatus), null, null);
     }
 
     /** The body: {@code message} null for the table's, {@code detail} null for none. */
@@ -70,9 +75,10 @@ public final class ErrorResponses {
                 .entity(json(error, message, detail)).build();
     }
 
-    private static void write(HttpServerResponse response, int httpStatus, ApiError error, String message) {
+    private static void write(HttpServerResponse response, int httpStatus, ApiError error, String message,
+                              String detail) {
         response.setStatusCode(httpStatus)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                .end(Buffer.buffer(json(error, message, null)));
+                .end(Buffer.buffer(json(error, message, detail)));
     }
 }

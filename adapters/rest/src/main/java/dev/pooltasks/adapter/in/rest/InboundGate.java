@@ -8,8 +8,9 @@ import jakarta.inject.Inject;
 
 /**
  * The router's first route, which every request passes: it gives the request its id ({@link RequestIds}), refuses it
- * past a limit ({@link RequestLimits}), and has it logged and measured when it ends ({@link AccessLog}); failures
- * raised below JAX-RS are answered here too ({@link RouterFailures}). One route rather than one per concern: each
+ * past a limit ({@link RequestLimits}) or repeating a single-valued parameter ({@link RepeatedParameters}), and has it
+ * logged and measured when it ends ({@link AccessLog}); failures raised below JAX-RS are answered here too
+ * ({@link RouterFailures}). One route rather than one per concern: each
  * route a request passes is another step through the router's list.
  */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class InboundGate {
 
     private void admit(RoutingContext context) {
         RequestIds.assign(context);
-        if (RequestLimits.refused(context)) {
+        if (RequestLimits.refused(context) || RepeatedParameters.refused(context)) {
             return;
         }
         accessLog.observe(context);
