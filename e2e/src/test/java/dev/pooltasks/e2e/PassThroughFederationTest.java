@@ -129,8 +129,10 @@ class PassThroughFederationTest {
         }
         assertThat(get(ownTokens, "all-partial", TASKS + "?limit=0", null).body()).contains("\"total_count\":200");
         assertThat(get(ownTokens, WEST, TASKS + "?limit=0", null).body()).contains("\"total_count\":200");
-        assertThat(ownTokens.logText()).contains("upstream east answered HTTP 401")
-                .doesNotContain("revoked-" + BOTH, BOTH);
+        String log = ownTokens.logText();
+        assertThat(log).contains("upstream east answered HTTP 401").doesNotContain("revoked-" + BOTH, BOTH);
+        assertThat(log.lines().filter(line -> line.contains("upstream east answered HTTP 401")))
+                .as("six refusals within seconds: warned once (then once a minute)").hasSize(1);
     }
 
     private static HttpResponse<String> get(RunningPooltasks instance, String project, String path, String token)

@@ -62,6 +62,8 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
     private final RateBudget budget;
     private final String budgetName;
     private final UpstreamCallListener listener;
+    /** A refusal of this gateway's credentials lasts until someone fixes them: warned once a minute, not per call. */
+    private final RepeatedWarning credentialsRefused = new RepeatedWarning(Duration.ofMinutes(1), System::nanoTime);
 
     WorkspaceUpstream(UpstreamSettings settings, Vertx vertx, EventLoopClients http, RequestOptions destination,
                       UpstreamRequest.Factory requests, AnswerParser parser, StatisticsAnswerParser statisticsParser,
@@ -281,7 +283,10 @@ public final class WorkspaceUpstream implements LoadScriptExecutionTasksPort, Lo
                     + " to this gateway's own credentials (auth mode "
                     + settings.auth().mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + "): check pooltasks.upstreams." + name() + ".auth";
-            LOG.warnf("upstream %s %s", name(), reason);
+            String warning = credentialsRefused.occurred("upstream " + name() + " " + reason);
+            if (warning != null) {
+                LOG.warn(warning);
+            }
             return Outcome.credentialsRefused(reason);
         }
         if (status >= 400 && status < 500) {
