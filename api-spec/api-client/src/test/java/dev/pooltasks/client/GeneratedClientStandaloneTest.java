@@ -13,10 +13,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -202,6 +208,50 @@ class GeneratedClientStandaloneTest {
                 List.of(), null, 5);
 
         assertThat(requests).extracting(Recorded::rawQuery).containsExactly("task_id=only", "limit=5");
+    }
+
+    @Test
+    void aNewClientHasFiniteTimeoutsAndEveryCallCarriesTheReadTimeout() throws Exception {
+        ApiClient client = new ApiClient();
+        assertThat(client.getReadTimeout()).isEqualTo(ApiClient.DEFAULT_READ_TIMEOUT).isEqualTo(Duration.ofSeconds(60));
+        assertThat(client.getConnectTimeout()).isEqualTo(ApiClient.DEFAULT_CONNECT_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(client.getHttpClient().connectTimeout()).hasValue(Duration.ofSeconds(10));
+
+        List<Optional<Duration>> timeouts = new CopyOnWriteArrayList<>();
+        client.updateBaseUri("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        client.setRequestInterceptor(request -> timeouts.add(request.copy().build().timeout()));
+        new DesktopPoolScriptTasksApi(client).showDesktopPoolsScriptExecTasks(
+                PROJECT, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(timeouts).containsExactly(Optional.of(Duration.ofSeconds(60)));
+
+        ApiClient ownBuilder = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), null);
+        assertThat(ownBuilder.getReadTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ownBuilder.getHttpClient().connectTimeout()).as("the caller's builder decides").isEmpty();
+    }
+
+    @Test
+    void aServiceThatNeverAnswersFailsTheCallOnceTheReadTimeoutPasses() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        server.createContext("/v2/stalled", exchange -> {
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        ApiClient client = new ApiClient();
+        client.updateBaseUri("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        client.setReadTimeout(Duration.ofMillis(300));
+        try {
+            ApiException error = catchThrowableOfType(ApiException.class, () -> new DesktopPoolScriptTasksApi(client)
+                    .showDesktopPoolsScriptExecTasks("stalled", null, null, null, null, null, null, null, null, null,
+                            null, null));
+            assertThat(error).isNotNull().hasCauseInstanceOf(HttpTimeoutException.class);
+        } finally {
+            released.countDown();
+        }
     }
 
     @Test
