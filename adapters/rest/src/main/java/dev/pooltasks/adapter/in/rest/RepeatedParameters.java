@@ -47,8 +47,13 @@ final class RepeatedParameters {
         while (start <= query.length()) {
             int end = query.indexOf('&', start);
             end = end < 0 ? query.length() : end;
-            int equals = query.indexOf('=', start);
-            String name = name(query.substring(start, equals < 0 || equals > end ? end : equals));
+            int nameEnd = start;
+            // '=' looked for within this pair only: from every pair to the query's end would be quadratic (a 32 KiB
+            // query of bare '&' read some 500 million characters).
+            while (nameEnd < end && query.charAt(nameEnd) != '=') {
+                nameEnd++;
+            }
+            String name = name(query.substring(start, nameEnd));
             if (name != null && SINGLE_VALUED.contains(name)) {
                 for (int i = 0; i < count; i++) {
                     if (seen[i].equals(name)) {

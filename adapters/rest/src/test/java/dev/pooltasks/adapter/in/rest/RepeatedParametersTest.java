@@ -49,6 +49,15 @@ class RepeatedParametersTest {
     }
 
     @Test
+    void queriesOfThousandsOfPairsUpToTheUriLimitAreRead() {
+        assertThat(RepeatedParameters.repeated("&".repeat(RequestLimits.MAX_URI_LENGTH))).isNull();
+        assertThat(RepeatedParameters.repeated("x=1&".repeat(RequestLimits.MAX_URI_LENGTH / 4) + "limit=1&limit=2"))
+                .isEqualTo("limit");
+        assertThat(RepeatedParameters.repeated("limit=" + "=".repeat(RequestLimits.MAX_URI_LENGTH) + "&offset=1"))
+                .isNull();
+    }
+
+    @Test
     void anApiRequestRepeatingOneIs400InTheErrorShapeNamingIt() {
         for (String[] request : new String[][] {{LIST + "?offset=0&limit=10&limit=100", "limit"},
                 {STATISTICS + "?group_by=day&group_by=pool", "group_by"}}) {
