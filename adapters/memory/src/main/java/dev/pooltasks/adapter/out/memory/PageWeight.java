@@ -41,7 +41,8 @@ final class PageWeight {
     /** An unmodifiable set over a LinkedHashSet over a LinkedHashMap, without entries and table. */
     private static final int LINKED_SET = object(REFERENCE) + object(REFERENCE) + object(6 * REFERENCE + 16);
     static final int LINKED_ENTRY = object(5 * REFERENCE + 4);
-    private static final int COPY = object(REFERENCE + 8);
+    /** A cache's copy record: its value's reference and its fetch time. */
+    static final int COPY = object(REFERENCE + 8);
     private static final int KEY = object(3 * REFERENCE);
     private static final int QUERY = object(9 * REFERENCE + 2 * 4);
     private static final int PAGE = object(5 * REFERENCE + 4);

@@ -5,6 +5,7 @@ import dev.pooltasks.domain.port.out.StatisticsCache;
 
 import java.util.Map;
 
+import static dev.pooltasks.adapter.out.memory.PageWeight.COPY;
 import static dev.pooltasks.adapter.out.memory.PageWeight.INSTANT;
 import static dev.pooltasks.adapter.out.memory.PageWeight.LINKED_ENTRY;
 import static dev.pooltasks.adapter.out.memory.PageWeight.REFERENCE;
@@ -21,7 +22,6 @@ import static dev.pooltasks.adapter.out.memory.PageWeight.string;
  * {@code LocalStatisticsCacheTest} measures real object graphs to check that the estimate stays above them.
  */
 final class StatisticsWeight {
-    private static final int COPY = object(REFERENCE + 8);
     private static final int STATISTICS = object(4 * REFERENCE);
     private static final int STATISTICS_QUERY = object(3 * REFERENCE);
     private static final int GROUP = object(3 * REFERENCE);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * aside, the circuit opens so that later calls cost nothing, and sharing resumes by itself once Redis answers again.
  */
 class RedisFallbackTest {
+    /** How long a replica's status may take to follow Redis (heartbeats, the breaker). */
+    private static final Duration STATUS_WITHIN = Duration.ofSeconds(30);
     private static final Duration DEADLINE = Duration.ofMillis(200);
     /** A guard against hanging tests: far above any deadline here, not a measure of speed. */
     private static final long GUARD_SECONDS = 10;
@@ -108,7 +109,8 @@ class RedisFallbackTest {
                     Duration.ofSeconds(5), 0, Duration.ofMillis(200));
             RedisStore a = redis.store(settings, clock, calls).start();
             RedisStore b = redis.store(settings, clock, RedisCallListener.NONE).start();
-            await(() -> a.status().replicasSeen() == 2 && b.status().replicasSeen() == 2, "both replicas seen");
+            TestRedis.awaitTrue(() -> a.status().replicasSeen() == 2 && b.status().replicasSeen() == 2,
+                    "both replicas seen", STATUS_WITHIN);
             RedisRateBudget budget = new RedisRateBudget(a, fallback);
             assertThat(take(budget, "upstream:east", 100)).isEqualTo(Decision.GRANTED);
             assertThat(fallback.asked).as("shared: Redis decided").isEmpty();
@@ -119,20 +121,21 @@ class RedisFallbackTest {
                 assertThat(take(budget, "upstream:east", 100)).isEqualTo(Decision.GRANTED);
             }
             assertThat(fallback.asked).as("each of the two replicas seen takes half").contains("upstream:east 50");
-            await(() -> a.status().circuit().equals("OPEN"), "circuit open");
+            TestRedis.awaitTrue(() -> a.status().circuit().equals("OPEN"), "circuit open", STATUS_WITHIN);
             assertThat(a.status().shared()).isFalse();
             assertThat(a.status().replicasSeen()).as("the last count seen is kept").isEqualTo(2);
 
             server.start();
             clock.advance(Duration.ofSeconds(6)); // past the open duration: the next calls probe Redis
-            await(() -> a.status().shared(), "shared again, without a restart");
+            TestRedis.awaitTrue(() -> a.status().shared(), "shared again, without a restart", STATUS_WITHIN);
             int fallbacksBefore = fallback.asked.size();
             assertThat(take(budget, "upstream:east", 100)).isEqualTo(Decision.GRANTED);
             assertThat(fallback.asked).as("Redis decides again").hasSize(fallbacksBefore);
             assertThat(calls.calls).contains("budget_take success");
 
             b.close();
-            await(() -> a.status().replicasSeen() == 1, "a replica that left is no longer counted");
+            TestRedis.awaitTrue(() -> a.status().replicasSeen() == 1, "a replica that left is no longer counted",
+                    STATUS_WITHIN);
         }
     }
 
@@ -140,18 +143,6 @@ class RedisFallbackTest {
         return budget.take(name, perMinute).toCompletableFuture().orTimeout(GUARD_SECONDS, TimeUnit.SECONDS).join();
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(giveUpAt);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /** Accepts connections and never answers on them: a Redis that hangs. */
     private static final class SilentServer implements AutoCloseable {

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,12 +253,12 @@ class RedisPageCacheTest {
     /** Copies are written after the lookup answers: wait until Redis has this one. */
     private static String awaitWritten(Key key) {
         String page = redis.prefix + ":page:" + CopyKeys.digest(key);
-        awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(page)).toInteger() == 1, "copy written");
+        TestRedis.awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(page)).toInteger() == 1, "copy written");
         return page;
     }
 
     private static void awaitValue(String page, Copy copy) {
-        awaitTrue(() -> {
+        TestRedis.awaitTrue(() -> {
             Response value = redis.send(Request.cmd(Command.GET).arg(page));
             try {
                 return value != null && PageCodec.decode(value.toBytes()).equals(copy);
@@ -271,25 +270,13 @@ class RedisPageCacheTest {
 
     private static String awaitLocked(Key key) {
         String lock = redis.prefix + ":lock:" + CopyKeys.digest(key);
-        awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 1, "lock taken");
+        TestRedis.awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 1, "lock taken");
         return lock;
     }
 
     private static void awaitUnlocked(Key key) {
         String lock = redis.prefix + ":lock:" + CopyKeys.digest(key);
-        awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 0, "lock released");
+        TestRedis.awaitTrue(() -> redis.send(Request.cmd(Command.EXISTS).arg(lock)).toInteger() == 0, "lock released");
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(giveUpAt);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +82,7 @@ class RedisStatisticsCacheTest {
             loads.incrementAndGet();
             return slowLoad;
         }).toCompletableFuture();
-        awaitTrue(() -> exists(redis.prefix + ":lock:" + CopyKeys.digest(key)), "lock taken");
+        TestRedis.awaitTrue(() -> exists(redis.prefix + ":lock:" + CopyKeys.digest(key)), "lock taken");
         CompletableFuture<Lookup> waiter = cache(replicaB).get(key, k -> {
             loads.incrementAndGet();
             return CompletableFuture.completedFuture(copy(99, 1));
@@ -105,7 +104,7 @@ class RedisStatisticsCacheTest {
 
         assertThat(get(cache(replicaA), key, k -> CompletableFuture.completedFuture(copy)))
                 .isEqualTo(new Lookup(copy, false));
-        awaitTrue(() -> {
+        TestRedis.awaitTrue(() -> {
             Response value = redis.send(Request.cmd(Command.GET).arg(name));
             try {
                 return StatisticsCodec.decode(value.toBytes()).equals(copy);
@@ -158,7 +157,7 @@ class RedisStatisticsCacheTest {
     /** Copies are written after the lookup answers: wait until Redis has this one. */
     private static String awaitWritten(Key key) {
         String name = redis.prefix + ":statistics:" + CopyKeys.digest(key);
-        awaitTrue(() -> exists(name), "copy written");
+        TestRedis.awaitTrue(() -> exists(name), "copy written");
         return name;
     }
 
@@ -166,16 +165,4 @@ class RedisStatisticsCacheTest {
         return redis.send(Request.cmd(Command.EXISTS).arg(name)).toInteger() == 1;
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(giveUpAt);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

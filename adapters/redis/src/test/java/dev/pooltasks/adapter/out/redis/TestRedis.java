@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The machine's Redis (127.0.0.1:6379, or {@code -Dpooltasks.test.redis.url}) for one test class: stores under a key
@@ -116,6 +119,28 @@ final class TestRedis implements AutoCloseable {
         } finally {
             plain.close();
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** {@link #awaitTrue(BooleanSupplier, String, Duration)} within 10 seconds. */
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        awaitTrue(condition, what, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Waits until {@code condition} holds, failing as {@code what} after {@code within}: what the stores write after a
+     * lookup answers, or what a background task changes, is seen this way.
+     */
+    static void awaitTrue(BooleanSupplier condition, String what, Duration within) {
+        long giveUpAt = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(giveUpAt);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }
