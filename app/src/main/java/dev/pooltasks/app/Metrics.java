@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service's metrics, all named {@code pooltasks_*} (Prometheus format at /q/metrics): API requests by status,
- * upstream calls by upstream and outcome, calls refused before reaching an upstream, cache hits and misses, caller
- * rate-limit rejections, calls to Redis by operation and outcome. Circuit states are gauges registered by
- * {@link UpstreamGauges}, the cache's size and evictions by {@link CacheGauges}, Redis's state by
- * {@link RedisObservability}.
+ * requests refused at the gate by reason, upstream calls by upstream and outcome, calls refused before reaching an
+ * upstream, cache hits and misses, caller rate-limit rejections, calls to Redis by operation and outcome. Circuit
+ * states are gauges registered by {@link UpstreamGauges}, the cache's size and evictions by {@link CacheGauges},
+ * Redis's state by {@link RedisObservability}.
  */
 @Singleton
 public class Metrics implements InboundObserver, UpstreamCallListener, CachingTaskSource.CacheListener,
@@ -31,6 +31,7 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
      * sorting its tags) cost more than recording.
      */
     private final Map<Integer, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> hits = new ConcurrentHashMap<>();
     private final Map<String, Counter> misses = new ConcurrentHashMap<>();
     /** By upstream, then outcome; by operation, then outcome. */
@@ -52,6 +53,14 @@ public class Metrics implements InboundObserver, UpstreamCallListener, CachingTa
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
         jvmMetrics.requestAnswered();
+    }
+
+    @Override
+    public void requestRefused(String reason) {
+        refusals.computeIfAbsent(reason, r -> Counter.builder("pooltasks.requests.refused")
+                        .description("Requests refused before any route, by reason")
+                        .tag("reason", r).register(registry))
+                .increment();
     }
 
     @Override

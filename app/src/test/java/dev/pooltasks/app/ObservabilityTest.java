@@ -38,6 +38,20 @@ class ObservabilityTest {
     }
 
     @Test
+    void requestsRefusedAtTheGateAreCountedByReasonAndMeasuredByStatus() {
+        String repeated = "pooltasks_requests_refused_total{reason=\"repeated_parameter\"} ";
+        double refusedBefore = sum(repeated);
+        double badBefore = requestCount("400");
+        get("limit", 1, "limit", 2).then().statusCode(400);
+        get("offset", 0, "offset", 5).then().statusCode(400);
+        given().get("/console/?q=" + "x".repeat(33 * 1024)).then().statusCode(414);
+
+        assertThat(sum(repeated)).isEqualTo(refusedBefore + 2);
+        assertThat(requestCount("400")).isEqualTo(badBefore + 2);
+        assertThat(metrics()).contains("pooltasks_requests_refused_total{reason=\"uri_too_long\"}");
+    }
+
+    @Test
     void requestsAreMeasuredOnceByOurOwnMetersNotAgainByQuarkusHttpMeters() {
         get("limit", 1).then().statusCode(200);
 
@@ -128,8 +142,12 @@ class ObservabilityTest {
     }
 
     private static double requestCount(String status) {
-        String prefix = "pooltasks_requests_seconds_count{outcome=\"" + (status.startsWith("2") ? "success" : "client_error")
-                + "\",status=\"" + status + "\"} ";
+        return sum("pooltasks_requests_seconds_count{outcome=\"" + (status.startsWith("2") ? "success" : "client_error")
+                + "\",status=\"" + status + "\"} ");
+    }
+
+    /** The values of the series whose lines start with {@code prefix}, summed; 0 when there are none. */
+    private static double sum(String prefix) {
         return metrics().lines().filter(line -> line.startsWith(prefix))
                 .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
     }

@@ -11,7 +11,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One access line per API request, in plain text by default and as JSON objects when configured. */
+/**
+ * One access line per API request, refused at the gate or not, in plain text by default and as JSON objects when
+ * configured.
+ */
 class LoggingTest {
     private static final String PATH = "/v2/" + RunningPooltasks.PROJECT_ID
             + "/desktop-pools/script-execution-tasks/detail";
@@ -21,6 +24,7 @@ class LoggingTest {
         try (RunningPooltasks app = RunningPooltasks.builder("log-plain").start()) {
             call(app, "?limit=2", "plain-ok-1");
             call(app, "?limit=500", "plain-bad-2");
+            call(app, "?limit=1&limit=2", "plain-refused-3");
 
             String log = app.logText();
             assertThat(log).as("first-run clarity: mode, auth, a URL to try, the UI and the operations endpoints")
@@ -34,9 +38,12 @@ class LoggingTest {
             List<String> access = log.lines().filter(line -> line.contains("dev.pooltasks.access")).toList();
             assertThat(access).filteredOn(line -> line.contains("request_id=plain-ok-1")).singleElement().asString()
                     .contains("method=GET").contains("project=" + RunningPooltasks.PROJECT_ID).contains("status=200")
-                    .containsPattern("duration_ms=\\d+\\.\\d");
+                    .containsPattern("duration_ms=\\d+\\.\\d").doesNotContain("refused=");
             assertThat(access).filteredOn(line -> line.contains("request_id=plain-bad-2")).singleElement().asString()
-                    .contains("status=400").doesNotContain("limit=500");
+                    .contains("status=400").doesNotContain("limit=500").doesNotContain("refused=");
+            assertThat(access).as("refused at the gate, with the check that refused it")
+                    .filteredOn(line -> line.contains("request_id=plain-refused-3")).singleElement().asString()
+                    .contains("status=400").endsWith(" refused=repeated_parameter").doesNotContain("limit=");
         }
     }
 

@@ -9,9 +9,10 @@ import org.jboss.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * One log line per API request (request id, method, project, status, duration) and the request metrics, for the
- * requests {@link InboundGate} lets through. Nothing from the query string or headers is logged, so no credential can
- * reach the log; the project id is logged only when it looks like an id.
+ * One log line per API request (request id, method, project, status, duration, and the reason when
+ * {@link InboundGate} refused it) and the request metrics; refusals are counted on every path. Nothing from the query
+ * string or headers is logged, so no credential can reach the log; the project id is logged only when it looks like
+ * an id.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -37,8 +38,14 @@ public class AccessLog {
         this.settings = settings;
     }
 
-    /** Logs and measures the request when it ends, if it is an API request. */
-    void observe(RoutingContext context) {
+    /**
+     * Counts a refusal ({@code refusal} names its reason; null when the request was let through) and, if it is an API
+     * request, logs and measures it when it ends. Called before anything answers the request.
+     */
+    void observe(RoutingContext context, String refusal) {
+        if (refusal != null) {
+            observer().requestRefused(refusal);
+        }
         String path = context.request().path();
         if (path == null || !path.startsWith(API_PREFIX)) {
             return;
@@ -47,21 +54,25 @@ public class AccessLog {
         context.addBodyEndHandler(ignored -> {
             long nanos = System.nanoTime() - started;
             int status = context.response().getStatusCode();
-            InboundObserver heard = resolvedObserver;
-            if (heard == null) {
-                resolvedObserver = heard = observer.get();
-            }
+            observer().requestCompleted(status, nanos);
             Settings logged = resolvedSettings;
             if (logged == null) {
                 resolvedSettings = logged = settings.get();
             }
-            heard.requestCompleted(status, nanos);
             if (logged.enabled()) {
-                LOG.infof("request_id=%s method=%s project=%s status=%d duration_ms=%.1f",
+                LOG.infof("request_id=%s method=%s project=%s status=%d duration_ms=%.1f%s",
                         context.get(RequestIds.HEADER), context.request().method(), projectOf(path), status,
-                        nanos / 1_000_000.0);
+                        nanos / 1_000_000.0, refusal == null ? "" : " refused=" + refusal);
             }
         });
+    }
+
+    private InboundObserver observer() {
+        InboundObserver heard = resolvedObserver;
+        if (heard == null) {
+            resolvedObserver = heard = observer.get();
+        }
+        return heard;
     }
 
     static String projectOf(String path) {

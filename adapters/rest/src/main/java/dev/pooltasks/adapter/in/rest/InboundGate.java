@@ -1,5 +1,6 @@
 package dev.pooltasks.adapter.in.rest;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,9 @@ import jakarta.inject.Inject;
 /**
  * The router's first route, which every request passes: it gives the request its id ({@link RequestIds}), refuses it
  * past a limit ({@link RequestLimits}) or repeating a single-valued parameter ({@link RepeatedParameters}), and has it
- * logged and measured when it ends ({@link AccessLog}); failures raised below JAX-RS are answered here too
- * ({@link RouterFailures}). One route rather than one per concern: each
- * route a request passes is another step through the router's list.
+ * logged and measured when it ends ({@link AccessLog}), refused or not; failures raised below JAX-RS are answered
+ * here too ({@link RouterFailures}). One route rather than one per concern: each route a request passes is another
+ * step through the router's list.
  */
 @ApplicationScoped
 public class InboundGate {
@@ -28,10 +29,17 @@ public class InboundGate {
 
     private void admit(RoutingContext context) {
         RequestIds.assign(context);
-        if (RequestLimits.refused(context) || RepeatedParameters.refused(context)) {
-            return;
+        HttpServerRequest request = context.request();
+        Refusal refusal = RequestLimits.refusal(request);
+        if (refusal == null) {
+            refusal = RepeatedParameters.refusal(request);
         }
-        accessLog.observe(context);
-        context.next();
+        // Before the answer is written: a refused request is logged and measured too, with its reason.
+        accessLog.observe(context, refusal == null ? null : refusal.reason());
+        if (refusal == null) {
+            context.next();
+        } else {
+            ErrorResponses.write(context.response(), refusal.error(), refusal.message(), refusal.detail());
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.pooltasks.adapter.in.rest;
 
-/** Hears how API requests end, for metrics. */
+/** Hears how API requests end and why requests are refused, for metrics. */
 public interface InboundObserver {
     InboundObserver NONE = new InboundObserver() {
         @Override
@@ -10,6 +10,10 @@ public interface InboundObserver {
         @Override
         public void callerThrottled(String credential) {
         }
+
+        @Override
+        public void requestRefused(String reason) {
+        }
     };
 
     /** An API request was answered with {@code status} after {@code nanos}. */
@@ -17,4 +21,10 @@ public interface InboundObserver {
 
     /** A caller's credential went over its rate limit. */
     void callerThrottled(String credential);
+
+    /**
+     * A request was refused at the gate, before any route: {@code reason} is {@code uri_too_long},
+     * {@code malformed_path}, {@code headers_too_large} or {@code repeated_parameter}.
+     */
+    void requestRefused(String reason);
 }

@@ -2,7 +2,6 @@ package dev.pooltasks.adapter.in.rest;
 
 import dev.pooltasks.domain.query.QueryParameters;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,20 +22,15 @@ final class RepeatedParameters {
     private RepeatedParameters() {
     }
 
-    /** Whether the request repeats a single-valued parameter, in which case it has been answered. */
-    static boolean refused(RoutingContext context) {
-        HttpServerRequest request = context.request();
+    /** The refusal of a request that repeats a single-valued parameter; null if it repeats none. */
+    static Refusal refusal(HttpServerRequest request) {
         String query = request.query();
         if (query == null || query.indexOf('&') < 0 || !request.path().contains(API_PATH)) {
-            return false;
+            return null;
         }
         String repeated = repeated(query);
-        if (repeated == null) {
-            return false;
-        }
-        ErrorResponses.write(context.response(), ApiError.INVALID_PARAMETER,
+        return repeated == null ? null : new Refusal(Refusal.REPEATED_PARAMETER, ApiError.INVALID_PARAMETER,
                 repeated + " is given more than once; give it once (only task_id may repeat)", repeated);
-        return true;
     }
 
     /** The first single-valued parameter this raw query string gives more than once, by its decoded name; or null. */

@@ -1,13 +1,12 @@
 package dev.pooltasks.adapter.in.rest;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
 /**
- * Bounds the request line and headers, answering in the API's error shape (414, 431) with a request id; checked by
- * {@link InboundGate}. The HTTP server's own limits are set above these (application.properties), so that it is this
+ * Bounds the request line and headers; {@link InboundGate} answers a request past them in the API's error shape (414,
+ * 431) with a request id. The HTTP server's own limits are set above these (application.properties), so that it is this
  * check that answers, not the server with an empty body.
  */
 public final class RequestLimits {
@@ -19,19 +18,16 @@ public final class RequestLimits {
     private RequestLimits() {
     }
 
-    /** Whether the request is past a limit, in which case it has been answered. */
-    static boolean refused(RoutingContext context) {
-        HttpServerRequest request = context.request();
+    /** What the request is refused for, if it is past a limit; null if it is within them. */
+    static Refusal refusal(HttpServerRequest request) {
         if (request.uri().length() > MAX_URI_LENGTH) {
-            ErrorResponses.write(context.response(), ApiError.URI_TOO_LONG, null);
+            return new Refusal(Refusal.URI_TOO_LONG, ApiError.URI_TOO_LONG, null, null);
         } else if (malformedPath(request.path())) {
-            ErrorResponses.write(context.response(), ApiError.INVALID_PARAMETER, "malformed request path");
+            return new Refusal(Refusal.MALFORMED_PATH, ApiError.INVALID_PARAMETER, "malformed request path", null);
         } else if (headersSize(request) > MAX_HEADERS_SIZE) {
-            ErrorResponses.write(context.response(), ApiError.HEADERS_TOO_LARGE, null);
-        } else {
-            return false;
+            return new Refusal(Refusal.HEADERS_TOO_LARGE, ApiError.HEADERS_TOO_LARGE, null, null);
         }
-        return true;
+        return null;
     }
 
     /**

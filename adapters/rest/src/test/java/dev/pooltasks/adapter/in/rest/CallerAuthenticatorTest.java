@@ -54,6 +54,10 @@ class CallerAuthenticatorTest {
         public void callerThrottled(String credential) {
             throttled.add(credential);
         }
+
+        @Override
+        public void requestRefused(String reason) {
+        }
     };
     final InboundAuthSettings settings = new InboundAuthSettings(
             List.of(new InboundCredential(AK, SK, Set.of(PROJECT), 600),
