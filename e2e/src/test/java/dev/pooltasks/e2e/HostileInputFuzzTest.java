@@ -154,6 +154,29 @@ class HostileInputFuzzTest {
         }
     }
 
+    @Test
+    void aMalformedEscapeInAParameterIsRefusedNamingIt(RunningPooltasks app) throws Exception {
+        String path = "/v2/" + PROJECT_ID + API_SUFFIX + "?limit=2&script_name=50%";
+        for (String suffix : List.of("", "25")) {
+            RawHttp.Exchange exchange = RawHttp.send(app.port(), ascii("GET " + path + suffix
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), false, Duration.ofSeconds(20),
+                    Duration.ZERO);
+
+            assertThat(exchange.response()).as(exchange.problem()).isNotNull();
+            assertThat(exchange.response().header("X-Request-Id")).matches(SANE_REQUEST_ID);
+            JsonNode answer = JSON.readTree(exchange.response().body());
+            if (suffix.isEmpty()) {
+                assertThat(exchange.response().status()).isEqualTo(400);
+                assertThat(answer.path("error_code").asText()).isEqualTo("WKS.1001");
+                assertThat(answer.path("error_msg").asText()).isEqualTo("script_name has a malformed percent-escape:"
+                        + " '%' must be followed by two hex digits (write '%' itself as %25)");
+                assertThat(answer.path("error_detail").asText()).isEqualTo("script_name");
+            } else {
+                assertThat(exchange.response().status()).as(answer.toString()).isEqualTo(200);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- running and judging
 
     /** How a response was classified. */

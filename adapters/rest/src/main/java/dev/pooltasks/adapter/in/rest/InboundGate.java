@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 /**
  * The router's first route, which every request passes: it gives the request its id ({@link RequestIds}), refuses it
- * past a limit ({@link RequestLimits}) or repeating a single-valued parameter ({@link RepeatedParameters}), and has it
+ * past a limit ({@link RequestLimits}) or with a query JAX-RS would misread ({@link QueryChecks}), and has it
  * logged and measured when it ends ({@link AccessLog}), refused or not; failures raised below JAX-RS are answered
  * here too ({@link RouterFailures}). One route rather than one per concern: each route a request passes is another
  * step through the router's list.
@@ -32,7 +32,7 @@ public class InboundGate {
         HttpServerRequest request = context.request();
         Refusal refusal = RequestLimits.refusal(request);
         if (refusal == null) {
-            refusal = RepeatedParameters.refusal(request);
+            refusal = QueryChecks.refusal(request);
         }
         // Before the answer is written: a refused request is logged and measured too, with its reason.
         accessLog.observe(context, refusal == null ? null : refusal.reason());

@@ -24,7 +24,7 @@ public interface InboundObserver {
 
     /**
      * A request was refused at the gate, before any route: {@code reason} is {@code uri_too_long},
-     * {@code malformed_path}, {@code headers_too_large} or {@code repeated_parameter}.
+     * {@code malformed_path}, {@code headers_too_large}, {@code repeated_parameter} or {@code malformed_query}.
      */
     void requestRefused(String reason);
 }

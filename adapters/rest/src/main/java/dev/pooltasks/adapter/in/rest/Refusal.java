@@ -9,4 +9,5 @@ record Refusal(String reason, ApiError error, String message, String detail) {
     static final String MALFORMED_PATH = "malformed_path";
     static final String HEADERS_TOO_LARGE = "headers_too_large";
     static final String REPEATED_PARAMETER = "repeated_parameter";
+    static final String MALFORMED_QUERY = "malformed_query";
 }

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * InboundGate on a real router, for what it adds to the checks RequestLimitsTest and RepeatedParametersTest cover: API
+ * InboundGate on a real router, for what it adds to the checks RequestLimitsTest and QueryChecksTest cover: API
  * requests are measured once they end, with their status, refused or not; refusals are counted by reason on every
  * path; other paths are not measured.
  */
@@ -81,15 +81,16 @@ class InboundGateTest {
         String list = "/v2/p/desktop-pools/script-execution-tasks/detail";
         assertThat(RawHttp.get(server.port(), "/v2/%zz/x").status()).isEqualTo(400);
         assertThat(RawHttp.get(server.port(), list + "?limit=1&limit=2").status()).isEqualTo(400);
+        assertThat(RawHttp.get(server.port(), list + "?script_name=%zz").status()).isEqualTo(400);
         assertThat(RawHttp.get(server.port(), list + "?script_name=" + "x".repeat(RequestLimits.MAX_URI_LENGTH))
                 .status()).isEqualTo(414);
         assertThat(RawHttp.get(server.port(), list, "X-Filler: " + "y".repeat(RequestLimits.MAX_HEADERS_SIZE))
                 .status()).isEqualTo(431);
 
-        waitUntil(() -> completed.size() == 4);
-        assertThat(completed).containsExactly(400, 400, 414, 431);
-        assertThat(refused).containsExactly(Refusal.MALFORMED_PATH, Refusal.REPEATED_PARAMETER, Refusal.URI_TOO_LONG,
-                Refusal.HEADERS_TOO_LARGE);
+        waitUntil(() -> completed.size() == 5);
+        assertThat(completed).containsExactly(400, 400, 400, 414, 431);
+        assertThat(refused).containsExactly(Refusal.MALFORMED_PATH, Refusal.REPEATED_PARAMETER,
+                Refusal.MALFORMED_QUERY, Refusal.URI_TOO_LONG, Refusal.HEADERS_TOO_LARGE);
     }
 
     @Test
