@@ -35,7 +35,8 @@ final class FilterOptions {
             description = "started at or after: an age (30m, 12h, 7d) or an instant (2026-11-20T00:00:00Z)")
     String since;
 
-    @Option(names = "--until", paramLabel = "ISO", order = 16, description = "started at or before this instant")
+    @Option(names = "--until", paramLabel = "AGE|ISO", order = 16,
+            description = "started at or before: an age (1d: a day ago) or an instant (2026-11-21T00:00:00Z)")
     String until;
 
     @Option(names = "--task-id", paramLabel = "ID", order = 17,

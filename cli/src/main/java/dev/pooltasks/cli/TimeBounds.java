@@ -28,13 +28,13 @@ record TimeBounds(Instant start, Instant end) {
      *
      * @param since an age ({@code 30m}, {@code 12h}, {@code 7d}: that long before {@code clock}'s now) or an ISO-8601
      *              instant with {@code Z} or an offset; null for none
-     * @param until an ISO-8601 instant; null for none
+     * @param until the same; null for none
      * @throws IllegalArgumentException with a message for the user if a value cannot be read or since is after until
      */
     static TimeBounds parse(String since, String until, Clock clock) {
         // Start times have whole seconds: rounding the start up and the end down keeps exactly the same tasks.
-        Instant start = since == null ? null : ceilToSecond(parseSince(since.trim(), clock));
-        Instant end = until == null ? null : parseInstant("--until", until.trim()).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = since == null ? null : ceilToSecond(parseTime("--since", since.trim(), clock));
+        Instant end = until == null ? null : parseTime("--until", until.trim(), clock).truncatedTo(ChronoUnit.SECONDS);
         if (start != null && end != null && start.isAfter(end)) {
             throw new IllegalArgumentException("--since (" + format(start) + ") is after --until (" + format(end) + ")");
         }
@@ -49,7 +49,7 @@ record TimeBounds(Instant start, Instant end) {
         return end == null ? null : format(end);
     }
 
-    private static Instant parseSince(String value, Clock clock) {
+    private static Instant parseTime(String option, String value, Clock clock) {
         Matcher age = AGE.matcher(value);
         if (age.matches()) {
             long amount = Long.parseLong(age.group(1));
@@ -61,10 +61,10 @@ record TimeBounds(Instant start, Instant end) {
             return clock.instant().minus(duration);
         }
         if (!value.contains("T")) {
-            throw new IllegalArgumentException("Invalid value for option '--since': '" + value + "' is neither an age "
-                    + "(30m, 12h, 7d) nor an ISO-8601 instant (2026-11-20T00:00:00Z)");
+            throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + value
+                    + "' is neither an age (30m, 12h, 7d) nor an ISO-8601 instant (2026-11-20T00:00:00Z)");
         }
-        return parseInstant("--since", value);
+        return parseInstant(option, value);
     }
 
     private static Instant parseInstant(String option, String value) {

@@ -102,6 +102,19 @@ class OptionsTest {
                 .isEqualTo("2026-11-01T00:00:00Z");
     }
 
+    @Test
+    void untilTakesAnAgeToo() {
+        StubApi.Request yesterday = sent(tasks("--since", "2d", "--until", "1d"));
+
+        assertThat(yesterday.param("execute_time_start")).isEqualTo("2026-11-25T12:00:00Z");
+        assertThat(yesterday.param("execute_time_end")).isEqualTo("2026-11-26T12:00:00Z");
+    }
+
+    @Test
+    void untilAloneTakesAnAgeInAnyCase() {
+        assertThat(sent(tasks("--until", "90M")).param("execute_time_end")).isEqualTo("2026-11-27T10:30:00Z");
+    }
+
     @ParameterizedTest(name = "--since {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "7w|'7w' is neither an age (30m, 12h, 7d) nor an ISO-8601 instant",
@@ -117,7 +130,12 @@ class OptionsTest {
 
     @Test
     void badUntilValuesAreUsageErrors() {
-        assertUsageError(tasks("--until", "7d"), "Invalid value for option '--until': '7d' is not an ISO-8601 instant");
+        assertUsageError(tasks("--until", "7w"), "Invalid value for option '--until': '7w' is neither an age (30m, 12h,"
+                + " 7d) nor an ISO-8601 instant (2026-11-20T00:00:00Z)");
+        assertUsageError(tasks("--until", "2026-11-20T00:00"), "Invalid value for option '--until': '2026-11-20T00:00'"
+                + " is not an ISO-8601 instant");
+        assertUsageError(tasks("--since", "1d", "--until", "2d"),
+                "--since (2026-11-26T12:00:00Z) is after --until (2026-11-25T12:00:00Z)");
         assertUsageError(tasks("--since", "2026-11-02T00:00:00Z", "--until", "2026-11-01T00:00:00Z"),
                 "--since (2026-11-02T00:00:00Z) is after --until (2026-11-01T00:00:00Z)");
     }
