@@ -49,6 +49,20 @@ class ErrorShapeApiTest {
                 400, "WKS.1001", "execute_time_start");
     }
 
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "limit|99999999999|limit must be between 0 and 100",
+            "limit|-99999999999|limit must be between 0 and 100",
+            "limit|1.5|limit must be an integer",
+            "offset|2147483648|offset must be between 0 and 2147483647",
+            "offset|0x10|offset must be an integer",
+    })
+    void anIntegerTooLargeForItsTypeIsOutOfRangeNotNotAnInteger(String parameter, String value, String message) {
+        Response response = get(parameter, value);
+        assertError(response, 400, "WKS.1001", parameter);
+        assertThat(response.jsonPath().getString("error_msg")).isEqualTo(message);
+    }
+
     @Test
     void aSingleValuedParameterGivenTwiceIsRejectedByNameWhileTaskIdsMayRepeat() {
         Response twice = get("offset", 0, "limit", 10, "limit", 100);

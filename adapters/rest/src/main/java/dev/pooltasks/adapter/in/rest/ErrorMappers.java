@@ -7,6 +7,7 @@ import dev.pooltasks.domain.query.AccessDeniedException;
 import dev.pooltasks.domain.query.InvalidParameterException;
 import dev.pooltasks.domain.query.ProjectNotFoundException;
 import dev.pooltasks.domain.query.QueryParameters;
+import dev.pooltasks.domain.query.TaskQuery;
 import dev.pooltasks.domain.query.TooManyTasksToCountException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Maps every exception that can leave a resource to the API's error shape ({@link ErrorResponses}); no stack trace
@@ -96,6 +98,7 @@ public final class ErrorMappers {
     @Provider
     public static final class Framework implements ExceptionMapper<WebApplicationException> {
         private static final List<String> INTEGER_PARAMETERS = List.of(QueryParameters.OFFSET, QueryParameters.LIMIT);
+        private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?[0-9]+");
 
         @Context
         UriInfo uriInfo;
@@ -119,8 +122,11 @@ public final class ErrorMappers {
             for (String parameter : INTEGER_PARAMETERS) {
                 String value = query.getFirst(parameter);
                 if (value != null && !value.isEmpty() && !isInt32(value)) {
-                    return ErrorResponses.of(ApiError.INVALID_PARAMETER,
-                            parameter + " must be an integer", parameter);
+                    // A whole number too large for an int is in the wrong range, not of the wrong kind.
+                    String range = parameter.equals(QueryParameters.LIMIT) ? "between 0 and " + TaskQuery.MAX_LIMIT
+                            : "between 0 and " + Integer.MAX_VALUE;
+                    return ErrorResponses.of(ApiError.INVALID_PARAMETER, parameter + " must be "
+                            + (WHOLE_NUMBER.matcher(value).matches() ? range : "an integer"), parameter);
                 }
             }
             return null;
