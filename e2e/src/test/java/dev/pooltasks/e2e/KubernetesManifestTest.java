@@ -102,6 +102,14 @@ class KubernetesManifestTest {
     }
 
     @Test
+    void aPodReportsNotReadyForFiveSecondsOfItsThirtySecondGracePeriodBeforeItStops() {
+        assertThat(literalEnvironment()).containsEntry("QUARKUS_SHUTDOWN_DELAY", "5s");
+        JsonNode grace = manifest.get("Deployment").at("/spec/template/spec/terminationGracePeriodSeconds");
+        // Kubernetes' default, 30 s, unless the manifest says otherwise: room for the delay and the 10 s drain.
+        assertThat(grace.isMissingNode() ? 30 : grace.asInt()).isGreaterThanOrEqualTo(5 + 10);
+    }
+
+    @Test
     void credentialsComeFromTheExampleSecretAndConfigurationFromTheExampleConfigMap() throws IOException {
         JsonNode spec = manifest.get("Deployment").at("/spec/template/spec");
         assertThat(container.path("envFrom")).hasSize(1);
