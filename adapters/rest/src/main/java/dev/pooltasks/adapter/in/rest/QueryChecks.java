@@ -27,7 +27,7 @@ final class QueryChecks {
     /** The refusal of an API request whose query repeats a single-valued parameter or is malformed; or null. */
     static Refusal refusal(HttpServerRequest request) {
         String query = request.query();
-        if (query == null || query.indexOf('&') < 0 && query.indexOf('%') < 0 || !request.path().contains(API_PATH)) {
+        if (query == null || (query.indexOf('&') < 0 && query.indexOf('%') < 0) || !request.path().contains(API_PATH)) {
             return null;
         }
         return refusal(query);
@@ -75,7 +75,7 @@ final class QueryChecks {
     }
 
     /** Whether {@code text[from, to)} has a '%' not followed by two hex digits (which JAX-RS cannot decode). */
-    static boolean malformedEscape(String text, int from, int to) {
+    private static boolean malformedEscape(String text, int from, int to) {
         // Not indexOf: it would read past 'to', to the query's end, for every pair.
         for (int i = from; i < to; i++) {
             if (text.charAt(i) == '%') {
