@@ -228,6 +228,12 @@ class GeneratedClientStandaloneTest {
         ApiClient ownBuilder = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), null);
         assertThat(ownBuilder.getReadTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ownBuilder.getHttpClient().connectTimeout()).as("the caller's builder decides").isEmpty();
+        assertThat(ownBuilder.getConnectTimeout()).isNull();
+
+        ApiClient builderSetLater = new ApiClient().setHttpClientBuilder(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)));
+        assertThat(builderSetLater.getConnectTimeout()).as("not the default, which no longer applies").isNull();
+        assertThat(builderSetLater.getHttpClient().connectTimeout()).hasValue(Duration.ofSeconds(3));
     }
 
     @Test
