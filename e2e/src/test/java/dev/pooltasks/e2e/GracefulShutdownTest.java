@@ -37,14 +37,14 @@ class GracefulShutdownTest {
     private HttpServer slowUpstream;
     private final HttpClient http = JdkHttp.client();
 
-    /** An upstream that answers the first call after two seconds and any other at once. */
+    /** An upstream that answers the first call after three seconds and any other at once. */
     @BeforeEach
     void startSlowUpstream() throws IOException {
         slowUpstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         slowUpstream.createContext("/", exchange -> {
             if (held.getCount() > 0) {
                 held.countDown();
-                sleep(2_000);
+                sleep(3_000);
             }
             byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -71,7 +71,7 @@ class GracefulShutdownTest {
                 .property(upstream + "rate-limit-per-minute", "0")
                 .property(upstream + "deadline", "10s")
                 .property("pooltasks.cache.ttl", "0s")
-                .property("quarkus.shutdown.delay", "1s")
+                .property("quarkus.shutdown.delay", "2s")
                 .start()) {
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                     HttpRequest.newBuilder(URI.create(gateway.baseUri() + LIST + "?limit=1")).build(),
@@ -81,7 +81,7 @@ class GracefulShutdownTest {
             ProcessHandle.of(gateway.pid()).orElseThrow().destroy();
 
             // The pre-shutdown delay: not ready any more, and still answering.
-            assertThat(awaitReadiness(gateway, 503, Duration.ofMillis(900))).as("readiness within the delay")
+            assertThat(awaitReadiness(gateway, 503, Duration.ofMillis(1_800))).as("readiness within the delay")
                     .isEqualTo(503);
             HttpResponse<String> during = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + LIST
                     + "?limit=2")).build(), HttpResponse.BodyHandlers.ofString());
