@@ -123,10 +123,9 @@ public final class ErrorMappers {
                 String value = query.getFirst(parameter);
                 if (value != null && !value.isEmpty() && !isInt32(value)) {
                     // A whole number too large for an int is in the wrong range, not of the wrong kind.
-                    String range = parameter.equals(QueryParameters.LIMIT) ? "between 0 and " + TaskQuery.MAX_LIMIT
-                            : "between 0 and " + Integer.MAX_VALUE;
-                    return ErrorResponses.of(ApiError.INVALID_PARAMETER, parameter + " must be "
-                            + (WHOLE_NUMBER.matcher(value).matches() ? range : "an integer"), parameter);
+                    int max = parameter.equals(QueryParameters.LIMIT) ? TaskQuery.MAX_LIMIT : Integer.MAX_VALUE;
+                    String must = WHOLE_NUMBER.matcher(value).matches() ? "between 0 and " + max : "an integer";
+                    return ErrorResponses.of(ApiError.INVALID_PARAMETER, parameter + " must be " + must, parameter);
                 }
             }
             return null;

@@ -43,12 +43,10 @@ public final class ErrorResponses {
         return of(ApiError.answerStatus(httpStatus), error, null, null);
     }
 
-    /** Ends a response outside JAX-RS (router handlers) with {@code error} and its own status. */
-    public static void write(HttpServerResponse response, ApiError error, String message) {
-        write(response, error.httpStatus(), error, message, null);
-    }
-
-    /** The same, with an {@code error_detail} (the parameter at fault, as the domain's refusals name it). */
+    /**
+     * Ends a response outside JAX-RS (router handlers) with {@code error} and its own status; {@code detail}, the
+     * parameter at fault as the domain's refusals name it, may be null.
+     */
     public static void write(HttpServerResponse response, ApiError error, String message, String detail) {
         write(response, error.httpStatus(), error, message, detail);
     }

@@ -79,8 +79,7 @@ final class QueryChecks {
         // Not indexOf: it would read past 'to', to the query's end, for every pair.
         for (int i = from; i < to; i++) {
             if (text.charAt(i) == '%') {
-                if (i + 2 >= to || Character.digit(text.charAt(i + 1), 16) < 0
-                        || Character.digit(text.charAt(i + 2), 16) < 0) {
+                if (RequestLimits.brokenEscape(text, i, to)) {
                     return true;
                 }
                 i += 2;

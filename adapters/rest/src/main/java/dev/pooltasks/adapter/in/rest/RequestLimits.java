@@ -41,8 +41,7 @@ public final class RequestLimits {
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '%') {
-                if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
-                        || Character.digit(path.charAt(i + 2), 16) < 0) {
+                if (brokenEscape(path, i, path.length())) {
                     return true;
                 }
                 i += 2;
@@ -51,6 +50,12 @@ public final class RequestLimits {
             }
         }
         return false;
+    }
+
+    /** Whether the '%' at {@code at} is not followed, before {@code end}, by two hex digits (nothing can decode it). */
+    static boolean brokenEscape(String text, int at, int end) {
+        return at + 2 >= end || Character.digit(text.charAt(at + 1), 16) < 0
+                || Character.digit(text.charAt(at + 2), 16) < 0;
     }
 
     private static int headersSize(HttpServerRequest request) {
