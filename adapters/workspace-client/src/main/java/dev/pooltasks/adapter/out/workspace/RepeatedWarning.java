@@ -31,7 +31,11 @@ final class RepeatedWarning {
             return null;
         }
         long since = unlogged.getAndSet(0);
-        return since == 0 ? message
-                : message + " (" + since + " more time" + (since == 1 ? "" : "s") + " since the last warning)";
+        if (since == 0) {
+            return message;
+        }
+        String times = since + " more time" + (since == 1 ? "" : "s");
+        // Before the first line, only occurrences racing it can have been counted.
+        return message + " (" + times + (next == Long.MIN_VALUE ? " at once)" : " since the last warning)");
     }
 }

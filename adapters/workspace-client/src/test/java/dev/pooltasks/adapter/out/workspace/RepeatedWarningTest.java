@@ -69,16 +69,16 @@ class RepeatedWarningTest {
             // Occurrences racing the one logged may be counted in its line or in the next: each exactly once.
             now.addAndGet(Duration.ofMinutes(1).toNanos());
             String next = warning.occurred("refused");
-            assertThat(unlogged(lines.get(0)) + unlogged(next)).as("%s, then %s", lines.get(0), next)
-                    .isEqualTo(threads * each - 1);
+            assertThat(unlogged(lines.get(0), "at once") + unlogged(next, "since the last warning"))
+                    .as("%s, then %s", lines.get(0), next).isEqualTo(threads * each - 1);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** How many occurrences a logged line says went unlogged before it. */
-    private static long unlogged(String line) {
-        Matcher count = Pattern.compile("^refused(?: \\((\\d+) more times? since the last warning\\))?$").matcher(line);
+    /** How many occurrences a logged line says went unlogged before it, saying {@code when}. */
+    private static long unlogged(String line, String when) {
+        Matcher count = Pattern.compile("^refused(?: \\((\\d+) more times? " + when + "\\))?$").matcher(line);
         assertThat(count.matches()).as(line).isTrue();
         return count.group(1) == null ? 0 : Long.parseLong(count.group(1));
     }
