@@ -15,6 +15,8 @@
   const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const KNOWN = ['FINISH', 'FAILED', 'RUNNING', 'INIT'];
   const STATUS_LABELS = {FINISH: 'Success', FAILED: 'Failed', RUNNING: 'Running', INIT: 'Waiting'};
+  /** The list's status filter value that selects each task status. */
+  const STATUS_FILTERS = {FINISH: 'SUCCESS', FAILED: 'FAILED', RUNNING: 'RUNNING', INIT: 'WAITING'};
   const STATUS_COLOURS = {FINISH: '#2b7a55', FAILED: '#b93a32', RUNNING: '#2a66a8', INIT: '#c9a43a', other: '#6d5a98'};
   const API_ROOT = new URL('../v2/', document.baseURI);
 
@@ -26,6 +28,8 @@
   });
 
   const charts = {};
+  /** Per chart: the filters that list the tasks behind a clicked bar (null where none would be exact). */
+  const chartTargets = {};
   const knownPools = new Map();
   let generation = 0;
   let refreshTimer = null;
@@ -77,6 +81,53 @@
       history.pushState(null, '', url);
     }
     render();
+  }
+
+  /**
+   * Lists the tasks behind a chart's bar or data row: the view's filters with changes (filter name to value)
+   * set, from the first page; back returns to the view before.
+   */
+  function narrow(changes) {
+    const state = readState();
+    for (const [name, value] of Object.entries(changes)) {
+      state.filters.set(name, value);
+    }
+    state.offset = 0;
+    navigate(state);
+    $('#tasks-heading').focus();
+  }
+
+  /**
+   * The filters that list a day's tasks (and of one status, when given; none for a status no filter selects), within
+   * the view's own time range: a day is yyyy-MM-dd in this browser's zone, the API's bounds inclusive, to the second.
+   */
+  function dayChanges(state, day, status) {
+    if (status && !STATUS_FILTERS[status]) {
+      return null;
+    }
+    const changes = {};
+    const start = toWire(day + 'T00:00:00');
+    const end = toWire(day + 'T23:59:59');
+    const from = state.filters.get('execute_time_start');
+    const until = state.filters.get('execute_time_end');
+    changes.execute_time_start = from && new Date(from) > new Date(start) ? from : start;
+    changes.execute_time_end = until && new Date(until) < new Date(end) ? until : end;
+    if (status) {
+      changes.status = STATUS_FILTERS[status];
+    }
+    return changes;
+  }
+
+  /**
+   * The filters that list a script group's failed tasks: none for commands (no filter selects a command type) or
+   * when the view is of another script already (one script id filters at a time).
+   */
+  function scriptChanges(state, group) {
+    const current = state.filters.get('script_id');
+    if (group.key.startsWith('command:') || (current && current !== group.key)) {
+      return null;
+    }
+    return {script_id: group.key, status: 'FAILED'};
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -162,8 +213,8 @@
     const [list, days, scripts, pools] = answers.map((answer) => answer.status === 'fulfilled' ? answer.value : null);
     renderTasks(list && list.body, state);
     renderSummary(days && days.body);
-    renderDays(days && days.body);
-    renderScripts(scripts && scripts.body);
+    renderDays(days && days.body, state);
+    renderScripts(scripts && scripts.body, state);
     renderPools(pools && pools.body);
     const notes = answers.filter((a) => a.status === 'fulfilled').map((a) => a.value);
     const missing = [...new Set(notes.map((n) => n.missing).filter(Boolean))];
@@ -419,6 +470,12 @@
   function chart(id) {
     if (!charts[id]) {
       charts[id] = echarts.init(document.getElementById(id), null, {renderer: 'canvas'});
+      charts[id].on('click', (params) => {
+        const changes = chartTargets[id] && chartTargets[id](params);
+        if (changes) {
+          narrow(changes);
+        }
+      });
     }
     return charts[id];
   }
@@ -441,8 +498,10 @@
 
   const AXIS = {axisLine: {lineStyle: {color: '#c5d0d5'}}, axisLabel: {color: '#5a6a72'},
     splitLine: {lineStyle: {color: '#eef2f4'}}};
+  // Drawn on the chart's canvas: an HTML tooltip styles its parts inline, which the content security policy refuses.
+  const TOOLTIP = {trigger: 'axis', axisPointer: {type: 'shadow'}, renderMode: 'richText'};
 
-  function renderDays(statistics) {
+  function renderDays(statistics, state) {
     const table = $('#data-days tbody');
     table.replaceChildren();
     $('#data-days').dataset.timeZone = statistics ? statistics.time_zone : '';
@@ -455,7 +514,7 @@
       const counts = group.status_counts;
       const other = group.task_count - KNOWN.reduce((sum, status) => sum + counts[status], 0);
       const row = dataRow(group.key, [counts.FINISH, counts.FAILED, counts.RUNNING, counts.INIT, other,
-        group.task_count]);
+        group.task_count], dayChanges(state, group.key), 'List the tasks of ' + group.key);
       row.dataset.key = group.key;
       row.dataset.tasks = String(group.task_count);
       row.dataset.statusCounts = JSON.stringify(counts);
@@ -468,6 +527,7 @@
       days.push(day);
     }
     const statuses = [...new Set(groups.flatMap((group) => Object.keys(group.status_counts)))];
+    chartTargets['chart-days'] = (params) => dayChanges(state, days[params.dataIndex], statuses[params.seriesIndex]);
     const series = statuses.map((status) => ({
       name: STATUS_LABELS[status] || status, type: 'bar', stack: 'tasks', barMaxWidth: 28,
       itemStyle: {color: STATUS_COLOURS[status] || STATUS_COLOURS.other},
@@ -477,7 +537,7 @@
       animation: false,
       grid: {left: 44, right: 12, top: 34, bottom: 28},
       legend: {top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: {color: '#1c2a31'}},
-      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
+      tooltip: TOOLTIP,
       xAxis: {type: 'category', data: days, ...AXIS,
         axisLabel: {color: '#5a6a72', formatter: (day) => day.slice(5)}},
       yAxis: {type: 'value', minInterval: 1, ...AXIS},
@@ -491,7 +551,7 @@
     return date.toISOString().slice(0, 10);
   }
 
-  function renderScripts(statistics) {
+  function renderScripts(statistics, state) {
     const table = $('#data-scripts tbody');
     table.replaceChildren();
     if (!statistics) {
@@ -503,17 +563,18 @@
         || (a.key < b.key ? -1 : 1))
       .slice(0, 10);
     for (const group of failing) {
-      table.append(rateRow(group));
+      table.append(rateRow(group, scriptChanges(state, group), 'List the failed tasks of script ' + label(group)));
     }
     if (failing.length === 0) {
       emptyChart('chart-scripts', 'No failed tasks');
       return;
     }
     const shown = [...failing].reverse();
+    chartTargets['chart-scripts'] = (params) => scriptChanges(state, shown[params.dataIndex]);
     prepareChart('chart-scripts').setOption({
       animation: false,
       grid: {left: 12, right: 36, top: 8, bottom: 8, containLabel: true},
-      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
+      tooltip: TOOLTIP,
       xAxis: {type: 'value', minInterval: 1, ...AXIS},
       yAxis: {type: 'category', data: shown.map(label), ...AXIS,
         axisLabel: {color: '#1c2a31', width: 140, overflow: 'truncate'}},
@@ -536,14 +597,14 @@
     updatePoolOptions();
     const pools = [...statistics.groups].sort((a, b) => rate(b) - rate(a) || (a.key < b.key ? -1 : 1));
     for (const group of pools) {
-      table.append(rateRow(group));
+      table.append(rateRow(group, {desktop_pool_id: group.key}, 'List the tasks of pool ' + label(group)));
     }
     const shown = [...pools].reverse();
+    chartTargets['chart-pools'] = (params) => ({desktop_pool_id: shown[params.dataIndex].key});
     prepareChart('chart-pools').setOption({
       animation: false,
       grid: {left: 12, right: 52, top: 8, bottom: 8, containLabel: true},
-      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'},
-        valueFormatter: (value) => value.toFixed(1) + '%'},
+      tooltip: {...TOOLTIP, valueFormatter: (value) => value.toFixed(1) + '%'},
       xAxis: {type: 'value', max: (extent) => Math.max(10, Math.ceil(extent.max / 10) * 10), splitNumber: 4, ...AXIS,
         axisLabel: {color: '#5a6a72', formatter: '{value}%'}},
       yAxis: {type: 'category', data: shown.map(label), ...AXIS,
@@ -562,8 +623,8 @@
     return group.name || group.key;
   }
 
-  function rateRow(group) {
-    const row = dataRow(label(group), [group.status_counts.FAILED, group.task_count]);
+  function rateRow(group, changes, action) {
+    const row = dataRow(label(group), [group.status_counts.FAILED, group.task_count], changes, action);
     row.append(el('td', null, (rate(group) * 100).toFixed(1) + ' %'));
     row.dataset.key = group.key;
     row.dataset.failed = String(group.status_counts.FAILED);
@@ -572,9 +633,19 @@
     return row;
   }
 
-  function dataRow(name, values) {
+  /** A data table's row; its name a button listing the row's tasks where changes filter them exactly. */
+  function dataRow(name, values, changes, action) {
     const row = document.createElement('tr');
-    const head = el('th', null, name);
+    const head = el('th');
+    if (changes) {
+      const button = el('button', 'linklike', name);
+      button.type = 'button';
+      button.setAttribute('aria-label', action);
+      button.addEventListener('click', () => narrow(changes));
+      head.append(button);
+    } else {
+      head.textContent = name;
+    }
     head.scope = 'row';
     row.append(head);
     for (const value of values) {

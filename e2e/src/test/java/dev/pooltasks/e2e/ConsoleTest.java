@@ -13,12 +13,15 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web console in a real headless Chromium against the built jar: its rows are the API's for the same query, its
  * filters and pages live in the URL (back and forward too), its charts' numbers (the tables beside them) are the
- * statistics endpoint's, a wrong token shows the API's 401, the keyboard opens a task, a narrow window needs no
- * sideways scrolling; it logs no error and loads nothing from another origin. It also takes the README's screenshot
- * (target/console-1280x800.png).
+ * statistics endpoint's, a chart's bar or a data row lists the tasks it counts, a wrong token shows the API's 401, the
+ * keyboard opens a task, a narrow window needs no sideways scrolling; it logs no error and loads nothing from another
+ * origin. It also takes the README's screenshot (target/console-1280x800.png).
  */
 @PooltasksE2E
 class ConsoleTest {
@@ -127,6 +132,60 @@ class ConsoleTest {
         awaitDrawn(before);
         assertThat(driver().getCurrentUrl()).contains("status=FAILED");
         assertThat(rowIds()).isEqualTo(ids(failed));
+        assertThat(browserErrors()).isEmpty();
+    }
+
+    @Test
+    void aChartsBarOrADataRowListsTheTasksBehindIt(RunningPooltasks app) throws Exception {
+        open(app, "");
+        int limit = defaultLimit();
+
+        // A day's failed tasks: the red part of the day's bar with the most of them.
+        Map<String, String> day = dataRows("data-days").stream()
+                .max(Comparator.comparingLong(row -> failedOf(row.get("statusCounts")))).orElseThrow();
+        long failedThatDay = failedOf(day.get("statusCounts"));
+        long before = drawn();
+        clickBar("chart-days", "Failed", day.get("key"));
+        awaitDrawn(before);
+        assertThat(driver().getCurrentUrl()).contains("status=FAILED", "execute_time_start=", "execute_time_end=");
+        assertThat(total()).isEqualTo(failedThatDay);
+        assertThat(rowStatuses()).containsOnly("FAILED");
+        assertThat(driver().switchTo().activeElement().getAttribute("id")).as("focus moves to the tasks")
+                .isEqualTo("tasks-heading");
+        String dayQuery = URI.create(driver().getCurrentUrl()).getRawQuery().replace("project_id="
+                + RunningPooltasks.PROJECT_ID + "&", "");
+        assertThat(rowIds()).isEqualTo(ids(get(app, API + "detail?" + dayQuery + "&limit=" + limit)));
+        JsonNode dayPage = get(app, API + "detail?" + dayQuery + "&limit=100");
+        assertThat(field(dayPage, "start_time")).allSatisfy(start -> assertThat(localDay(start))
+                .isEqualTo(day.get("key")));
+        before = drawn();
+        driver().navigate().back();
+        awaitDrawn(before);
+        assertThat(driver().getCurrentUrl()).doesNotContain("status=");
+
+        // A pool's data row, from the keyboard: all its tasks.
+        driver().findElement(By.cssSelector("#data-pools")).findElement(By.xpath("ancestor::details"))
+                .findElement(By.tagName("summary")).click();
+        Map<String, String> pool = dataRows("data-pools").get(0);
+        before = drawn();
+        driver().findElement(By.cssSelector("#data-pools tbody tr:first-child th button")).sendKeys(Keys.ENTER);
+        awaitDrawn(before);
+        assertThat(driver().getCurrentUrl()).contains("desktop_pool_id=" + pool.get("key"));
+        assertThat(total()).isEqualTo(Long.parseLong(pool.get("tasks")));
+        assertThat(rowIds()).isEqualTo(ids(get(app, API + "detail?desktop_pool_id=" + pool.get("key") + "&limit="
+                + limit)));
+
+        // Within that pool, the bar of the script that failed most there: its failed tasks in the pool.
+        Map<String, String> script = dataRows("data-scripts").stream()
+                .filter(row -> !row.get("key").startsWith("command:")).findFirst().orElseThrow();
+        before = drawn();
+        clickBar("chart-scripts", "Failed tasks", script.get("key"));
+        awaitDrawn(before);
+        assertThat(driver().getCurrentUrl()).contains("desktop_pool_id=" + pool.get("key"),
+                "script_id=" + script.get("key"), "status=FAILED");
+        assertThat(total()).isEqualTo(Long.parseLong(script.get("failed")));
+        assertThat(rowIds()).isEqualTo(ids(get(app, API + "detail?desktop_pool_id=" + pool.get("key") + "&script_id="
+                + script.get("key") + "&status=FAILED&limit=" + limit)));
         assertThat(browserErrors()).isEmpty();
     }
 
@@ -297,6 +356,56 @@ class ConsoleTest {
             result.add(new HashMap<>((Map<String, String>) row));
         }
         return result;
+    }
+
+    /**
+     * Clicks, with the mouse, the middle of the bar (or of its part, in a stacked chart) of {@code series} for the
+     * category whose data-row key is {@code key}; the chart's categories are the rows' keys or their names.
+     */
+    private void clickBar(String chartId, String series, String key) {
+        WebElement chart = driver().findElement(By.id(chartId));
+        @SuppressWarnings("unchecked")
+        List<Number> offset = (List<Number>) ((JavascriptExecutor) driver()).executeScript("""
+                const node = document.getElementById(arguments[0]);
+                const chart = echarts.getInstanceByDom(node);
+                const option = chart.getOption();
+                const horizontal = option.yAxis[0].type === 'category';
+                const categories = (horizontal ? option.yAxis[0] : option.xAxis[0]).data;
+                const row = document.querySelector('#' + node.closest('figure').querySelector('table').id
+                    + ' tbody tr[data-key="' + arguments[2] + '"]');
+                const index = categories.includes(arguments[2]) ? categories.indexOf(arguments[2])
+                    : categories.indexOf(row.cells[0].textContent);
+                const at = option.series.findIndex((s) => s.name === arguments[1]);
+                let below = 0;
+                for (let i = 0; i < at; i++) {
+                  below += option.series[i].stack ? option.series[i].data[index] : 0;
+                }
+                const value = below + option.series[at].data[index] / 2;
+                const point = chart.convertToPixel({seriesIndex: at}, horizontal ? [value, index] : [index, value]);
+                node.scrollIntoView({block: 'center'});
+                const box = node.getBoundingClientRect();
+                return [Math.round(point[0] - box.width / 2), Math.round(point[1] - box.height / 2)];
+                """, chartId, series, key);
+        new Actions(driver()).moveToElement(chart, offset.get(0).intValue(), offset.get(1).intValue()).click()
+                .perform();
+    }
+
+    private long total() {
+        return Long.parseLong(driver().findElement(By.id("range")).getAttribute("data-total"));
+    }
+
+    private static long failedOf(String statusCounts) {
+        try {
+            return JSON.readTree(statusCounts).path("FAILED").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The day (yyyy-MM-dd) of an API time in the browser's time zone, which the days chart uses. */
+    private String localDay(String wireTime) {
+        String zone = driver().findElement(By.id("data-days")).getAttribute("data-time-zone");
+        return Instant.parse(wireTime).atZone(ZoneId.of(zone)).toLocalDate().toString();
     }
 
     private void open(RunningPooltasks app, String moreQuery) {
