@@ -530,6 +530,7 @@
     chartTargets['chart-days'] = (params) => dayChanges(state, days[params.dataIndex], statuses[params.seriesIndex]);
     const series = statuses.map((status) => ({
       name: STATUS_LABELS[status] || status, type: 'bar', stack: 'tasks', barMaxWidth: 28,
+      cursor: STATUS_FILTERS[status] ? 'pointer' : 'default',
       itemStyle: {color: STATUS_COLOURS[status] || STATUS_COLOURS.other},
       data: days.map((day) => (byDay.get(day) ? byDay.get(day).status_counts[status] || 0 : 0)),
     }));
@@ -580,7 +581,9 @@
         axisLabel: {color: '#1c2a31', width: 140, overflow: 'truncate'}},
       series: [{name: 'Failed tasks', type: 'bar', barMaxWidth: 16, itemStyle: {color: STATUS_COLOURS.FAILED},
         label: {show: true, position: 'right', color: '#5a6a72'},
-        data: shown.map((group) => group.status_counts.FAILED)}],
+        // a pointer only over the bars that list something
+        data: shown.map((group) => ({value: group.status_counts.FAILED,
+          cursor: scriptChanges(state, group) ? 'pointer' : 'default'}))}],
     }, true);
   }
 

@@ -144,8 +144,18 @@ class ConsoleTest {
         Map<String, String> day = dataRows("data-days").stream()
                 .max(Comparator.comparingLong(row -> failedOf(row.get("statusCounts")))).orElseThrow();
         long failedThatDay = failedOf(day.get("statusCounts"));
+        // Over a bar that would list nothing (a group of commands) the pointer is not a hand.
+        List<Map<String, String>> scripts = dataRows("data-scripts");
+        pointAt("chart-scripts", "Failed tasks", scripts.stream().filter(row -> row.get("key").startsWith("command:"))
+                .findFirst().orElseThrow().get("key"));
+        assertThat(chartCursor("chart-scripts")).isEqualTo("default");
+        pointAt("chart-scripts", "Failed tasks", scripts.stream().filter(row -> !row.get("key").startsWith("command:"))
+                .findFirst().orElseThrow().get("key"));
+        assertThat(chartCursor("chart-scripts")).isEqualTo("pointer");
+
         long before = drawn();
-        clickBar("chart-days", "Failed", day.get("key"));
+        pointAt("chart-days", "Failed", day.get("key"));
+        new Actions(driver()).click().perform();
         awaitDrawn(before);
         assertThat(driver().getCurrentUrl()).contains("status=FAILED", "execute_time_start=", "execute_time_end=");
         assertThat(total()).isEqualTo(failedThatDay);
@@ -179,7 +189,8 @@ class ConsoleTest {
         Map<String, String> script = dataRows("data-scripts").stream()
                 .filter(row -> !row.get("key").startsWith("command:")).findFirst().orElseThrow();
         before = drawn();
-        clickBar("chart-scripts", "Failed tasks", script.get("key"));
+        pointAt("chart-scripts", "Failed tasks", script.get("key"));
+        new Actions(driver()).click().perform();
         awaitDrawn(before);
         assertThat(driver().getCurrentUrl()).contains("desktop_pool_id=" + pool.get("key"),
                 "script_id=" + script.get("key"), "status=FAILED");
@@ -359,10 +370,10 @@ class ConsoleTest {
     }
 
     /**
-     * Clicks, with the mouse, the middle of the bar (or of its part, in a stacked chart) of {@code series} for the
+     * Points the mouse at the middle of the bar (or of its part, in a stacked chart) of {@code series} for the
      * category whose data-row key is {@code key}; the chart's categories are the rows' keys or their names.
      */
-    private void clickBar(String chartId, String series, String key) {
+    private void pointAt(String chartId, String series, String key) {
         WebElement chart = driver().findElement(By.id(chartId));
         @SuppressWarnings("unchecked")
         List<Number> offset = (List<Number>) ((JavascriptExecutor) driver()).executeScript("""
@@ -376,18 +387,26 @@ class ConsoleTest {
                 const index = categories.includes(arguments[2]) ? categories.indexOf(arguments[2])
                     : categories.indexOf(row.cells[0].textContent);
                 const at = option.series.findIndex((s) => s.name === arguments[1]);
+                const valueOf = (item) => (typeof item === 'object' ? item.value : item);
                 let below = 0;
                 for (let i = 0; i < at; i++) {
-                  below += option.series[i].stack ? option.series[i].data[index] : 0;
+                  below += option.series[i].stack ? valueOf(option.series[i].data[index]) : 0;
                 }
-                const value = below + option.series[at].data[index] / 2;
+                const value = below + valueOf(option.series[at].data[index]) / 2;
                 const point = chart.convertToPixel({seriesIndex: at}, horizontal ? [value, index] : [index, value]);
                 node.scrollIntoView({block: 'center'});
                 const box = node.getBoundingClientRect();
                 return [Math.round(point[0] - box.width / 2), Math.round(point[1] - box.height / 2)];
                 """, chartId, series, key);
-        new Actions(driver()).moveToElement(chart, offset.get(0).intValue(), offset.get(1).intValue()).click()
-                .perform();
+        new Actions(driver()).moveToElement(chart, offset.get(0).intValue(), offset.get(1).intValue()).perform();
+    }
+
+    /** The mouse cursor the chart shows where the mouse is. */
+    private String chartCursor(String chartId) {
+        return (String) ((JavascriptExecutor) driver()).executeScript("""
+                const node = document.getElementById(arguments[0]);
+                return [node, ...node.querySelectorAll('*')].map((e) => e.style.cursor).find(Boolean) || '';
+                """, chartId);
     }
 
     private long total() {
