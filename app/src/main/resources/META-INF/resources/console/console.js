@@ -427,12 +427,15 @@
     };
     add('Task id', el('code', null, task.id));
     add('Status', chip(task.status));
-    add('Pool', (task.desktop_pool_name || '—') + ' (' + task.desktop_pool_id + ')');
+    const pool = el('span', null, (task.desktop_pool_name || '—') + ' (' + task.desktop_pool_id + ') ');
+    pool.append(listButton('list tasks of this pool', {desktop_pool_id: task.desktop_pool_id}));
+    add('Pool', pool);
     if ((task.scripts || []).length > 0) {
       const list = el('ul');
       for (const script of task.scripts) {
         const item = el('li', null, script.name + ' ');
-        item.append(el('code', 'muted', script.id));
+        item.append(el('code', 'muted', script.id), ' ',
+          listButton('list tasks that ran ' + script.name, {script_id: script.id}));
         list.append(item);
       }
       add('Scripts', list);
@@ -447,6 +450,19 @@
     add('Desktop runs', runs(task));
     $('#task-dialog-title').textContent = 'Task ' + shortId(task.id);
     $('#task-dialog').showModal();
+  }
+
+  /** A button in a task's details that closes them and lists the tasks the view's filters and these select. */
+  function listButton(label, changes) {
+    const button = el('button', 'linklike', 'list tasks');
+    button.type = 'button';
+    button.setAttribute('aria-label', label);
+    button.title = label;
+    button.addEventListener('click', () => {
+      $('#task-dialog').close();
+      narrow(changes);
+    });
+    return button;
   }
 
   function renderSummary(statistics) {

@@ -46,9 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web console in a real headless Chromium against the built jar: its rows are the API's for the same query, its
  * filters and pages live in the URL (back and forward too), its charts' numbers (the tables beside them) are the
- * statistics endpoint's, a chart's bar or a data row lists the tasks it counts, a wrong token shows the API's 401, the
- * keyboard opens a task, a narrow window needs no sideways scrolling; it logs no error and loads nothing from another
- * origin. It also takes the README's screenshot (target/console-1280x800.png).
+ * statistics endpoint's, a chart's bar or a data row lists the tasks it counts (and a task's details those of its pool
+ * and script), a wrong token shows the API's 401, the keyboard opens a task, a narrow window needs no sideways
+ * scrolling; it logs no error and loads nothing from another origin. It also takes the README's screenshot
+ * (target/console-1280x800.png).
  */
 @PooltasksE2E
 class ConsoleTest {
@@ -223,13 +224,51 @@ class ConsoleTest {
         WebElement dialog = new WebDriverWait(driver(), PATIENCE)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("task-dialog")));
         assertThat(dialog.getText()).contains(firstId);
-        new org.openqa.selenium.interactions.Actions(driver()).sendKeys(Keys.ESCAPE).perform();
+        new Actions(driver()).sendKeys(Keys.ESCAPE).perform();
         new WebDriverWait(driver(), PATIENCE).until(ExpectedConditions.invisibilityOf(dialog));
         for (String field : List.of("f-pool", "f-script-name", "f-script-id", "f-status", "f-type", "f-from", "f-to",
                 "f-ids", "project", "page-size")) {
             assertThat(driver().findElements(By.cssSelector("label[for='" + field + "']")))
                     .as("a label for #%s", field).isNotEmpty();
         }
+        assertThat(browserErrors()).isEmpty();
+    }
+
+    @Test
+    void aTasksDetailsListTheTasksOfItsPoolAndOfItsScript(RunningPooltasks app) throws Exception {
+        open(app, "&status=FAILED");
+        JsonNode first = get(app, API + "detail?status=FAILED&limit=1").path("script_execution_tasks").get(0);
+        driver().findElement(By.cssSelector("#task-table tbody tr:first-child button")).sendKeys(Keys.ENTER);
+        WebElement dialog = new WebDriverWait(driver(), PATIENCE)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("task-dialog")));
+
+        long before = drawn();
+        dialog.findElement(By.cssSelector("button[aria-label='list tasks of this pool']")).sendKeys(Keys.ENTER);
+        awaitDrawn(before);
+        assertThat(dialog.isDisplayed()).isFalse();
+        String pool = first.path("desktop_pool_id").asText();
+        assertThat(driver().getCurrentUrl()).contains("status=FAILED", "desktop_pool_id=" + pool);
+        JsonNode ofPool = get(app, API + "detail?status=FAILED&desktop_pool_id=" + pool + "&limit=" + defaultLimit());
+        assertThat(rowIds()).isEqualTo(ids(ofPool));
+        assertThat(total()).isEqualTo(ofPool.path("total_count").asLong());
+
+        int row = 0;
+        while (ofPool.path("script_execution_tasks").path(row).path("scripts").isEmpty()) {
+            row++; // a command: no script to list
+        }
+        JsonNode task = ofPool.path("script_execution_tasks").get(row);
+        JsonNode script = task.path("scripts").get(0);
+        driver().findElement(By.cssSelector("#task-table tbody tr:nth-child(" + (row + 1) + ") button"))
+                .sendKeys(Keys.ENTER);
+        new WebDriverWait(driver(), PATIENCE).until(ExpectedConditions.visibilityOf(dialog));
+        before = drawn();
+        String ran = "list tasks that ran " + script.path("name").asText();
+        dialog.findElement(By.cssSelector("button[aria-label='" + ran + "']")).click();
+        awaitDrawn(before);
+        String filters = "status=FAILED&desktop_pool_id=" + pool + "&script_id=" + script.path("id").asText();
+        assertThat(driver().getCurrentUrl()).contains("script_id=" + script.path("id").asText());
+        JsonNode ofScript = get(app, API + "detail?" + filters + "&limit=" + defaultLimit());
+        assertThat(rowIds()).isEqualTo(ids(ofScript)).contains(task.path("id").asText());
         assertThat(browserErrors()).isEmpty();
     }
 
