@@ -312,12 +312,17 @@
     row.append(pool);
     row.append(cell(scriptsOf(task), 'scripts'));
     row.append(cell(runs(task)));
-    const open = el('button', 'linklike', shortId(task.id));
-    open.type = 'button';
-    open.setAttribute('aria-label', 'Details of task ' + task.id);
-    open.addEventListener('click', () => openTask(task));
-    row.append(cell(open));
+    row.append(cell(linkButton(shortId(task.id), 'Details of task ' + task.id, () => openTask(task))));
     return row;
+  }
+
+  /** A button that looks like a link; label is its accessible name, containing the text it shows. */
+  function linkButton(text, label, onClick) {
+    const button = el('button', 'linklike', text);
+    button.type = 'button';
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', onClick);
+    return button;
   }
 
   function cell(content, className) {
@@ -454,14 +459,11 @@
 
   /** A button in a task's details that closes them and lists the tasks the view's filters and these select. */
   function listButton(label, changes) {
-    const button = el('button', 'linklike', 'list tasks');
-    button.type = 'button';
-    button.setAttribute('aria-label', label);
-    button.title = label;
-    button.addEventListener('click', () => {
+    const button = linkButton('list tasks', label, () => {
       $('#task-dialog').close();
       narrow(changes);
     });
+    button.title = label;
     return button;
   }
 
@@ -657,11 +659,7 @@
     const row = document.createElement('tr');
     const head = el('th');
     if (changes) {
-      const button = el('button', 'linklike', name);
-      button.type = 'button';
-      button.setAttribute('aria-label', action);
-      button.addEventListener('click', () => narrow(changes));
-      head.append(button);
+      head.append(linkButton(name, action, () => narrow(changes)));
     } else {
       head.textContent = name;
     }
