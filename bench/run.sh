@@ -16,7 +16,7 @@
 #   S1   pooltasks, one upstream, cache off        S3   a federation of three upstreams, cache off
 #   S1a  S1 with AK/SK caller authentication: each query of the mix signed once (bench/SignPaths.java, the aksk jar
 #        of the build) and replayed by wrk within the clock-skew window, as signed GETs may be
-#   S3c  the federation, cache on (ttl 5s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g; each query
+#   S3c  the federation, cache on (ttl 4s)         SB   pooltasks on a 1,000,000-task sandbox, -Xmx1g; each query
 #        of its mix also alone, for its p99, beside nginx static (A) serving that query's answer bytes (the control)
 #   S3c2 S3c on two replicas sharing a Redis of the run's own (redis-server); requests alternate between them (one
 #        wrk per replica, half the connections each), so their upstream calls per second of load compare with S3c's
@@ -69,6 +69,7 @@ STARTUP_LAUNCHES=${BENCH_STARTUP_LAUNCHES:-5}
 JAVA25=${BENCH_JAVA25-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 GATEWAY_HEAP=${BENCH_GATEWAY_HEAP:-256m}
 SB_HEAP=1g
+S3C_TTL=4   # s: S3c's and S3c2's cache ttl; no run lasts a whole number of it (below)
 ACCESS_LOG=${BENCH_ACCESS_LOG:-false}
 # The service's default bulkhead (32 calls in flight per upstream) rejects with 503 at 64 connections once calls queue;
 # the run measures throughput, so it is raised here as the rate limit is turned off (both printed in the report).
@@ -438,7 +439,7 @@ fi
     start_java S3 $P_S3 "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S3_JAVA_OPTS $(upstream_props r1 $P_R1 p1) \
         $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=0
     start_java S3c $P_S3C "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" $S3C_JAVA_OPTS $(upstream_props r1 $P_R1 p1) \
-        $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=5s
+        $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" -Dpooltasks.cache.ttl=${S3C_TTL}s
 }
 if [[ " $TARGETS " == *" S1a "* ]]; then
     # S1 behind AK/SK: every query of the mix signed once, for wrk to replay (and the gate to send). A signature holds
@@ -464,7 +465,8 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
     for replica in S3c2:$P_S3C2 S3c2b:$P_S3C2B; do
         start_java "${replica%%:*}" "${replica##*:}" "/v2/all/$API?offset=0&limit=10" 60 "${GW_OPTS[@]}" \
             $(upstream_props r1 $P_R1 p1) $(upstream_props r2 $P_R2 p2) $(upstream_props r3 $P_R3 p3) "${FED[@]}" \
-            -Dpooltasks.cache.ttl=5s -Dpooltasks.redis.url=redis://127.0.0.1:$P_REDIS -Dpooltasks.redis.replicas=2 \
+            -Dpooltasks.cache.ttl=${S3C_TTL}s -Dpooltasks.redis.url=redis://127.0.0.1:$P_REDIS \
+            -Dpooltasks.redis.replicas=2 \
             ${REDIS_DEADLINE:+-Dpooltasks.redis.deadline=$REDIS_DEADLINE}
     done
 fi
@@ -688,19 +690,33 @@ if [ $((RUNS * (DURATION + 1) + fixed)) -gt "$remaining" ]; then
     log "shortening runs from ${DURATION}s to ${fit}s to fit ${remaining}s"
     DURATION=$fit
 fi
+# S3c's copies expire in waves, one every ttl from a run's first request (each run starts with every copy expired:
+# measure() waits for that). A run whose length is a whole number of ttls ends just as a wave starts, which it holds
+# or misses by milliseconds: S3c2's calls would be compared with S3c's by luck. Otherwise each holds as many waves.
+if [[ " $TARGETS " == *" S3c2 "* ]] && [ $((DURATION % S3C_TTL)) = 0 ]; then
+    log "runs of ${DURATION}s would end as S3c's copies expire (ttl ${S3C_TTL}s): $((DURATION - 1))s"
+    DURATION=$((DURATION - 1))
+fi
 log "plan: $RUNS runs of ${DURATION}s ($ROUNDS rounds x ${#CONN_LIST[@]} concurrencies x ${#TARGET_LIST[@]} targets), $SB_QUERIES SB queries of ${SB_QUERY_DURATION}s in each round"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Warm-up (JIT tiers, connection pools, caches), then interleaved rounds. A JVM is warm once its JIT compiler threads
 # use under 10 % of its CPU over a 5 s slice (after at least 10 s, at most BENCH_WARMUP s): measuring while C2 still
 # compiles the framework charges compile time to every request.
-declare -A WARM_SECONDS WARM_JIT_SHARE
+declare -A WARM_SECONDS WARM_JIT_SHARE EXPIRED_AT
+# S3c's and S3c2's runs start with every copy expired (see the plan's duration): a copy lives ttl from its fetch.
+expires_now() { [[ $1 != S3c* ]] || EXPIRED_AT[$1]=$(($(date +%s%N) + S3C_TTL * 1000000000 + 100000000)); }
+wait_for_expiry() {
+    local wait=$((${EXPIRED_AT[$1]:-0} - $(date +%s%N)))
+    [ "$wait" -le 0 ] || sleep "$(awk -v n="$wait" 'BEGIN { printf "%.3f", n / 1e9 }')"
+}
 warm_up() { # target
     local t=$1 pids=${CPU_PIDS[$1]} spent=0 c0 c1 j0 j1 share=n/a
     while [ "$spent" -lt "$WARMUP" ]; do
         # shellcheck disable=SC2086 # pid lists
         { c0=$(cpu_ticks $pids); j0=$(jit_ticks $pids); }
         run_load "$t" 16 5 "${PATHS[$t]}" "$WORK/warmup-$t.txt"
+        expires_now "$t"
         # shellcheck disable=SC2086
         { c1=$(cpu_ticks $pids); j1=$(jit_ticks $pids); }
         spent=$((spent + 5))
@@ -734,6 +750,7 @@ measure() { # target connections seconds round paths-file label
     local java_target=0
     ! is_java "$t" || java_target=1
     [ "$t" != S1a ] || sign_s1a   # before the counters: the signing JVM's work is not S1a's
+    wait_for_expiry "$t"
     load=$(cut -d' ' -f1 /proc/loadavg)
     local sm0=0 smy0=0 sm1 smy1 t0=0 redis0=""
     [ "$t" != SM ] || { read -r sm0 smy0 < <(sm_counts); t0=$(date +%s%N); }
@@ -743,6 +760,7 @@ measure() { # target connections seconds round paths-file label
     # shellcheck disable=SC2086
     [ "$java_target" = 0 ] || j0=$(jit_ticks ${CPU_PIDS[$t]})
     run_load "$t" "$c" "$d" "$paths" "$out"
+    expires_now "$t"
     # shellcheck disable=SC2086
     { c1=$(cpu_ticks ${CPU_PIDS[$t]}); u1=$(cpu_ticks ${UP_PIDS[$t]}); s1=$(upstream_requests); }
     # shellcheck disable=SC2086
@@ -922,7 +940,7 @@ fi
 echo "| CPU steal during the measured runs (CPU time the hypervisor gave others, /proc/stat) | $STEAL_PCT %$steal_note |"
 echo "| runs | $ROUNDS interleaved rounds × c{${CONNECTIONS// /,}} × {${TARGETS// /,}}, ${DURATION}s each after warm-up; SB queries ${SB_QUERY_DURATION}s each at c16, once per round |"
 echo "| warm-up (two passes over the targets, each until the JIT uses < 10 % of a JVM's CPU over 5 s, 10–${WARMUP} s; the JIT's share in the last 5 s) | $(for t in "${TARGET_LIST[@]}"; do [ -z "${WARM_SECONDS[$t]:-}" ] || printf '%s %ss (JIT %s %%); ' "$t" "${WARM_SECONDS[$t]}" "${WARM_JIT_SHARE[$t]}"; done) |"
-echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl 5s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
+echo "| service JVMs | gateways \`-Xmx$GATEWAY_HEAP\`, SB \`-Xmx$SB_HEAP\` with $SB_TASKS tasks; access log $ACCESS_LOG; upstream rate limit off; max-concurrent-calls ${MAX_CONCURRENT_CALLS:-default}; S3c cache ttl ${S3C_TTL}s; S3c2 two S3c replicas sharing a redis-server (\`$(redis-server --version 2>/dev/null | awk '{ print $3 }')\`), \`pooltasks.redis.replicas=2\`, redis deadline ${REDIS_DEADLINE:-default}, each wrk on one replica with half the connections; S3c2's p50/p90/p99 are the worse replica's |"
 echo "| jar | built $(date -u -r "$(ls "$WORK"/quarkus-app/app/*.jar | head -1)" '+%Y-%m-%d %H:%M') UTC$( [ "$BUILD" = 1 ] && echo " by this run" || echo " before this run (BENCH_BUILD=0)" ) |"
 echo "| payload | mean answer of the mix $MIX_BYTES bytes; regions of $TASKS_PER_REGION tasks (seed $FIXTURE_SEED) |"
 echo "| pinning | none (servers, nginx and wrk share all cores) |"
@@ -1135,9 +1153,9 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
     for c in "${CONN_LIST[@]}"; do
         # A cache with a ttl calls its upstream in waves, once per copy per ttl, however many requests it answers:
         # two replicas that share their copies make as many calls in the same seconds as one replica does (sharing
-        # nothing, twice as many). So the calls are compared over equal seconds of load, pooled over the rounds: a 6 s
-        # run holds one or two waves of a few dozen calls. Per request (informational), S3c2's slower answers alone
-        # would raise its figure for the very same calls.
+        # nothing, twice as many). So the calls are compared over equal seconds of load, pooled over the rounds: each
+        # run starts with its copies expired and holds the same number of waves of a few dozen calls (two in runs of
+        # 5-7 s). Per request (informational), S3c2's slower answers alone would raise its figure for the same calls.
         one=$(per_second S3c "$c"); two=$(per_second S3c2 "$c")
         echo "| upstream calls per second of load, S3c2 (two replicas sharing Redis) ≤ S3c's (one replica), c$c, all rounds | $two vs $one | $(verdict "${two%% *}" 'a <= b' "${one%% *}") |"
         echo "| (informational) upstream calls per request, S3c2 vs S3c, c$c, all rounds' calls over all their requests | $(pooled S3c2 "$c") vs $(pooled S3c "$c") | – |"
