@@ -736,12 +736,15 @@ for t in "${TARGET_LIST[@]}"; do
     ! is_java "$t" || warm_up "$t"
 done
 
-# S3c2's two replicas' calls to Redis so far, every operation: "answered past-deadline not-sent(circuit open) failed".
+# S3c2's two replicas' calls to Redis so far, every operation: "answered past-deadline not-sent(circuit open) failed",
+# then those past the deadline by operation ("cache_read:2,cache_poll:1", or "-").
 s3c2_redis_calls() {
     local p
     for p in $((P_S3C2 + 1000)) $((P_S3C2B + 1000)); do curl -s --max-time 5 "http://127.0.0.1:$p/q/metrics"; done |
-        awk '/^pooltasks_redis_calls_seconds_count\{/ { match($0, /outcome="[a-z]+"/); n[substr($0, RSTART + 9, RLENGTH - 10)] += $NF }
-             END { printf "%d %d %d %d\n", n["success"], n["timeout"], n["rejected"], n["error"] }'
+        awk '/^pooltasks_redis_calls_seconds_count\{/ { match($0, /outcome="[a-z]+"/); o = substr($0, RSTART + 9, RLENGTH - 10)
+                n[o] += $NF; if (o == "timeout" && match($0, /operation="[a-z_]+"/)) late[substr($0, RSTART + 11, RLENGTH - 12)] += $NF }
+             END { ops = ""; for (op in late) ops = ops (ops == "" ? "" : ",") op ":" late[op]
+                   printf "%d %d %d %d %s\n", n["success"], n["timeout"], n["rejected"], n["error"], ops == "" ? "-" : ops }'
 }
 
 measure() { # target connections seconds round paths-file label
@@ -1161,9 +1164,12 @@ if [[ " $TARGETS " == *" S3c2 "* ]]; then
         echo "| (informational) upstream calls per request, S3c2 vs S3c, c$c, all rounds' calls over all their requests | $(pooled S3c2 "$c") vs $(pooled S3c "$c") | – |"
         # A lookup whose Redis call misses the deadline, or is not sent while the circuit is open, goes to the
         # upstream without Redis: the calls S3c2 makes beyond S3c's.
-        [ ! -s "$WORK/s3c2-redis.txt" ] || echo "| (informational) S3c2's calls to Redis in its runs at c$c (both replicas, all rounds) | $(awk -v c="$c" '$1 == c {
-                a += $6 - $2; t += $7 - $3; r += $8 - $4; e += $9 - $5 }
-            END { n = a + t + e; printf "%d answered, %d past the %s deadline (%.1f %% of those sent), %d failed, %d not sent (circuit open)", a, t, "'"${REDIS_DEADLINE:-50ms}"'", n ? t * 100 / n : 0, e, r }' "$WORK/s3c2-redis.txt") | – |"
+        [ ! -s "$WORK/s3c2-redis.txt" ] || echo "| (informational) S3c2's calls to Redis in its runs at c$c (both replicas, all rounds) | $(awk -v c="$c" '
+            function add(ops, sign,   i, kv, parts) { if (ops == "-") return
+                split(ops, parts, ","); for (i in parts) { split(parts[i], kv, ":"); late[kv[1]] += sign * kv[2] } }
+            $1 == c { a += $7 - $2; t += $8 - $3; r += $9 - $4; e += $10 - $5; add($11, 1); add($6, -1) }
+            END { n = a + t + e; by = ""; for (op in late) if (late[op] > 0) by = by (by == "" ? "" : ", ") op " " late[op]
+                printf "%d answered, %d past the %s deadline (%.1f %% of those sent%s), %d failed, %d not sent (circuit open)", a, t, "'"${REDIS_DEADLINE:-50ms}"'", n ? t * 100 / n : 0, by == "" ? "" : ": " by, e, r }' "$WORK/s3c2-redis.txt") | – |"
     done
 fi
 if [ "$SB_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" SB "* ]]; then
