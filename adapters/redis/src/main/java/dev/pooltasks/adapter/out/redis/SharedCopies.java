@@ -38,6 +38,34 @@ final class SharedCopies<K, C> {
     private static final long FIRST_POLL_MILLIS = 5;
     private static final long MAX_POLL_MILLIS = 50;
 
+    /**
+     * KEYS[1]: a copy; KEYS[2]: its load's lock; ARGV[1]: an owner for the lock; ARGV[2]: the lock's lifetime in ms;
+     * ARGV[3]: how long a key lives past its copy's ttl, in ms. Returns {the copy or nil, what became of the lock}:
+     * {@link #FRESH_BY_REDIS} (the key has more than ARGV[3] to live: no lock tried), {@link #LOCKED} (this owner
+     * loads) or {@link #LOCKED_BY_ANOTHER}. One round trip where a read and then a lock took two, and no copy can be
+     * written between the two.
+     */
+    static final LuaScript READ_OR_LOCK = new LuaScript("cache_read", """
+            local copy = redis.call('GET', KEYS[1])
+            if copy and redis.call('PTTL', KEYS[1]) > tonumber(ARGV[3]) then
+              return {copy, 0}
+            end
+            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+              return {copy, 1}
+            end
+            return {copy, 2}
+            """);
+    /**
+     * A key outlives its copy's ttl by up to the round trip that wrote it (its PX counts from the fetch, on the
+     * writer's clock, but from when Redis got it): a copy read in its key's last this-many ms before that is taken
+     * for one whose ttl is over, so that at the moment copies expire the read takes the lock at once. A copy this
+     * replica still finds fresh is then a hit all the same, and the lock let go.
+     */
+    private static final long KEY_OUTLIVES_TTL_MILLIS = 100;
+    private static final int FRESH_BY_REDIS = 0;
+    private static final int LOCKED = 1;
+    private static final int LOCKED_BY_ANOTHER = 2;
+
     /** KEYS[1]: a lock; ARGV[1]: its owner. Deletes the lock only if that owner still holds it. */
     static final LuaScript UNLOCK = new LuaScript("cache_unlock", """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -90,45 +118,45 @@ final class SharedCopies<K, C> {
 
     /** A fresh copy from Redis, another replica's load of it, or this one's (then shared). */
     CompletableFuture<Found<C>> get(K key, Function<K, CompletionStage<C>> loader) {
-        Names names = names(key);
-        return read(names).handle((copy, unavailable) -> {
+        return readOrLock(key, loader, names(key), "cache_read", keepMillis - ttlMillis + KEY_OUTLIVES_TTL_MILLIS);
+    }
+
+    /** {@code lockUnder}: the time to live (ms) under which a key's copy is taken for one whose ttl is over. */
+    private CompletableFuture<Found<C>> readOrLock(K key, Function<K, CompletionStage<C>> loader, Names names,
+                                                   String operation, long lockUnder) {
+        String owner = store.replicaId() + ":" + locksTaken.incrementAndGet();
+        return store.eval(operation, READ_OR_LOCK, List.of(names.copy(), names.lock()),
+                List.of(owner, Long.toString(waitMillis), Long.toString(lockUnder))
+        ).handle((answer, unavailable) -> {
             if (unavailable != null) {
-                return loadAlone(key, loader);
+                // Not sent (the circuit is open): as if this tier were not there. Sent and unanswered: the lock may
+                // have been taken all the same, so share the copy and release it, or the other lookups of this key,
+                // here and on other replicas, would wait for a copy that never comes.
+                return notSent(unavailable) ? loadAlone(key, loader) : loadAndShare(key, loader, names, owner);
             }
+            Optional<C> copy = decode(answer.get(0));
+            int lock = answer.get(1).toInteger();
             if (copy.filter(this::fresh).isPresent()) {
+                if (lock == LOCKED) { // in its key's last KEY_OUTLIVES_TTL_MILLIS, or fresh by this clock only
+                    unlock(names, owner);
+                }
                 return CompletableFuture.completedFuture(new Found<>(copy.get(), true));
             }
-            return lockOrWait(key, loader, names);
+            return switch (lock) {
+                case LOCKED -> loadAndShare(key, loader, names, owner);
+                case LOCKED_BY_ANOTHER -> awaitWinner(key, loader, names,
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), FIRST_POLL_MILLIS);
+                // Fresh by Redis's clock, not by this replica's (a write slower than KEY_OUTLIVES_TTL_MILLIS, or
+                // clocks apart): this replica's clock decides. Read again, locking whatever the key's time to live
+                // (another replica may have written a fresh copy meanwhile).
+                default -> readOrLock(key, loader, names, "cache_lock", Long.MAX_VALUE);
+            };
         }).thenCompose(Function.identity());
     }
 
     /** The copy Redis keeps for this key, fresh or not; fails only when Redis does not answer. */
     CompletableFuture<Optional<C>> lastCopy(K key) {
         return read(names(key));
-    }
-
-    private CompletableFuture<Found<C>> lockOrWait(K key, Function<K, CompletionStage<C>> loader, Names names) {
-        String owner = store.replicaId() + ":" + locksTaken.incrementAndGet();
-        Request lock = Request.cmd(Command.SET).arg(names.lock()).arg(owner).arg("NX").arg("PX").arg(waitMillis);
-        return store.call("cache_lock", lock).handle((answer, unavailable) -> {
-            if (unavailable != null) {
-                // The lock may have been taken all the same (a late answer): share the copy and release it, or the
-                // other lookups of this key, here and on other replicas, would wait for a copy that never comes.
-                return loadAndShare(key, loader, names, owner);
-            }
-            if (answer == null) {
-                return awaitWinner(key, loader, names, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis),
-                        FIRST_POLL_MILLIS);
-            }
-            // Won. Another replica may have written a copy between our read and our lock: read once more.
-            return read(names).handle((copy, failure) -> {
-                if (failure == null && copy.filter(this::fresh).isPresent()) {
-                    unlock(names, owner);
-                    return CompletableFuture.completedFuture(new Found<>(copy.get(), true));
-                }
-                return loadAndShare(key, loader, names, owner);
-            }).thenCompose(Function.identity());
-        }).thenCompose(Function.identity());
     }
 
     private CompletableFuture<Found<C>> awaitWinner(K key, Function<K, CompletionStage<C>> loader, Names names,
@@ -208,6 +236,12 @@ final class SharedCopies<K, C> {
             LOG.debugf("redis: unreadable %s copy: %s", kind.name(), unreadable.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static boolean notSent(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof RedisUnavailableException unavailable && unavailable.outcome().equals("rejected");
     }
 
     private boolean fresh(C copy) {

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -96,30 +98,53 @@ class RedisPageCacheTest {
     }
 
     @Test
+    void aLookupThatFindsNoFreshCopyReadsAndLocksInOneRoundTripBeforeItLoads() {
+        RecordedCalls calls = new RecordedCalls();
+        RedisPageCache cache = cache(redis.store(Clock.systemUTC(), calls), Duration.ofSeconds(3));
+        get(cache, TestPages.key("east", 1200, 100, null), k -> CompletableFuture.completedFuture(copy(14, 10)));
+        Key none = TestPages.key("east", 1300, 100, null);
+        Key justExpired = TestPages.key("east", 1700, 100, null);
+        // As the round trip that wrote it leaves it: its key outlives its ttl by some milliseconds.
+        putCopy(justExpired, new Copy(TestPages.page(19, 10), clock.millis() - TTL.toMillis()), KEEP.plusMillis(50));
+
+        assertThat(callsBeforeItsLoad(cache, calls, none, copy(15, 10))).containsExactly("cache_read success");
+        assertThat(callsBeforeItsLoad(cache, calls, justExpired, copy(20, 10))).containsExactly("cache_read success");
+        awaitUnlocked(none);
+        awaitUnlocked(justExpired);
+    }
+
+    @Test
+    void aCopyFreshByThisReplicasClockThoughNotByRedisesIsAHitAndTheLockItTookIsLetGo() {
+        RecordedCalls calls = new RecordedCalls();
+        RedisPageCache cache = cache(redis.store(Clock.systemUTC(), calls), Duration.ofSeconds(3));
+        Key key = TestPages.key("east", 1400, 100, null);
+        Copy copy = copy(16, 10);
+        putCopy(key, copy, KEEP.minusSeconds(1)); // by its key's time to live, its ttl is over
+
+        assertThat(get(cache, key, neverCalled())).isEqualTo(new Lookup(copy, true));
+        TestRedis.awaitTrue(() -> calls.count("cache_unlock success") == 1, "the lock taken let go");
+        awaitUnlocked(key);
+    }
+
+    @Test
     void aBurstOnTwoReplicasCostsOneLoad() {
         RedisPageCache a = cache(replicaA, Duration.ofSeconds(20));
         RedisPageCache b = cache(replicaB, Duration.ofSeconds(20));
         Key key = TestPages.key("east", 300, 100, null);
-        CompletableFuture<Copy> slowLoad = new CompletableFuture<>();
-        AtomicInteger loads = new AtomicInteger();
+        oneLoadsWhileTheOtherWaits(a, b, key, copy(4, 100));
+    }
 
-        CompletableFuture<Lookup> winner = a.get(key, k -> {
-            loads.incrementAndGet();
-            return slowLoad;
-        }).toCompletableFuture();
-        awaitLocked(key);
-        CompletableFuture<Lookup> waiter = b.get(key, k -> {
-            loads.incrementAndGet();
-            return CompletableFuture.completedFuture(copy(99, 1));
-        }).toCompletableFuture();
-        assertThat(waiter).as("waits for the winner").isNotDone();
-
-        Copy copy = copy(4, 100);
-        slowLoad.complete(copy);
-        assertThat(winner.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, false));
-        assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, true));
-        assertThat(loads).hasValue(1);
+    @Test
+    void asACopysTtlEndsByTheReplicasClockWhileRedisStillHoldsItOneReplicaLoadsAndTheOtherWaits() {
+        RedisPageCache a = cache(replicaA, Duration.ofSeconds(20));
+        RedisPageCache b = cache(replicaB, Duration.ofSeconds(20));
+        Key key = TestPages.key("east", 1500, 100, null);
+        Copy old = copy(17, 10);
+        get(a, key, k -> CompletableFuture.completedFuture(old));
+        awaitWritten(key);
         awaitUnlocked(key);
+        clock.advance(TTL); // Redis keeps its key for KEEP more
+        oneLoadsWhileTheOtherWaits(a, b, key, new Copy(old.page(), clock.millis()));
     }
 
     @Test
@@ -139,15 +164,19 @@ class RedisPageCacheTest {
     }
 
     @Test
-    void whenTheWinnerTakesLongerThanTheWaitTheOthersLoadThemselves() {
+    void whenTheWinnerTakesLongerThanTheWaitTheOthersLoadThemselvesHavingPolledAFewTimes() {
+        RecordedCalls calls = new RecordedCalls();
         RedisPageCache a = cache(replicaA, Duration.ofMillis(300));
-        RedisPageCache b = cache(replicaB, Duration.ofMillis(300));
+        RedisPageCache b = cache(redis.store(Clock.systemUTC(), calls), Duration.ofMillis(300));
         Key key = TestPages.key("east", 500, 100, null);
         CompletableFuture<Copy> neverEnds = new CompletableFuture<>();
         a.get(key, k -> neverEnds);
         awaitLocked(key);
         Copy own = copy(6, 10);
         assertThat(get(b, key, k -> CompletableFuture.completedFuture(own))).isEqualTo(new Lookup(own, false));
+        // Pauses of 5, 10, 20 and 40 ms, then 50 ms each: 9 polls by 325 ms. Redis's answering time only makes them
+        // fewer.
+        assertThat(calls.count("cache_poll success")).isBetween(1L, 9L);
         neverEnds.cancel(false);
     }
 
@@ -242,6 +271,48 @@ class RedisPageCacheTest {
 
     private static Lookup get(PageCache cache, Key key, Function<Key, CompletionStage<Copy>> loader) {
         return cache.get(key, loader).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private static void putCopy(Key key, Copy copy, Duration keyLivesFor) {
+        redis.send(Request.cmd(Command.SET).arg(redis.prefix + ":page:" + CopyKeys.digest(key))
+                .arg(PageCodec.encode(copy)).arg("PX").arg(keyLivesFor.toMillis()));
+    }
+
+    /** {@code first} looks up {@code key} and loads until {@code second} has looked it up too: one load for both. */
+    private void oneLoadsWhileTheOtherWaits(RedisPageCache first, RedisPageCache second, Key key, Copy copy) {
+        CompletableFuture<Copy> slowLoad = new CompletableFuture<>();
+        AtomicInteger loads = new AtomicInteger();
+        CompletableFuture<Lookup> winner = first.get(key, k -> {
+            loads.incrementAndGet();
+            return slowLoad;
+        }).toCompletableFuture();
+        awaitLocked(key);
+        CompletableFuture<Lookup> waiter = second.get(key, k -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(copy(99, 1));
+        }).toCompletableFuture();
+        assertThat(waiter).as("waits for the winner").isNotDone();
+
+        slowLoad.complete(copy);
+        assertThat(winner.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, false));
+        assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(new Lookup(copy, true));
+        assertThat(loads).hasValue(1);
+        awaitUnlocked(key);
+    }
+
+    /**
+     * The calls to Redis a lookup (a miss, so it loads {@code copy}) made before its loader ran; after a first lookup
+     * on this store, so that its scripts are known to Redis, less the writes and unlocks of the lookups before it.
+     */
+    private static List<String> callsBeforeItsLoad(PageCache cache, RecordedCalls calls, Key key, Copy copy) {
+        int first = calls.calls.size();
+        List<String> before = new ArrayList<>();
+        assertThat(get(cache, key, k -> {
+            before.addAll(calls.calls.subList(first, calls.calls.size()));
+            return CompletableFuture.completedFuture(copy);
+        })).isEqualTo(new Lookup(copy, false));
+        return before.stream().filter(call -> !call.startsWith("cache_write") && !call.startsWith("cache_unlock"))
+                .toList();
     }
 
     private static Function<Key, CompletionStage<Copy>> neverCalled() {
