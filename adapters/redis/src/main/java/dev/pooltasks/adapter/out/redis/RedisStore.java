@@ -349,7 +349,8 @@ public final class RedisStore implements AutoCloseable {
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /** What a stage failed with, out of the {@link CompletionException} a dependent stage wraps it in. */
+    static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 

@@ -239,9 +239,8 @@ final class SharedCopies<K, C> {
     }
 
     private static boolean notSent(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof RedisUnavailableException unavailable && unavailable.outcome().equals("rejected");
+        return RedisStore.unwrap(failure) instanceof RedisUnavailableException unavailable
+                && unavailable.outcome().equals("rejected");
     }
 
     private boolean fresh(C copy) {
